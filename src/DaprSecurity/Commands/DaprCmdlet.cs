@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Bootstrap;
+using DaprSecurity.Hosting;
+
+namespace DaprSecurity.Commands;
+
+/// <summary>
+/// Base of every DaprSecurity cmdlet. It keeps cmdlets thin: it owns the engine host (cancellation on Ctrl+C,
+/// thread-safe messages) and turns <see cref="DaprSecurityException"/> into ErrorRecords: terminating when
+/// raised while setting up (Begin/End), non-terminating for one pipeline object (Process), so the others proceed.
+/// </summary>
+public abstract class DaprCmdlet : PSCmdlet, IDisposable
+{
+    private CmdletHost? _host;
+
+    /// <summary>The engine host for this invocation, created on first use on the pipeline thread.</summary>
+    private protected IEngineHost EngineHost => HostAdapter;
+
+    private CmdletHost HostAdapter => _host ??= new CmdletHost(this);
+
+    /// <summary>Resolves an engine service (see <see cref="EngineServices"/>).</summary>
+    private protected static TContract Engine<TContract>()
+        where TContract : class
+        => EngineServices.Get<TContract>();
+
+    /// <inheritdoc />
+    protected sealed override void BeginProcessing() => Run(Begin, terminating: true);
+
+    /// <inheritdoc />
+    protected sealed override void ProcessRecord() => Run(Process, terminating: false);
+
+    /// <inheritdoc />
+    protected sealed override void EndProcessing() => Run(End, terminating: true);
+
+    /// <inheritdoc />
+    protected sealed override void StopProcessing() => _host?.Stop();
+
+    /// <summary>Set-up done once per invocation (resolve the cluster, validate parameters).</summary>
+    private protected virtual void Begin()
+    {
+    }
+
+    /// <summary>Work for one pipeline object (or the only one when nothing is piped).</summary>
+    private protected virtual void Process()
+    {
+    }
+
+    /// <summary>Work after the last pipeline object (for cmdlets that collect input first).</summary>
+    private protected virtual void End()
+    {
+    }
+
+    /// <summary>Writes engine results as they arrive, replaying queued engine messages before each one.</summary>
+    private protected void WriteResults<T>(IEnumerable<T> results)
+    {
+        foreach (var result in results)
+        {
+            HostAdapter.Flush();
+            WriteObject(result);
+        }
+    }
+
+    /// <summary>Writes a non-terminating error for one item.</summary>
+    private protected void WriteError(DaprSecurityException error) => EngineHost.WriteError(error);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _host?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Run(Action phase, bool terminating)
+    {
+        try
+        {
+            phase();
+            _host?.Flush();
+        }
+        catch (DaprSecurityException error)
+        {
+            _host?.Flush();
+            if (terminating)
+            {
+                ThrowTerminatingError(ErrorRecords.From(error));
+            }
+
+            WriteError(ErrorRecords.From(error));
+        }
+        catch (OperationCanceledException) when (_host?.IsStopping == true)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using DaprSecurity.Abstractions;
+
+namespace DaprSecurity.Engine.Tests.Infrastructure;
+
+/// <summary>Records what the engine tells its host; answers ShouldProcess with <see cref="Confirm"/>.</summary>
+public sealed class FakeEngineHost : IEngineHost
+{
+    public CancellationToken CancellationToken { get; init; } = CancellationToken.None;
+
+    public bool Confirm { get; init; } = true;
+
+    public ConcurrentQueue<string> Messages { get; } = new();
+
+    public ConcurrentQueue<DaprSecurityException> Errors { get; } = new();
+
+    public ConcurrentQueue<(string Target, string Action)> ShouldProcessCalls { get; } = new();
+
+    public void WriteVerbose(string message) => Messages.Enqueue("VERBOSE: " + message);
+
+    public void WriteDebug(string message) => Messages.Enqueue("DEBUG: " + message);
+
+    public void WriteWarning(string message) => Messages.Enqueue("WARNING: " + message);
+
+    public void WriteHostLine(string message) => Messages.Enqueue("HOST: " + message);
+
+    public void WriteError(DaprSecurityException error) => Errors.Enqueue(error);
+
+    public void WriteProgress(ProgressUpdate progress) => Messages.Enqueue($"PROGRESS: {progress.Activity} {progress.Status}");
+
+    public bool ShouldProcess(string target, string action)
+    {
+        ShouldProcessCalls.Enqueue((target, action));
+        return Confirm;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Xml.Linq;
+using DaprSecurity.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace DaprSecurity.Module.Tests.Foundation;
+
+public sealed class ManifestTests
+{
+    [Fact]
+    public void Built_manifest_passes_Test_ModuleManifest()
+    {
+        using var session = new PowerShellSession(importModule: false);
+        var result = session.Run($"Test-ModuleManifest -Path '{ModulePaths.Manifest}' -ErrorAction Stop | ForEach-Object {{ $_.PowerShellVersion.ToString(); $_.CompatiblePSEditions }}").ThrowOnError();
+
+        Assert.Equal(new[] { "7.4", "Core" }, result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Manifest_exports_exactly_the_cmdlets_the_assembly_defines_without_wildcards()
+    {
+        using var session = new PowerShellSession();
+        var exported = session.Run("(Get-Module DaprSecurity).ExportedCmdlets.Keys").ThrowOnError().Output.Select(o => o.ToString()).ToHashSet();
+        var defined = session.Run("(Get-Module DaprSecurity).ImplementingAssembly.GetExportedTypes() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } | ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; \"$($a.VerbName)-$($a.NounName)\" }")
+            .ThrowOnError().Output.Select(o => o.ToString()).ToHashSet();
+        var manifest = File.ReadAllText(ModulePaths.Manifest);
+
+        Assert.Equal(defined.OrderBy(x => x), exported.OrderBy(x => x));
+        Assert.DoesNotContain("'*'", manifest);
+    }
+
+    [Fact]
+    public void Every_output_type_has_a_table_view_without_script_blocks()
+    {
+        using var session = new PowerShellSession();
+        var outputTypes = session.Run("Get-Command -Module DaprSecurity | ForEach-Object { $_.OutputType.Name } | Where-Object { $_ -like 'DaprSecurity.*' }")
+            .ThrowOnError().Output.Select(o => o.ToString()).Distinct().ToList();
+        var format = XDocument.Load(Path.Combine(ModulePaths.ModuleDirectory, "DaprSecurity.Format.ps1xml"));
+        var views = format.Descendants("View")
+            .Where(v => v.Element("TableControl") is not null)
+            .Select(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value)
+            .ToHashSet();
+
+        Assert.NotEmpty(outputTypes);
+        Assert.All(outputTypes, t => Assert.Contains(t, views));
+        Assert.Empty(format.Descendants("ScriptBlock"));
+    }
+}

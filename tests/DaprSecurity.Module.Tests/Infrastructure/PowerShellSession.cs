@@ -1,0 +1,104 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace DaprSecurity.Module.Tests.Infrastructure;
+
+/// <summary>
+/// A PowerShell runspace with the built module imported by its manifest, as a user would. Each call runs a script
+/// and returns everything it wrote to every stream.
+/// </summary>
+public sealed class PowerShellSession : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public PowerShellSession(bool importModule = true)
+    {
+        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace.Open();
+        if (importModule)
+        {
+            Run($"Import-Module '{ModulePaths.Manifest}' -ErrorAction Stop").ThrowOnError();
+        }
+    }
+
+    /// <summary>Runs <paramref name="script"/>; <paramref name="variables"/> become PowerShell variables first.</summary>
+    public PowerShellResult Run(string script, IDictionary<string, object?>? variables = null)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        }
+
+        ps.AddScript(script);
+        var output = new List<PSObject>();
+        Exception? terminating = null;
+        try
+        {
+            output.AddRange(ps.Invoke());
+        }
+        catch (RuntimeException e)
+        {
+            terminating = e;
+        }
+
+        return new PowerShellResult(
+            output,
+            ps.Streams.Error.ToList(),
+            ps.Streams.Warning.Select(w => w.Message).ToList(),
+            ps.Streams.Verbose.Select(v => v.Message).ToList(),
+            ps.Streams.Debug.Select(d => d.Message).ToList(),
+            ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList(),
+            ps.Streams.Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}").ToList(),
+            terminating);
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
+
+/// <summary>Everything one script wrote, stream by stream.</summary>
+public sealed record PowerShellResult(
+    IReadOnlyList<PSObject> Output,
+    IReadOnlyList<ErrorRecord> Errors,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Verbose,
+    IReadOnlyList<string> Debug,
+    IReadOnlyList<string> Information,
+    IReadOnlyList<string> Progress,
+    Exception? Terminating)
+{
+    /// <summary>All errors, the terminating one (if any) included, as ErrorRecords.</summary>
+    public IReadOnlyList<ErrorRecord> AllErrors => Terminating is IContainsErrorRecord { ErrorRecord: { } record } ? Errors.Append(record).ToList() : Errors;
+
+    /// <summary>Fails with the first error's text when the script wrote any error.</summary>
+    public PowerShellResult ThrowOnError()
+    {
+        if (AllErrors.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException("PowerShell errors:\n" + string.Join("\n", AllErrors.Select(e => $"[{e.FullyQualifiedErrorId}] {e}")));
+        }
+
+        return this;
+    }
+
+    /// <summary>Every piece of text the script produced on any stream, for leak checks.</summary>
+    public string AllText() => string.Join(
+        "\n",
+        Output.Select(o => o?.ToString() ?? "")
+            .Concat(Output.SelectMany(o => o?.Properties.Select(p => $"{p.Name}={SafeValue(p)}") ?? Enumerable.Empty<string>()))
+            .Concat(AllErrors.Select(e => $"{e} {e.Exception} {e.ErrorDetails} {e.TargetObject}"))
+            .Concat(Warnings).Concat(Verbose).Concat(Debug).Concat(Information).Concat(Progress));
+
+    private static string SafeValue(PSPropertyInfo property)
+    {
+        try
+        {
+            return property.Value?.ToString() ?? "";
+        }
+        catch (Exception)
+        {
+            return "";
+        }
+    }
+}
