@@ -16,6 +16,10 @@
     # Explicit lists (no wildcards) so that command discovery reads this file without loading the module.
     CmdletsToExport      = @(
         'Get-DaprContext'
+        # Tokens
+        'New-DaprAppToken'
+        'Set-DaprTokenEnvironment'
+        'Test-DaprTokenEnforcement'
     )
     AliasesToExport      = @()
     FunctionsToExport    = @()

@@ -1,0 +1,105 @@
+using System.Security.AccessControl;
+using System.Security.Principal;
+using System.Text.RegularExpressions;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Engine.Tokens;
+
+/// <summary>
+/// Self-hosted mode: hands a token to daprd (or the app) started later, through this process's environment or a
+/// dotenv file that only its owner can read. Callers validate the token first (<see cref="TokenRules"/>). The file is replaced atomically, so it is never briefly readable by others.
+/// </summary>
+public static partial class TokenEnvironment
+{
+    public static DaprTokenEnvironmentResult SetProcess(DaprToken token, DaprTokenKind kind)
+    {
+        var variable = TokenKinds.EnvironmentVariable(kind);
+        Environment.SetEnvironmentVariable(variable, SecretText.ToPlainText(token.Token));
+        return Result(token, kind, "Process");
+    }
+
+    /// <summary>Sets the token's line in the dotenv file at <paramref name="path"/> (a full path), keeping every other line.</summary>
+    public static DaprTokenEnvironmentResult WriteDotEnv(DaprToken token, DaprTokenKind kind, string path)
+    {
+        var variable = TokenKinds.EnvironmentVariable(kind);
+        var temporary = Path.Combine(Path.GetDirectoryName(path) ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : new List<string>();
+            var assignment = new Regex($@"^\s*(export\s+)?{variable}\s*=", RegexOptions.CultureInvariant);
+            var at = lines.FindIndex(assignment.IsMatch);
+            var exported = at >= 0 && lines[at].TrimStart().StartsWith("export ", StringComparison.Ordinal);
+            lines.RemoveAll(assignment.IsMatch);
+            lines.Insert(at >= 0 ? at : lines.Count, $"{(exported ? "export " : "")}{variable}={DotEnvValue(token)}");
+
+            using (var stream = CreateOwnerOnly(temporary))
+            using (var writer = new StreamWriter(stream))
+            {
+                foreach (var l in lines)
+                {
+                    writer.Write(l);
+                    writer.Write('\n');
+                }
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return Result(token, kind, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
+            throw new DaprSecurityException("DotEnvWriteFailed", DaprErrorCategory.WriteError, $"Cannot write the dotenv file '{path}': {e.Message}", path, e);
+        }
+    }
+
+    private static DaprTokenEnvironmentResult Result(DaprToken token, DaprTokenKind kind, string target)
+        => new() { Variable = TokenKinds.EnvironmentVariable(kind), Kind = kind, Target = target, Fingerprint = token.Fingerprint };
+
+    /// <summary>The token as a dotenv value: bare when it has only characters no dotenv dialect treats specially, else single-quoted.</summary>
+    private static string DotEnvValue(DaprToken token)
+    {
+        var plain = SecretText.ToPlainText(token.Token);
+        if (BareValue().IsMatch(plain))
+        {
+            return plain;
+        }
+
+        if (!plain.Contains('\''))
+        {
+            return $"'{plain}'";
+        }
+
+        throw new DaprSecurityException(
+            "TokenNotDotEnvSafe",
+            DaprErrorCategory.InvalidArgument,
+            $"The token {token.Fingerprint} contains both a single quote and characters that dotenv readers interpret ($, #, quotes), so it cannot be written to a dotenv file safely.",
+            token.Fingerprint,
+            recommendedAction: "Use a token from New-DaprAppToken, or set it for the current process instead of a file.");
+    }
+
+    private static FileStream CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var security = new FileSecurity();
+            security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
+            security.AddAccessRule(new FileSystemAccessRule(WindowsIdentity.GetCurrent().User!, FileSystemRights.FullControl, AccessControlType.Allow));
+            return new FileInfo(path).Create(FileMode.CreateNew, FileSystemRights.FullControl, FileShare.None, 4096, FileOptions.None, security);
+        }
+
+        return new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._~+/=-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex BareValue();
+}
