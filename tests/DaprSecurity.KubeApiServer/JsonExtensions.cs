@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DaprSecurity.KubeApiServer;
+
+/// <summary>Small helpers for reading and building Kubernetes objects held as <c>System.Text.Json.Nodes</c> trees.</summary>
+internal static class JsonExtensions
+{
+    /// <summary>The child object <paramref name="name"/>, created when absent (or not an object).</summary>
+    public static JsonObject Child(this JsonObject parent, string name)
+    {
+        if (parent[name] is not JsonObject child)
+        {
+            child = [];
+            parent[name] = child;
+        }
+        return child;
+    }
+
+    public static JsonArray ChildArray(this JsonObject parent, string name)
+    {
+        if (parent[name] is not JsonArray child)
+        {
+            child = [];
+            parent[name] = child;
+        }
+        return child;
+    }
+
+    public static JsonObject Metadata(this JsonObject obj) => obj.Child("metadata");
+
+    /// <summary>The string at a dotted path of property names, or null when any step is missing or not a string.</summary>
+    public static string? Text(this JsonNode? node, params string[] path)
+    {
+        foreach (var step in path)
+        {
+            node = (node as JsonObject)?[step];
+        }
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    }
+
+    /// <summary>The integer at a dotted path, or null.</summary>
+    public static long? Number(this JsonNode? node, params string[] path)
+    {
+        foreach (var step in path)
+        {
+            node = (node as JsonObject)?[step];
+        }
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<long>() : null;
+    }
+
+    public static bool Flag(this JsonNode? node, params string[] path)
+    {
+        foreach (var step in path)
+        {
+            node = (node as JsonObject)?[step];
+        }
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
+    }
+
+    public static string Name(this JsonObject obj) => obj.Text("metadata", "name") ?? "";
+
+    public static string Namespace(this JsonObject obj) => obj.Text("metadata", "namespace") ?? "";
+
+    /// <summary>RFC 3339 in UTC to the second, the apiserver's timestamp format.</summary>
+    public static string ToKubernetesTime(this DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
