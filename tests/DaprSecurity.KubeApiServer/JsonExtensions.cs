@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,6 +8,12 @@ namespace DaprSecurity.KubeApiServer;
 /// <summary>Small helpers for reading and building Kubernetes objects held as <c>System.Text.Json.Nodes</c> trees.</summary>
 internal static class JsonExtensions
 {
+    /// <summary>Go's encoder escapes only what JSON requires; so do we, so that quotes in messages stay readable.</summary>
+    private static readonly JsonSerializerOptions WireOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>UTF-8 JSON as the apiserver writes it.</summary>
+    public static byte[] ToUtf8Json(this JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WireOptions);
+
     /// <summary>The child object <paramref name="name"/>, created when absent (or not an object).</summary>
     public static JsonObject Child(this JsonObject parent, string name)
     {
@@ -47,7 +54,11 @@ internal static class JsonExtensions
         {
             node = (node as JsonObject)?[step];
         }
-        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<long>() : null;
+        // Values built in code keep their CLR type (int, long, double); parsed ones convert to anything.
+        return node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number ? null
+            : value.TryGetValue<long>(out var whole) ? whole
+            : value.TryGetValue<int>(out var small) ? small
+            : (long)value.GetValue<double>();
     }
 
     public static bool Flag(this JsonNode? node, params string[] path)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using DaprSecurity.KubeApiServer.Controllers;
 using DaprSecurity.KubeApiServer.Dapr;
@@ -142,6 +143,27 @@ public sealed class KubeApiServer : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         File.WriteAllText(fullPath, KubeconfigWriter.Render(Url, CertificateAuthorityPem, user, credential, defaultNamespace));
         return fullPath;
+    }
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> for raw requests: base address <see cref="Url"/>, trusting the server's CA, authenticated
+    /// with the token of <paramref name="user"/> (or with no credentials when null).
+    /// </summary>
+    public HttpClient CreateHttpClient(string? user = AdminUser)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            using var presented = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return presented is not null && _authority.Issued(presented);
+        };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Url) };
+        if (user is not null)
+        {
+            var token = _authenticator.Find(user)?.Token ?? throw new ArgumentException($"user \"{user}\" has no token", nameof(user));
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
     }
 
     /// <summary>Installs a Dapr control plane, trust bundle and app namespaces (see <see cref="DaprSeed"/>).</summary>

@@ -11,7 +11,7 @@ namespace DaprSecurity.KubeApiServer.Http;
 internal static class ResponseWriter
 {
     public static Task WriteAsync(HttpContext context, int statusCode, JsonNode body, string contentType = MediaTypes.Json) =>
-        WriteAsync(context, statusCode, JsonSerializer.SerializeToUtf8Bytes(body), contentType);
+        WriteAsync(context, statusCode, body.ToUtf8Json(), contentType);
 
     public static async Task WriteAsync(HttpContext context, int statusCode, ReadOnlyMemory<byte> body, string contentType = MediaTypes.Json)
     {

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using DaprSecurity.KubeApiServer.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -27,7 +26,7 @@ internal static class WatchStream
         }
         catch (ApiException expired) when (expired.Code == StatusCodes.Status410Gone)
         {
-            await WriteEventAsync(context, "ERROR", JsonSerializer.SerializeToUtf8Bytes(expired.ToStatus()), context.RequestAborted);
+            await WriteEventAsync(context, "ERROR", expired.ToStatus().ToUtf8Json(), context.RequestAborted);
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace DaprSecurity.KubeApiServer.Storage;
@@ -14,7 +13,7 @@ public sealed class StoredObject
         Key = key;
         Node = node;
         ResourceVersion = resourceVersion;
-        Json = JsonSerializer.SerializeToUtf8Bytes(node);
+        Json = node.ToUtf8Json();
     }
 
     public ObjectKey Key { get; }
