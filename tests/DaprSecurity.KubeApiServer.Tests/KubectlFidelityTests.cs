@@ -49,6 +49,20 @@ public sealed class KubectlFidelityTests(ServerFixture fixture) : IClassFixture<
     }
 
     [KubectlFact]
+    public async Task CreateConfigMapAndTypedSecretSendProtobuf()
+    {
+        var ns = fixture.CreateNamespace("proto");
+
+        Assert.Equal("configmap/cfg created\n", await Kubectl.SucceedAsync("create", "configmap", "cfg", "--from-literal=mode=fast", "-n", ns));
+        Assert.Equal("secret/basic created\n", await Kubectl.SucceedAsync("create", "secret", "generic", "basic",
+            "--type=kubernetes.io/basic-auth", "--from-literal=username=u", "--from-literal=password=p", "-n", ns));
+
+        Assert.Equal("fast", Server.Get("", "v1", "configmaps", ns, "cfg").Str("data", "mode"));
+        Assert.Equal("kubernetes.io/basic-auth", Server.Get("", "v1", "secrets", ns, "basic").Str("type"));
+        Assert.Contains(Server.Requests.Entries, r => r is { Verb: "create", Resource: "configmaps", StatusCode: 201 } && r.Namespace == ns);
+    }
+
+    [KubectlFact]
     public async Task ApplyCreatesThenUpdatesASecretWithStringData()
     {
         var ns = fixture.CreateNamespace("apply");

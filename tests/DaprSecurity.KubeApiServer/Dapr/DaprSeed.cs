@@ -28,7 +28,7 @@ public static class DaprSeed
             apiVersion: v1
             kind: Namespace
             metadata:
-              name: {{ns}}
+              name: "{{ns}}"
             """);
         foreach (var (name, role, kind) in ControlPlaneWorkloads)
         {
@@ -39,7 +39,7 @@ public static class DaprSeed
             kind: Service
             metadata:
               name: dapr-sentry
-              namespace: {{ns}}
+              namespace: "{{ns}}"
               labels: {app: dapr-sentry}
             spec:
               selector: {app: dapr-sentry}
@@ -50,7 +50,7 @@ public static class DaprSeed
             kind: Configuration
             metadata:
               name: {{ControlPlane.SystemConfiguration}}
-              namespace: {{ns}}
+              namespace: "{{ns}}"
             spec:
               mtls:
                 enabled: {{(options.MtlsEnabled ? "true" : "false")}}
@@ -64,7 +64,7 @@ public static class DaprSeed
             kind: Secret
             metadata:
               name: {{ControlPlane.TrustBundle}}
-              namespace: {{ns}}
+              namespace: "{{ns}}"
               labels: {app: dapr-sentry}
             type: Opaque
             data:
@@ -77,7 +77,7 @@ public static class DaprSeed
             kind: ConfigMap
             metadata:
               name: {{ControlPlane.TrustBundle}}
-              namespace: {{ns}}
+              namespace: "{{ns}}"
               labels: {app: dapr-sentry}
             data:
               ca.crt: {{JsonSerializer.Serialize(bundle.Root.CertificatePem)}}
@@ -89,11 +89,11 @@ public static class DaprSeed
         return yaml.ToString();
     }
 
-    /// <summary>The app name of a namespace: its last dash-separated part when that is a word (prod-orders → orders).</summary>
+    /// <summary>The app name of a namespace: its last dash-separated part when that is a word (prod-orders → orders, app-0001 → app-0001).</summary>
     public static string AppName(string ns)
     {
         var last = ns[(ns.LastIndexOf('-') + 1)..];
-        return last.Length >= 3 ? last : ns;
+        return last.Length >= 3 && char.IsAsciiLetter(last[0]) ? last : ns;
     }
 
     private static string ControlPlaneWorkload(string ns, string name, string role, string kind, string version) => $$"""
@@ -101,7 +101,7 @@ public static class DaprSeed
         kind: {{kind}}
         metadata:
           name: {{name}}
-          namespace: {{ns}}
+          namespace: "{{ns}}"
           labels: {app: {{name}}, app.kubernetes.io/part-of: dapr, app.kubernetes.io/version: "{{version}}"}
         spec:
           replicas: 1
@@ -142,7 +142,7 @@ public static class DaprSeed
             apiVersion: v1
             kind: Namespace
             metadata:
-              name: {{ns}}
+              name: "{{ns}}"
             """);
         if (tokenSecret is not null)
         {
@@ -151,7 +151,7 @@ public static class DaprSeed
                 kind: Secret
                 metadata:
                   name: {{tokenSecret}}
-                  namespace: {{ns}}
+                  namespace: "{{ns}}"
                 type: Opaque
                 data:
                   token: {{Base64($"{ns}-{tokenSecret}-{index}")}}
@@ -161,24 +161,24 @@ public static class DaprSeed
             apiVersion: apps/v1
             kind: Deployment
             metadata:
-              name: {{app}}
-              namespace: {{ns}}
-              labels: {app: {{app}}}
+              name: "{{app}}"
+              namespace: "{{ns}}"
+              labels: {app: "{{app}}"}
             spec:
               replicas: 1
               selector:
-                matchLabels: {app: {{app}}}
+                matchLabels: {app: "{{app}}"}
               template:
                 metadata:
-                  labels: {app: {{app}}}
+                  labels: {app: "{{app}}"}
                   annotations:
                     dapr.io/enabled: "true"
-                    dapr.io/app-id: {{app}}
+                    dapr.io/app-id: "{{app}}"
                     dapr.io/app-port: "8080"
                     {{tokenAnnotation ?? ""}}
                 spec:
                   containers:
-                  - name: {{app}}
+                  - name: "{{app}}"
                     image: ghcr.io/example/{{app}}:1.0.0
                     ports: [{containerPort: 8080}]
             """);
@@ -187,7 +187,7 @@ public static class DaprSeed
             kind: Component
             metadata:
               name: statestore
-              namespace: {{ns}}
+              namespace: "{{ns}}"
             spec:
               type: state.redis
               version: v1
@@ -196,14 +196,14 @@ public static class DaprSeed
                 value: redis-master.{{ns}}.svc.cluster.local:6379
               - name: redisPassword
                 secretKeyRef: {name: redis, key: redis-password}
-            {{(index % 2 == 0 ? $"scopes: [{app}]" : "")}}
+            {{(index % 2 == 0 ? $"scopes: [\"{app}\"]" : "")}}
             """);
         Document(yaml, $$"""
             apiVersion: dapr.io/v1alpha1
             kind: Component
             metadata:
               name: pubsub
-              namespace: {{ns}}
+              namespace: "{{ns}}"
             spec:
               type: pubsub.redis
               version: v1
