@@ -17,11 +17,21 @@
     CmdletsToExport      = @(
         'Get-DaprContext'
         # Tokens
+        'Get-DaprTokenSecret'
         'New-DaprAppToken'
+        'Remove-DaprTokenSecret'
         'Set-DaprTokenEnvironment'
+        'Set-DaprTokenSecret'
         'Test-DaprTokenEnforcement'
+        # Workloads
+        'Get-DaprDeployment'
+        'Get-DaprNamespace'
+        'Restart-DaprDeployment'
+        'Set-DaprSidecarAnnotation'
     )
-    AliasesToExport      = @()
+    AliasesToExport      = @(
+        'Get-Namespace'
+    )
     FunctionsToExport    = @()
     VariablesToExport    = @()
 

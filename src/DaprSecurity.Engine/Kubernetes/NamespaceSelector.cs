@@ -20,8 +20,11 @@ public sealed class NamespaceSelector
     public NamespaceSelector(ClusterConnection cluster) => _cluster = cluster;
 
     public async Task<NamespaceSelection> SelectAsync(IReadOnlyCollection<string> patterns, CancellationToken cancellationToken)
+        => Select(await ListAllAsync(cancellationToken).ConfigureAwait(false), patterns);
+
+    /// <summary>Resolves <paramref name="patterns"/> against namespaces already listed (for callers that resolve several times).</summary>
+    public static NamespaceSelection Select(IReadOnlyList<V1Namespace> all, IReadOnlyCollection<string> patterns)
     {
-        var all = await ListAllAsync(cancellationToken).ConfigureAwait(false);
         var selected = new List<V1Namespace>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var errors = new List<DaprSecurityException>();

@@ -16,6 +16,7 @@ public sealed class Workload
         Namespace = metadata.NamespaceProperty;
         Name = metadata.Name;
         Generation = metadata.Generation ?? 0;
+        ResourceVersion = metadata.ResourceVersion;
         Template = template;
         TemplateAnnotations = template.Metadata?.Annotations is { } annotations
             ? new Dictionary<string, string>(annotations, StringComparer.Ordinal)
@@ -30,6 +31,9 @@ public sealed class Workload
     public string Name { get; }
 
     public long Generation { get; }
+
+    /// <summary>The version read; a patch that carries it fails with a conflict if the workload changed since.</summary>
+    public string? ResourceVersion { get; }
 
     public V1PodTemplateSpec Template { get; }
 

@@ -46,6 +46,26 @@ public sealed class WorkloadCatalog
             .ToList();
     }
 
+    /// <summary>
+    /// The workloads of <paramref name="namespaces"/>: one namespaced list for a single namespace, otherwise one
+    /// cluster-wide list filtered here (cheaper than a list per namespace).
+    /// </summary>
+    public async Task<IReadOnlyList<Workload>> ListAsync(IReadOnlyCollection<string> namespaces, bool daprEnabledOnly, CancellationToken cancellationToken)
+    {
+        if (namespaces.Count == 0)
+        {
+            return Array.Empty<Workload>();
+        }
+
+        if (namespaces.Count == 1)
+        {
+            return await ListAsync(namespaces.First(), daprEnabledOnly, cancellationToken).ConfigureAwait(false);
+        }
+
+        var wanted = namespaces.ToHashSet(StringComparer.Ordinal);
+        return (await ListAsync((string?)null, daprEnabledOnly, cancellationToken).ConfigureAwait(false)).Where(w => wanted.Contains(w.Namespace)).ToList();
+    }
+
     /// <summary>One workload, read fresh.</summary>
     public async Task<Workload> GetAsync(DaprWorkloadKind kind, string @namespace, string name, CancellationToken cancellationToken)
     {

@@ -61,6 +61,21 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Runs engine work to the end; writes its results only when <paramref name="passThru"/> (sink cmdlets' -PassThru).</summary>
+    private protected void WriteResults<T>(IEnumerable<T> results, bool passThru)
+    {
+        if (passThru)
+        {
+            WriteResults(results);
+            return;
+        }
+
+        foreach (var _ in results)
+        {
+            HostAdapter.Flush();
+        }
+    }
+
     /// <summary>Writes a non-terminating error for one item.</summary>
     private protected void WriteError(DaprSecurityException error) => EngineHost.WriteError(error);
 

@@ -1,0 +1,210 @@
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Concurrency;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Text;
+using DaprSecurity.Engine.Workloads;
+using DaprSecurity.Output;
+using k8s;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Tokens;
+
+/// <summary>The engine's <see cref="ITokenSecretService"/>: token secrets across namespaces, one namespace list per run.</summary>
+public sealed class TokenSecretService : ITokenSecretService
+{
+    /// <summary>Deletes in flight at once.</summary>
+    private const int RemoveConcurrency = 8;
+
+    /// <summary>How many namespaces a summary message names before it says "and N more".</summary>
+    private const int NamesInSummary = 10;
+
+    public IEnumerable<DaprTokenSecretResult> Set(IClusterConnection connection, SetTokenSecretRequest request, IEngineHost host)
+    {
+        TokenRules.EnsureWellFormed(request.Token);
+        var cluster = ClusterConnection.From(connection);
+        var name = request.SecretName ?? TokenKinds.DefaultSecretName(request.Kind);
+        var fingerprint = request.Token.Fingerprint;
+        var namespaces = Select(cluster, request.Namespaces, host)
+            .Where(ns => host.ShouldProcess($"secret {ns}/{name}", $"Store {request.Kind} token {fingerprint}"))
+            .ToList();
+        if (namespaces.Count == 0)
+        {
+            yield break;
+        }
+
+        var token = SecretText.ToUtf8(request.Token.Token);
+        try
+        {
+            var writer = new TokenSecretWriter(cluster);
+            var progress = new ProgressReporter(host, $"Storing {request.Kind} token {fingerprint} in secret {name}", namespaces.Count);
+            var failed = new List<string>();
+            var attempts = BoundedParallel.Stream(
+                namespaces,
+                request.ThrottleLimit,
+                (ns, ct) => Attempt<string, DaprTokenSecretResult>.RunAsync(ns, () => writer.WriteAsync(ns, name, request.Kind, token, fingerprint, ct)),
+                host.CancellationToken);
+            foreach (var attempt in attempts)
+            {
+                progress.Advance(attempt.Item);
+                if (attempt.Error is not null)
+                {
+                    failed.Add(attempt.Item);
+                    host.WriteError(attempt.Error);
+                    continue;
+                }
+
+                host.WriteVerbose($"{attempt.Item}: {attempt.Result!.Action} secret {name} (token {fingerprint}).");
+                yield return attempt.Result;
+            }
+
+            progress.Complete();
+            if (failed.Count > 0)
+            {
+                host.WriteWarning($"Secret {name} was not written in {failed.Count} of {namespaces.Count} namespaces: {Summary(failed)}. "
+                    + "Fix the errors and run the same command again: namespaces that already hold the token are left unchanged.");
+            }
+        }
+        finally
+        {
+            Array.Clear(token);
+        }
+    }
+
+    public IEnumerable<DaprTokenSecretInfo> Get(IClusterConnection connection, IReadOnlyList<string> namespacePatterns, IReadOnlyList<string>? secretNames, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var namespaces = Select(cluster, namespacePatterns, host);
+        var workloads = new WorkloadCatalog(cluster).ListAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
+        var names = secretNames ?? workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret))
+            .Concat(Enum.GetValues<DaprTokenKind>().Select(TokenKinds.DefaultSecretName))
+            .ToList();
+        var index = TokenSecretIndex.LoadAsync(cluster, names, namespaces, includeManaged: secretNames is null, host.CancellationToken).GetAwaiter().GetResult();
+        var byNamespace = workloads.ToLookup(w => w.Namespace);
+
+        var rows = new List<DaprTokenSecretInfo>();
+        foreach (var ns in namespaces)
+        {
+            var referenced = byNamespace[ns].SelectMany(w => TokenReferences.Of(w).Select(r => (Workload: w, r.Secret, r.Kind))).ToList();
+            var present = index.In(ns).Select(s => s.Name());
+            foreach (var name in referenced.Select(r => r.Secret).Concat(present).Where(n => secretNames is null || secretNames.Contains(n)).Distinct().Order(StringComparer.Ordinal))
+            {
+                var uses = referenced.Where(r => r.Secret == name).ToList();
+                var row = Describe(ns, name, index.Find(ns, name), uses.Select(u => u.Workload).Distinct().ToList(), uses.Select(u => u.Kind).Distinct().Order().ToArray());
+                if (row.Status == DaprTokenSecretStatus.Dangling)
+                {
+                    host.WriteWarning($"{string.Join(", ", row.Consumers)} in {ns} reference secret {name}, which does not exist: their pods fail with CreateContainerConfigError.");
+                }
+
+                rows.Add(row);
+                yield return row;
+            }
+        }
+
+        foreach (var divergent in rows.Where(r => r.Fingerprint is not null).GroupBy(r => r.SecretName).Where(g => g.Select(r => r.Fingerprint).Distinct().Count() > 1))
+        {
+            var counts = divergent.GroupBy(r => r.Fingerprint).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ({g.Count()})");
+            host.WriteVerbose($"Secret {divergent.Key} holds {divergent.Select(r => r.Fingerprint).Distinct().Count()} different tokens across {divergent.Count()} namespaces: {string.Join(", ", counts)}.");
+        }
+    }
+
+    public IEnumerable<DaprTokenSecretResult> Remove(IClusterConnection connection, RemoveTokenSecretRequest request, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var name = request.SecretName ?? TokenKinds.DefaultSecretName(request.Kind);
+        var namespaces = Select(cluster, request.Namespaces, host);
+        var named = request.Namespaces.Where(p => !Wildcard.HasWildcards(p)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var consumers = new WorkloadCatalog(cluster).ListAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult()
+            .Where(w => TokenReferences.Uses(w, name))
+            .ToLookup(w => w.Namespace);
+        var index = TokenSecretIndex.LoadAsync(cluster, new[] { name }, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();
+
+        var doomed = new List<V1Secret>();
+        foreach (var ns in namespaces)
+        {
+            if (index.Find(ns, name) is not { } secret)
+            {
+                if (named.Contains(ns))
+                {
+                    host.WriteError(new DaprSecurityException("TokenSecretNotFound", DaprErrorCategory.ObjectNotFound, $"Namespace {ns} has no secret {name}.", $"{ns}/{name}"));
+                }
+
+                continue;
+            }
+
+            if (consumers[ns].Any() && !request.Force)
+            {
+                host.WriteError(new DaprSecurityException(
+                    "TokenSecretInUse",
+                    DaprErrorCategory.InvalidOperation,
+                    $"Secret {ns}/{name} was not removed: {string.Join(", ", consumers[ns].Select(w => w.DisplayName))} reference it, and their pods would fail with CreateContainerConfigError.",
+                    $"{ns}/{name}",
+                    recommendedAction: "Point the workloads at another secret (Set-DaprSidecarAnnotation) first, or use -Force."));
+                continue;
+            }
+
+            if (host.ShouldProcess($"secret {ns}/{name}", consumers[ns].Any() ? "Remove (still referenced by workloads)" : "Remove"))
+            {
+                doomed.Add(secret);
+            }
+        }
+
+        var progress = new ProgressReporter(host, $"Removing secret {name}", doomed.Count);
+        var attempts = BoundedParallel.Stream(doomed, RemoveConcurrency, (secret, ct) => Attempt<V1Secret, DaprTokenSecretResult>.RunAsync(secret, async () =>
+        {
+            var target = $"secret {secret.Namespace()}/{name}";
+            await cluster.GetOrNullAsync((c, t) => c.CoreV1.DeleteNamespacedSecretAsync(name, secret.Namespace(), cancellationToken: t), target, ct).ConfigureAwait(false);
+            return TokenSecretMetadata.Result(secret.Namespace(), name, request.Kind, TokenSecretMetadata.Fingerprint(secret) ?? "", DaprTokenSecretAction.Removed, null);
+        }), host.CancellationToken);
+        foreach (var attempt in attempts)
+        {
+            progress.Advance(attempt.Item.Namespace());
+            if (attempt.Error is not null)
+            {
+                host.WriteError(attempt.Error);
+                continue;
+            }
+
+            yield return attempt.Result!;
+        }
+
+        progress.Complete();
+    }
+
+    /// <summary>The namespaces the patterns select (one list call); an error for each pattern that selects none.</summary>
+    private static IReadOnlyList<string> Select(ClusterConnection cluster, IReadOnlyList<string> patterns, IEngineHost host)
+    {
+        var selection = new NamespaceSelector(cluster).SelectAsync(patterns, host.CancellationToken).GetAwaiter().GetResult();
+        foreach (var error in selection.Errors)
+        {
+            host.WriteError(error);
+        }
+
+        return selection.Namespaces.Select(ns => ns.Name()).ToList();
+    }
+
+    private static DaprTokenSecretInfo Describe(string ns, string name, V1Secret? secret, IReadOnlyList<Workload> consumers, DaprTokenKind[] kinds)
+    {
+        var token = secret is null ? null : TokenSecretMetadata.Token(secret);
+        var status = (secret, token) switch
+        {
+            (null, _) => DaprTokenSecretStatus.Dangling,
+            (_, null) => DaprTokenSecretStatus.MissingKey,
+            _ when TokenSecretMetadata.Problem(token) is not null => DaprTokenSecretStatus.Malformed,
+            _ => consumers.Count > 0 ? DaprTokenSecretStatus.InUse : DaprTokenSecretStatus.Unused,
+        };
+        return new DaprTokenSecretInfo
+        {
+            Namespace = ns,
+            SecretName = name,
+            Status = status,
+            Fingerprint = token is null ? null : TokenFingerprint.Of(token),
+            UpdatedAt = secret is null ? null : TokenSecretMetadata.UpdatedAt(secret),
+            Consumers = consumers.Select(w => $"{w.Kind}/{w.Name}").ToArray(),
+            Kinds = kinds,
+            ManagedByDaprSecurity = secret is not null && TokenSecretMetadata.IsManaged(secret),
+        };
+    }
+
+    private static string Summary(IReadOnlyList<string> names)
+        => names.Count <= NamesInSummary ? string.Join(", ", names) : $"{string.Join(", ", names.Take(NamesInSummary))} and {names.Count - NamesInSummary} more";
+}

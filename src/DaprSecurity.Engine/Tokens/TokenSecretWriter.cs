@@ -1,0 +1,81 @@
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Output;
+using k8s;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Tokens;
+
+/// <summary>
+/// Creates or updates one namespace's token secret so that repeating it is always safe: a create that finds the
+/// secret already there, and an update that finds it changed (409), read it again and decide afresh. A write whose
+/// answer was lost (a dropped connection the client retried) is recognised by its own timestamp on the re-read.
+/// Other keys, labels and annotations are kept; a secret that already holds the token is not written at all.
+/// </summary>
+public sealed class TokenSecretWriter
+{
+    private const int MaxAttempts = 5;
+    private readonly ClusterConnection _cluster;
+
+    public TokenSecretWriter(ClusterConnection cluster) => _cluster = cluster;
+
+    public async Task<DaprTokenSecretResult> WriteAsync(string @namespace, string name, DaprTokenKind kind, byte[] token, string fingerprint, CancellationToken cancellationToken)
+    {
+        var target = $"secret {@namespace}/{name}";
+        (DaprTokenSecretAction Action, string Stamp)? lastTry = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await _cluster.GetOrNullAsync((c, ct) => c.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: ct), target, cancellationToken).ConfigureAwait(false);
+            if (existing is not null && TokenSecretMetadata.Holds(existing, token))
+            {
+                var ours = lastTry is { } tried && existing.Annotations()?.TryGetValue(TokenSecretMetadata.UpdatedAtAnnotation, out var stamp) == true && stamp == tried.Stamp;
+                return TokenSecretMetadata.Result(@namespace, name, kind, fingerprint, ours ? lastTry!.Value.Action : DaprTokenSecretAction.Unchanged, TokenSecretMetadata.UpdatedAt(existing));
+            }
+
+            if (existing?.Immutable == true)
+            {
+                throw new DaprSecurityException(
+                    "TokenSecretImmutable",
+                    DaprErrorCategory.InvalidOperation,
+                    $"The secret {@namespace}/{name} is immutable, so its token cannot be changed.",
+                    target,
+                    recommendedAction: "Delete it (Remove-DaprTokenSecret -Force) and run the command again, or use another -SecretName.");
+            }
+
+            var now = TokenSecretMetadata.Now();
+            var secret = existing ?? new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace }, Type = "Opaque" };
+            TokenSecretMetadata.Stamp(secret, token, fingerprint, now);
+            lastTry = (existing is null ? DaprTokenSecretAction.Created : DaprTokenSecretAction.Updated, TokenSecretMetadata.Format(now));
+            try
+            {
+                await WriteAsync(secret, existing is null, target, cancellationToken).ConfigureAwait(false);
+                return TokenSecretMetadata.Result(@namespace, name, kind, fingerprint, lastTry.Value.Action, now);
+            }
+            catch (DaprSecurityException race) when (race.ErrorId is "KubeApiAlreadyExists" or "KubeApiConflict" && attempt < MaxAttempts)
+            {
+                // Changed between our read and our write (or our own write landed and its answer was lost): read again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates or replaces the secret. Errors are rethrown without the client's exception, whose request object
+    /// carries the body, and so the token, to anyone who inspects $Error.
+    /// </summary>
+    private async Task WriteAsync(V1Secret secret, bool create, string target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cluster.CallAsync<V1Secret>(
+                (c, ct) => create
+                    ? c.CoreV1.CreateNamespacedSecretAsync(secret, secret.Namespace(), cancellationToken: ct)
+                    : c.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Name(), secret.Namespace(), cancellationToken: ct),
+                target,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DaprSecurityException error) when (error.InnerException is not null)
+        {
+            throw new DaprSecurityException(error.ErrorId, error.Category, error.Message, error.TargetObject, innerException: null, error.RecommendedAction);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Text;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Workloads;
+
+/// <summary>
+/// Resolves a <see cref="WorkloadSelection"/> to Dapr-enabled workloads with one namespace list and one workload list.
+/// Each workload named one by one must exist and be Dapr-enabled; a -Name without wildcards must match somewhere.
+/// Problems are written as errors for that workload or name only.
+/// </summary>
+public static class WorkloadSelector
+{
+    public static IReadOnlyList<Workload> Resolve(ClusterConnection cluster, WorkloadSelection selection, IEngineHost host)
+    {
+        var namespaces = new List<string>();
+        if (selection.Namespaces.Count > 0)
+        {
+            var chosen = new NamespaceSelector(cluster).SelectAsync(selection.Namespaces, host.CancellationToken).GetAwaiter().GetResult();
+            foreach (var error in chosen.Errors)
+            {
+                host.WriteError(error);
+            }
+
+            namespaces.AddRange(chosen.Namespaces.Select(ns => ns.Name()));
+        }
+
+        var scope = namespaces.Concat(selection.Workloads.Select(w => w.Namespace)).Distinct(StringComparer.Ordinal).ToList();
+        var all = new WorkloadCatalog(cluster).ListAsync(scope, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
+        var result = new List<Workload>();
+        foreach (var wanted in selection.Workloads)
+        {
+            var found = all.FirstOrDefault(w => w.Kind == wanted.Kind && w.Namespace == wanted.Namespace && w.Name == wanted.Name);
+            var target = $"{wanted.Kind} {wanted.Namespace}/{wanted.Name}";
+            if (found is null)
+            {
+                host.WriteError(new DaprSecurityException("WorkloadNotFound", DaprErrorCategory.ObjectNotFound, $"{target} does not exist.", target));
+            }
+            else if (!found.IsDaprEnabled)
+            {
+                host.WriteError(new DaprSecurityException("WorkloadNotDaprEnabled", DaprErrorCategory.InvalidArgument, $"{target} is not Dapr-enabled (dapr.io/enabled is not set on its pod template).", target));
+            }
+            else
+            {
+                result.Add(found);
+            }
+        }
+
+        var selected = namespaces.ToHashSet(StringComparer.Ordinal);
+        var inNamespaces = all.Where(w => w.IsDaprEnabled && selected.Contains(w.Namespace)).ToList();
+        foreach (var name in selection.Names ?? new[] { "*" })
+        {
+            var pattern = new Wildcard(name);
+            var matches = inNamespaces.Where(w => pattern.IsMatch(w.Name)).ToList();
+            if (matches.Count == 0 && !Wildcard.HasWildcards(name) && namespaces.Count > 0)
+            {
+                host.WriteError(new DaprSecurityException("WorkloadNotFound", DaprErrorCategory.ObjectNotFound, $"No Dapr-enabled workload named '{name}' in the selected namespaces.", name));
+            }
+
+            result.AddRange(matches);
+        }
+
+        return result.DistinctBy(w => w.DisplayName).ToList();
+    }
+}

@@ -1,0 +1,58 @@
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Abstractions;
+
+/// <summary>One workload named by the user or piped from Get-DaprDeployment.</summary>
+public sealed record WorkloadReference(string Namespace, DaprWorkloadKind Kind, string Name);
+
+/// <summary>
+/// Which workloads to act on: <paramref name="Workloads"/> named one by one, and/or every Dapr-enabled workload in the
+/// namespaces <paramref name="Namespaces"/> selects whose name matches <paramref name="Names"/> (null: all).
+/// </summary>
+public sealed record WorkloadSelection(IReadOnlyList<WorkloadReference> Workloads, IReadOnlyList<string> Namespaces, IReadOnlyList<string>? Names);
+
+/// <summary>
+/// Sidecar settings to put on pod templates. For the three strings null leaves the annotation alone and "" removes it;
+/// <paramref name="MountTokenInApp"/> also gives app containers the token env vars from the secrets (secretKeyRef);
+/// <paramref name="Force"/> skips the check that the named secrets exist.
+/// </summary>
+public sealed record SidecarAnnotationRequest(
+    WorkloadSelection Selection,
+    string? AppTokenSecret,
+    string? ApiTokenSecret,
+    string? ListenAddresses,
+    bool? EnableApiLogging,
+    bool MountTokenInApp,
+    bool Force);
+
+/// <summary>How Restart-DaprDeployment works: follow each rollout (<paramref name="Wait"/>, up to <paramref name="Timeout"/>),
+/// and restart workloads whose pods are already newer than the token secret (<paramref name="Force"/>).</summary>
+public sealed record RestartOptions(bool Wait, TimeSpan Timeout, bool Force, int ThrottleLimit);
+
+/// <summary>Restarts for one Restart-DaprDeployment invocation; it remembers what it restarted so nothing rolls twice.</summary>
+public interface IWorkloadRestarter
+{
+    IEnumerable<DaprRestartResult> RestartWorkload(WorkloadReference workload);
+
+    /// <summary>Every Dapr-enabled workload of the selected namespaces.</summary>
+    IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces);
+
+    /// <summary>The Dapr-enabled workloads of the secret's namespace whose annotations name the secret and whose pods predate its token.</summary>
+    IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret);
+
+    /// <summary>Ends the progress display and reports what a stopped run left undone; call once, after the last input.</summary>
+    void Complete();
+}
+
+/// <summary>Namespaces and Dapr workloads: list, annotate, restart.</summary>
+public interface IWorkloadService
+{
+    IEnumerable<DaprNamespaceInfo> GetNamespaces(IClusterConnection cluster, IReadOnlyList<string> names, IEngineHost host);
+
+    IEnumerable<DaprWorkloadInfo> GetWorkloads(IClusterConnection cluster, WorkloadSelection selection, IEngineHost host);
+
+    /// <summary>Changes the sidecar annotations (which rolls the pods of every workload it changes); returns the workloads as they are now.</summary>
+    IEnumerable<DaprWorkloadInfo> SetSidecarAnnotations(IClusterConnection cluster, SidecarAnnotationRequest request, IEngineHost host);
+
+    IWorkloadRestarter CreateRestarter(IClusterConnection cluster, RestartOptions options, IEngineHost host);
+}

@@ -1,0 +1,60 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+using DaprSecurity.Transformations;
+
+namespace DaprSecurity.Commands.Tokens;
+
+/// <summary>Deletes a token secret from the selected namespaces, refusing while workloads still use it.</summary>
+/// <remarks>
+/// <para>Remove-DaprTokenSecret deletes the secret -SecretName (default app-api-token for -Kind App, dapr-api-token for -Kind Api) in each namespace -Namespace selects. A workload whose dapr.io/app-token-secret or dapr.io/api-token-secret annotation names a missing secret cannot start new pods (CreateContainerConfigError), so the secret is not removed from a namespace where a workload references it; -Force removes it anyway.</para>
+/// <para>It asks for confirmation for every namespace (ConfirmImpact High); pass -Confirm:$false in scripts. A namespace named without wildcards that has no such secret is an error; namespaces matched by a wildcard that have none are skipped. Results from Get-DaprTokenSecret and Set-DaprTokenSecret -PassThru can be piped in.</para>
+/// </remarks>
+/// <example>
+/// <code>Remove-DaprTokenSecret -Namespace old-team -Kind Api</code>
+/// <para>Removes the dapr-api-token secret from old-team after asking, unless a workload there still uses it.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprTokenSecret | Where-Object Status -eq Unused | Remove-DaprTokenSecret -Confirm:$false -PassThru</code>
+/// <para>Deletes every token secret no workload references, and lists what was removed.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Remove, "DaprTokenSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(DaprTokenSecretResult))]
+public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
+{
+    private readonly NamespaceBatches<(DaprTokenKind Kind, string? SecretName)> _batches = new();
+
+    /// <summary>Namespaces to remove the secret from; wildcards allowed. Also taken from the pipeline like Set-DaprTokenSecret's.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [NamespaceNameTransformation]
+    public string[] Namespace { get; set; } = Array.Empty<string>();
+
+    /// <summary>App or Api: picks the default secret name (app-api-token or dapr-api-token). Default: App.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [DaprTokenKindTransformation]
+    public DaprTokenKind? Kind { get; set; }
+
+    /// <summary>The secret's name, when it is not the kind's default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>Removes the secret even where workloads still reference it (their new pods will then fail to start).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Emits one result per removed secret.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private protected override void Process() => _batches.Add((Kind ?? DaprTokenKind.App, SecretName), Namespace);
+
+    private protected override void End()
+    {
+        foreach (var ((kind, secretName), namespaces) in _batches.All)
+        {
+            WriteResults(Engine<ITokenSecretService>().Remove(Cluster, new RemoveTokenSecretRequest(kind, secretName, namespaces, Force), EngineHost), PassThru);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+using DaprSecurity.Transformations;
+
+namespace DaprSecurity.Commands.Workloads;
+
+/// <summary>Lists Dapr-enabled Deployments, StatefulSets and DaemonSets with their token settings and whether their pods hold a stale token.</summary>
+/// <remarks>
+/// <para>Get-DaprDeployment returns every workload whose pod template sets dapr.io/enabled in the namespaces -Namespace selects (default: all), optionally filtered by -Name: its Namespace, Kind, Name, AppId, AppTokenSecret and ApiTokenSecret (the secrets the sidecar reads its tokens from), ListenAddresses, ApiLogging, ready and desired replicas, LastRestart and Paused.</para>
+/// <para>TokenStale is true when a token secret the workload uses changed after its pods started: daprd reads the secret only when it starts, so those pods still use the previous token until they are restarted (Restart-DaprDeployment). The time of the change is the one Set-DaprTokenSecret records, or the secret's creation time for secrets it did not write.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-DaprDeployment -Namespace prod-* | Where-Object TokenStale | Restart-DaprDeployment -Wait</code>
+/// <para>Restarts the prod workloads still running with an old token, waiting for each rollout.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprDeployment | Where-Object { -not $_.ApiTokenSecret }</code>
+/// <para>Finds Dapr apps whose sidecar API is not protected by a DAPR_API_TOKEN.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "DaprDeployment")]
+[OutputType(typeof(DaprWorkloadInfo))]
+public sealed class GetDaprDeploymentCommand : DaprClusterCmdlet
+{
+    private readonly List<string> _namespaces = new();
+
+    /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name).</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [NamespaceNameTransformation]
+    public string[] Namespace { get; set; } = { "*" };
+
+    /// <summary>Workload names; wildcards allowed. Default: all. A name without wildcards that matches no Dapr workload is an error.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    private protected override void Process() => _namespaces.AddRange(Namespace);
+
+    private protected override void End()
+        => WriteResults(Engine<IWorkloadService>().GetWorkloads(Cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), _namespaces, Name), EngineHost));
+}

@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Commands.Workloads;
+
+/// <summary>Lists namespaces with their Dapr-enabled workloads and token secrets.</summary>
+/// <remarks>
+/// <para>Get-DaprNamespace (alias Get-Namespace) returns one object per namespace that -Name selects: its Name, its Status (Active or Terminating), the number of Deployments, StatefulSets and DaemonSets with dapr.io/enabled, and whether the default token secrets app-api-token and dapr-api-token exist in it.</para>
+/// <para>The objects have a Name property, so they pipe straight into Set-DaprTokenSecret, Get-DaprDeployment, Get-DaprTokenSecret and Restart-DaprDeployment. However many namespaces there are, it makes one namespace list, one workload list per kind and one secret list per secret name.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-Namespace team-* | Set-DaprTokenSecret -Token $token</code>
+/// <para>Stores the token in the app-api-token secret of every team-* namespace.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprNamespace | Where-Object { $_.DaprWorkloads -gt 0 -and -not $_.ApiTokenSecret }</code>
+/// <para>Finds namespaces that run Dapr apps but have no dapr-api-token secret.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "DaprNamespace")]
+[Alias("Get-Namespace")]
+[OutputType(typeof(DaprNamespaceInfo))]
+public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
+{
+    private readonly List<string> _names = new();
+
+    /// <summary>Namespace names; wildcards allowed. Default: all. A name without wildcards that does not exist is an error.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = { "*" };
+
+    private protected override void Process() => _names.AddRange(Name);
+
+    private protected override void End() => WriteResults(Engine<IWorkloadService>().GetNamespaces(Cluster, _names, EngineHost));
+}

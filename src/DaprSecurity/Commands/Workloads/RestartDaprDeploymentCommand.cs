@@ -1,0 +1,101 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+using DaprSecurity.Transformations;
+
+namespace DaprSecurity.Commands.Workloads;
+
+/// <summary>Restarts Dapr workloads the way kubectl rollout restart does, so their sidecars pick up a new token.</summary>
+/// <remarks>
+/// <para>daprd reads its token secret only when it starts, so after a rotation the pods must be replaced. Restart-DaprDeployment sets the kubectl.kubernetes.io/restartedAt annotation on the pod template, exactly as kubectl rollout restart does, and Kubernetes rolls the pods gradually. Paused Deployments are reported (Status Paused) and not restarted.</para>
+/// <para>It accepts workloads (Get-DaprDeployment), namespaces (-Namespace, or Get-DaprNamespace objects: every Dapr-enabled workload in them), or the results of Set-DaprTokenSecret -PassThru: then exactly the Dapr workloads of that namespace whose dapr.io/app-token-secret or dapr.io/api-token-secret names that secret are restarted, and those whose pods already started after the token changed are skipped (Status UpToDate) unless -Force. So running a rotation again after a failure restarts only what is left. Each workload is restarted at most once per command.</para>
+/// <para>With -Wait it follows each rollout to completion (as kubectl rollout status does), up to -Timeout per batch, and works one namespace (or one piped secret) at a time: if a rollout fails or times out, it reports the error and restarts nothing more, so a bad token cannot take every namespace down. Without -Wait, the restarts of a batch run in parallel (-ThrottleLimit).</para>
+/// </remarks>
+/// <example>
+/// <code>New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait</code>
+/// <para>Rotates the app token in every prod namespace and restarts exactly the workloads that use it, namespace by namespace.</para>
+/// </example>
+/// <example>
+/// <code>Restart-DaprDeployment -Namespace orders -Wait -Timeout 00:10:00</code>
+/// <para>Restarts every Dapr-enabled workload in orders and waits up to ten minutes for each rollout.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprDeployment -Namespace prod-* -Name checkout | Restart-DaprDeployment -WhatIf</code>
+/// <para>Shows which checkout workloads would be restarted.</para>
+/// </example>
+[Cmdlet(VerbsLifecycle.Restart, "DaprDeployment", SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
+[OutputType(typeof(DaprRestartResult))]
+public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
+{
+    private const string ByWorkloadSet = "ByWorkload";
+    private const string BySecretSet = "BySecret";
+    private const string ByNamespaceSet = "ByNamespace";
+
+    private IWorkloadRestarter? _restarter;
+
+    /// <summary>Workloads from Get-DaprDeployment.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByWorkloadSet)]
+    public DaprWorkloadInfo[] InputObject { get; set; } = Array.Empty<DaprWorkloadInfo>();
+
+    /// <summary>Results of Set-DaprTokenSecret -PassThru: restarts the workloads of each namespace that use that secret.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BySecretSet)]
+    public DaprTokenSecretResult[] TokenSecret { get; set; } = Array.Empty<DaprTokenSecretResult>();
+
+    /// <summary>Namespaces whose Dapr-enabled workloads to restart; wildcards allowed. Also taken from the pipeline (strings, Name properties, metadata.name).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
+    [Alias("Name")]
+    [SupportsWildcards]
+    [NamespaceNameTransformation]
+    public string[] Namespace { get; set; } = Array.Empty<string>();
+
+    /// <summary>Waits for each rollout to complete, one namespace (or piped secret) at a time, and stops at the first that fails or times out.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>With -Wait, how long one rollout may take before it counts as stuck. Default: 5 minutes (00:05:00).</summary>
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>With token-secret input, also restarts workloads whose pods already started after the token changed.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>How many workloads of a batch are restarted at the same time. Default: 8.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    private IWorkloadRestarter Restarter => _restarter ?? throw new InvalidOperationException("The restarter is created in Begin().");
+
+    private protected override void Begin()
+    {
+        base.Begin();
+        _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, Timeout, Force, ThrottleLimit), EngineHost);
+    }
+
+    private protected override void Process()
+    {
+        switch (ParameterSetName)
+        {
+            case BySecretSet:
+                foreach (var secret in TokenSecret)
+                {
+                    WriteResults(Restarter.RestartConsumers(secret));
+                }
+
+                break;
+            case ByNamespaceSet:
+                WriteResults(Restarter.RestartNamespaces(Namespace));
+                break;
+            default:
+                foreach (var workload in InputObject)
+                {
+                    WriteResults(Restarter.RestartWorkload(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name)));
+                }
+
+                break;
+        }
+    }
+
+    private protected override void End() => Restarter.Complete();
+}

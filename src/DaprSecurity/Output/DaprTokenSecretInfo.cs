@@ -1,0 +1,36 @@
+using DaprSecurity.Formatting;
+
+namespace DaprSecurity.Output;
+
+/// <summary>A token secret in one namespace: whether it exists, which token it holds (by fingerprint) and who uses it.</summary>
+public sealed class DaprTokenSecretInfo
+{
+    [TableColumn(0)]
+    public string Namespace { get; init; } = "";
+
+    [TableColumn(1)]
+    public string SecretName { get; init; } = "";
+
+    [TableColumn(2)]
+    public DaprTokenSecretStatus Status { get; init; }
+
+    /// <summary>The fingerprint of the token it holds; equal fingerprints mean equal tokens. Null when missing.</summary>
+    [TableColumn(3)]
+    public string? Fingerprint { get; init; }
+
+    /// <summary>When its token last changed (recorded by Set-DaprTokenSecret, else the secret's creation time).</summary>
+    [TableColumn(4)]
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>The workloads whose pod templates name this secret, as "Deployment/orders".</summary>
+    [TableColumn(5)]
+    public string[] Consumers { get; init; } = Array.Empty<string>();
+
+    /// <summary>How the consumers use it: App (dapr.io/app-token-secret), Api (dapr.io/api-token-secret), or both.</summary>
+    public DaprTokenKind[] Kinds { get; init; } = Array.Empty<DaprTokenKind>();
+
+    /// <summary>True when the secret carries the label app.kubernetes.io/managed-by=DaprSecurity.</summary>
+    public bool ManagedByDaprSecurity { get; init; }
+
+    public override string ToString() => $"{Namespace}/{SecretName}";
+}

@@ -1,0 +1,32 @@
+using DaprSecurity.Formatting;
+
+namespace DaprSecurity.Output;
+
+/// <summary>
+/// One namespace's token secret after Set-DaprTokenSecret (or Remove-DaprTokenSecret). Pipe it to Restart-DaprDeployment
+/// to restart exactly the workloads of that namespace that use the secret.
+/// </summary>
+public sealed class DaprTokenSecretResult
+{
+    [TableColumn(0)]
+    public string Namespace { get; init; } = "";
+
+    [TableColumn(1)]
+    public string SecretName { get; init; } = "";
+
+    [TableColumn(2)]
+    public DaprTokenKind Kind { get; init; }
+
+    /// <summary>The fingerprint of the token the secret now holds.</summary>
+    [TableColumn(3)]
+    public string Fingerprint { get; init; } = "";
+
+    [TableColumn(4)]
+    public DaprTokenSecretAction Action { get; init; }
+
+    /// <summary>When the secret's token last changed; pods started before then still use the previous token.</summary>
+    [TableColumn(5)]
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public override string ToString() => $"{Namespace}/{SecretName}";
+}

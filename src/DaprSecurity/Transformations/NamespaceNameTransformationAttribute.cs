@@ -1,0 +1,28 @@
+using System.Collections;
+using System.Management.Automation;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Transformations;
+
+/// <summary>
+/// Lets a -Namespace parameter take Kubernetes objects whose name is nested, such as the items of
+/// <c>kubectl get ns -o json | ConvertFrom-Json</c> or KubernetesClient's V1Namespace: their metadata.name becomes the
+/// namespace name. Strings pass through; other objects are left for binding by property name (Name, Namespace).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NamespaceNameTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        => (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) switch
+        {
+            string text => text,
+            DaprToken => throw new ArgumentTransformationMetadataException("A token is not a namespace. Name the namespaces with -Namespace, for example -Namespace prod-*."),
+            IList items => items.Cast<object>().Select(NameOf).ToArray(),
+            _ => NameOf(inputData),
+        };
+
+    private static object NameOf(object item)
+        => PSObject.AsPSObject(item).Properties["metadata"]?.Value is { } metadata && PSObject.AsPSObject(metadata).Properties["name"]?.Value is string name
+            ? name
+            : item;
+}
