@@ -89,10 +89,11 @@ public sealed class TokenSecretService : ITokenSecretService
             foreach (var name in referenced.Select(r => r.Secret).Concat(present).Where(n => secretNames is null || secretNames.Contains(n)).Distinct().Order(StringComparer.Ordinal))
             {
                 var uses = referenced.Where(r => r.Secret == name).ToList();
-                var row = Describe(ns, name, index.Find(ns, name), uses.Select(u => u.Workload).Distinct().ToList(), uses.Select(u => u.Kind).Distinct().Order().ToArray());
+                var consumers = uses.Select(u => u.Workload).Distinct().ToList();
+                var row = Describe(ns, name, index.Find(ns, name), consumers, uses.Select(u => u.Kind).Distinct().Order().ToArray());
                 if (row.Status == DaprTokenSecretStatus.Dangling)
                 {
-                    host.WriteWarning($"{string.Join(", ", row.Consumers)} in {ns} reference secret {name}, which does not exist: their pods fail with CreateContainerConfigError.");
+                    host.WriteWarning($"{string.Join(", ", consumers.Select(w => w.DisplayName))} {(consumers.Count == 1 ? "references" : "reference")} secret {name}, which does not exist in {ns}: new pods fail with CreateContainerConfigError.");
                 }
 
                 rows.Add(row);

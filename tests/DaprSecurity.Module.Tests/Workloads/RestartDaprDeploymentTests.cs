@@ -1,0 +1,97 @@
+using DaprSecurity.Module.Tests.Infrastructure;
+
+namespace DaprSecurity.Module.Tests.Workloads;
+
+public sealed class RestartDaprDeploymentTests : IClassFixture<ClusterFixture>, IDisposable
+{
+    private readonly ClusterFixture _cluster;
+    private readonly PowerShellSession _session;
+
+    public RestartDaprDeploymentTests(ClusterFixture cluster)
+    {
+        _cluster = cluster;
+        _session = cluster.NewSession();
+    }
+
+    private KubeApiServer.KubeApiServer Server => _cluster.Server;
+
+    [Fact]
+    public void With_Wait_a_failed_rollout_stops_the_rotation_before_the_next_namespace()
+    {
+        DaprApps.Deploy(Server, "halt-a", "orders", appTokenSecret: "app-api-token", rollout: "fail");
+        DaprApps.Deploy(Server, "halt-b", "cart", appTokenSecret: "app-api-token");
+
+        var result = _session.Run("New-DaprAppToken | Set-DaprTokenSecret -Namespace halt-* -ThrottleLimit 1 -PassThru | Restart-DaprDeployment -Wait -Timeout 00:00:20 | ForEach-Object { \"$($_.Namespace)=$($_.Status)\" }");
+
+        Assert.Equal(new[] { "halt-a=Failed", "halt-b=Skipped" }, result.Output.Select(o => o.ToString()));
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal("RolloutFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("progress deadline", error.ToString());
+        Assert.Contains(result.Warnings, w => w.Contains("not restarted: Deployment halt-b/cart"));
+        Assert.Equal(1, DaprApps.Generation(Server, "halt-b", "cart"));
+        Assert.NotNull(DaprApps.StoredToken(Server, "halt-b", "app-api-token"));
+    }
+
+    [Fact]
+    public void Paused_deployments_are_reported_not_restarted()
+    {
+        DaprApps.Deploy(Server, "paused-a", "orders", paused: true);
+        DaprApps.Deploy(Server, "paused-a", "cart");
+
+        var result = _session.Run("Restart-DaprDeployment -Namespace paused-a | ForEach-Object { \"$($_.Name)=$($_.Status)\" }").ThrowOnError();
+
+        Assert.Equal(new[] { "cart=Restarted", "orders=Paused" }, result.Output.Select(o => o.ToString()).Order());
+        Assert.Contains(result.Warnings, w => w.Contains("Deployment paused-a/orders is paused"));
+        Assert.Equal((1, 2), (DaprApps.Generation(Server, "paused-a", "orders"), DaprApps.Generation(Server, "paused-a", "cart")));
+        Assert.NotNull(DaprApps.RestartedAt(Server, "paused-a", "cart"));
+    }
+
+    [Fact]
+    public void TokenStale_shows_pods_older_than_their_token_until_they_are_restarted()
+    {
+        DaprApps.Deploy(Server, "stale-a", "orders", appTokenSecret: "app-api-token");
+        DaprApps.Deploy(Server, "stale-a", "audit");
+        Thread.Sleep(1100);
+
+        var before = _session.Run("Set-DaprTokenSecret -Namespace stale-a -Token stale-test-token; Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
+        var restarted = _session.Run("Get-DaprDeployment -Namespace stale-a | Where-Object TokenStale | Restart-DaprDeployment -Wait -Timeout 00:00:20 | ForEach-Object Name").ThrowOnError();
+        var after = _session.Run("Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
+
+        Assert.Equal(new[] { "audit=False", "orders=True" }, before.Output.Select(o => o.ToString()));
+        Assert.Equal("orders", Assert.Single(restarted.Output).ToString());
+        Assert.Equal(new[] { "audit=False", "orders=False" }, after.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Get_DaprDeployment_shows_the_sidecar_settings_of_Dapr_workloads_only()
+    {
+        DaprApps.Deploy(Server, "list-a", "orders", appTokenSecret: "app-token", apiTokenSecret: "api-token", replicas: 2);
+        DaprApps.Deploy(Server, "list-a", "plain", daprEnabled: false);
+
+        var workload = Assert.Single(_session.Run("Get-DaprDeployment -Namespace list-a").ThrowOnError().Output);
+
+        Assert.Equal("DaprSecurity.Output.DaprWorkloadInfo", workload.TypeNames[0]);
+        Assert.Equal(
+            ("list-a", "Deployment", "orders", "orders", "app-token", "api-token", 2),
+            ((string)workload.Properties["Namespace"].Value, workload.Properties["Kind"].Value.ToString(), (string)workload.Properties["Name"].Value,
+             (string)workload.Properties["AppId"].Value, (string)workload.Properties["AppTokenSecret"].Value, (string)workload.Properties["ApiTokenSecret"].Value,
+             (int)workload.Properties["DesiredReplicas"].Value));
+        Assert.Null(workload.Properties["ListenAddresses"].Value);
+        var missing = _session.Run("Get-DaprDeployment -Namespace list-a -Name plain");
+        Assert.Equal("WorkloadNotFound", Assert.Single(missing.AllErrors).FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Fact]
+    public void WhatIf_restarts_nothing()
+    {
+        DaprApps.Deploy(Server, "whatif-r", "orders");
+
+        _session.Run("Get-DaprDeployment -Namespace whatif-r | Restart-DaprDeployment -WhatIf").ThrowOnError();
+        var screen = _session.Render("Restart-DaprDeployment -Namespace whatif-r -WhatIf");
+
+        Assert.Contains("What if: Performing the operation \"Restart (rollout restart)\" on target \"Deployment whatif-r/orders\"", screen);
+        Assert.Equal(1, DaprApps.Generation(Server, "whatif-r", "orders"));
+    }
+
+    public void Dispose() => _session.Dispose();
+}
