@@ -9,7 +9,11 @@ namespace DaprSecurity.Engine.Concurrency;
 /// </summary>
 public static class BoundedParallel
 {
-    /// <summary>Streams results in completion order. <paramref name="work"/> should report per-item failures in its result; an exception it throws ends the run.</summary>
+    /// <summary>
+    /// Streams results in completion order. <paramref name="work"/> should report per-item failures in its result; an
+    /// exception it throws ends the run. A caller that stops enumerating early cancels the remaining work and waits for
+    /// the work in flight to end.
+    /// </summary>
     public static IEnumerable<TResult> Stream<TItem, TResult>(IEnumerable<TItem> items, int throttle, Func<TItem, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {
         if (throttle < 1)
@@ -19,12 +23,13 @@ public static class BoundedParallel
 
         // Bounded so that fast producers wait for the pipeline instead of piling up results.
         var results = Channel.CreateBounded<TResult>(new BoundedChannelOptions(throttle * 2) { SingleReader = true });
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(
             async () =>
             {
                 try
                 {
-                    var options = new ParallelOptions { MaxDegreeOfParallelism = throttle, CancellationToken = cancellationToken };
+                    var options = new ParallelOptions { MaxDegreeOfParallelism = throttle, CancellationToken = abandon.Token };
                     await Parallel.ForEachAsync(items, options, async (item, token) =>
                         await results.Writer.WriteAsync(await work(item, token).ConfigureAwait(false), token).ConfigureAwait(false)).ConfigureAwait(false);
                     results.Writer.Complete();
@@ -36,11 +41,20 @@ public static class BoundedParallel
             },
             CancellationToken.None);
 
-        foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable())
+        try
         {
-            yield return result;
+            foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable())
+            {
+                yield return result;
+            }
         }
-
-        producer.GetAwaiter().GetResult();
+        finally
+        {
+            // Also when the caller stops early (a downstream error, Ctrl+C): start no more work, and return only once the
+            // work in flight has ended, so callers may release what it uses (a buffer holding a token, say). The
+            // producer never throws; its failures reach the reader through the channel.
+            abandon.Cancel();
+            producer.GetAwaiter().GetResult();
+        }
     }
 }

@@ -54,6 +54,38 @@ public sealed class BoundedParallelTests
         Assert.Throws<InvalidOperationException>(() => results.ToList());
     }
 
+    [Fact]
+    public void Stopping_early_cancels_the_remaining_work_and_waits_for_the_work_in_flight()
+    {
+        var started = 0;
+        var running = 0;
+        var results = BoundedParallel.Stream(Enumerable.Range(0, 1000), 4, async (i, token) =>
+        {
+            Interlocked.Increment(ref started);
+            Interlocked.Increment(ref running);
+            try
+            {
+                await Task.Delay(i == 0 ? 0 : 20, CancellationToken.None);
+                return i;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        }, CancellationToken.None);
+
+        using (var enumerator = results.GetEnumerator())
+        {
+            Assert.True(enumerator.MoveNext());
+        }
+
+        Assert.Equal(0, Volatile.Read(ref running));
+        var startedWhenStopped = Volatile.Read(ref started);
+        Thread.Sleep(100);
+        Assert.Equal(startedWhenStopped, Volatile.Read(ref started));
+        Assert.True(startedWhenStopped < 1000);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;

@@ -113,5 +113,23 @@ public sealed class TokenSecretFailureTests : IClassFixture<ClusterFixture>, IDi
         Assert.True(Server.Requests.Count(r => r.Verb == "update" && r.Name == "race-token" && r.StatusCode == 409) >= 1);
     }
 
+    [Fact]
+    public void A_pipeline_stopped_by_a_later_command_leaves_every_secret_with_the_token_or_untouched()
+    {
+        var namespaces = Enumerable.Range(0, 40).Select(i => $"stop-{i:00}").ToList();
+        foreach (var ns in namespaces)
+        {
+            DaprApps.Deploy(Server, ns, "orders", appTokenSecret: "app-api-token");
+        }
+
+        var result = _session.Run("Set-DaprTokenSecret -Namespace stop-* -Token complete-token-value -PassThru | ForEach-Object { throw 'downstream failure' }");
+
+        Assert.Contains("downstream failure", Assert.Single(result.AllErrors).ToString());
+        Thread.Sleep(500); // writes still running after the command returned would land now
+        var stored = namespaces.Select(ns => DaprApps.StoredToken(Server, ns, "app-api-token")).ToList();
+        Assert.All(stored, token => Assert.True(token is null or "complete-token-value", $"a secret holds '{token}'"));
+        Assert.Contains(null, stored);
+    }
+
     public void Dispose() => _session.Dispose();
 }
