@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Concurrency;
-using DaprSecurity.Engine.Dapr;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Tokens;
 using DaprSecurity.Output;
-using k8s;
 using k8s.Models;
 
 namespace DaprSecurity.Engine.Workloads;
