@@ -16,6 +16,7 @@
     # Explicit lists (no wildcards) so that command discovery reads this file without loading the module.
     CmdletsToExport      = @(
         'Get-DaprContext'
+        'Get-DaprCertificate'
     )
     AliasesToExport      = @()
     FunctionsToExport    = @()

@@ -1,0 +1,23 @@
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Abstractions;
+
+/// <summary>Dapr's control plane, its mTLS trust bundle (Secret and ConfigMap dapr-trust-bundle) and their renewal.</summary>
+public interface IMtlsService
+{
+    /// <summary>The certificates of a PEM file, or of ca.crt and issuer.crt in a directory; no cluster involved.</summary>
+    IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path);
+
+    /// <summary>The roots (ca.crt) and issuer chain (issuer.crt) of the cluster's trust bundle; a null namespace is discovered.</summary>
+    IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
+}
+
+/// <summary>The key type of newly generated root and issuer keys.</summary>
+public enum DaprKeyAlgorithm
+{
+    /// <summary>ECDSA on the NIST P-256 curve: what every Dapr version reads, and what Sentry generates up to 1.17.</summary>
+    EcdsaP256,
+
+    /// <summary>Ed25519, which Sentry 1.18 and later uses for its issuer.</summary>
+    Ed25519,
+}
