@@ -187,7 +187,8 @@ internal static partial class MtlsChecks
 
         if (now >= notAfter)
         {
-            return (DaprCheckResult.Fail, $"{name} expired on {notAfter:u} ({-days} days ago): sidecars cannot get or verify certificates. Renew with Update-DaprTrustBundle -Restart.", certificate);
+            var ago = (int)Math.Floor((now - notAfter).TotalDays);
+            return (DaprCheckResult.Fail, $"{name} expired on {notAfter:u} ({(ago == 0 ? "today" : ago + " days ago")}): sidecars cannot get or verify certificates. Renew with Update-DaprTrustBundle -Restart.", certificate);
         }
 
         return days < warningDays
