@@ -9,8 +9,11 @@ namespace DaprSecurity.Engine.Kubernetes;
 /// </summary>
 public sealed class ClusterConnection : IClusterConnection
 {
+    private static int s_lastId;
+
     internal ClusterConnection(string contextName, KubernetesClientConfiguration configuration)
     {
+        Id = Interlocked.Increment(ref s_lastId);
         ContextName = contextName;
         Server = configuration.Host;
         DefaultNamespace = string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace;
@@ -25,6 +28,9 @@ public sealed class ClusterConnection : IClusterConnection
 
     /// <inheritdoc />
     public string DefaultNamespace { get; }
+
+    /// <inheritdoc />
+    public int Id { get; }
 
     /// <summary>The typed client. Call it through <see cref="CallAsync{T}"/> so failures read well.</summary>
     public IKubernetes Client { get; }

@@ -18,6 +18,9 @@ public interface IClusterConnection
 
     /// <summary>The context's namespace, or "default".</summary>
     string DefaultNamespace { get; }
+
+    /// <summary>A number unique to this connection in the session (diagnostics: a reused connection keeps its number).</summary>
+    int Id { get; }
 }
 
 /// <summary>Reads kubeconfig files and opens cluster connections (implemented by the engine).</summary>

@@ -30,7 +30,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     private protected override void Begin()
     {
         _cluster = Engine<IClusterConnector>().Connect(new ClusterTarget(ResolveKubeConfigPath(KubeConfig), Context));
-        EngineHost.WriteVerbose($"Using context '{_cluster.ContextName}' at {_cluster.Server}.");
+        EngineHost.WriteVerbose($"Using context '{_cluster.ContextName}' at {_cluster.Server} (connection #{_cluster.Id}).");
     }
 
     /// <summary>Resolves a user-supplied path against PowerShell's current location, not the process directory.</summary>

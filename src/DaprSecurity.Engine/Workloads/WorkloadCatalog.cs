@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Dapr;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Output;
+using k8s;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Workloads;
+
+/// <summary>
+/// Reads and patches the workloads Dapr runs in. Listing is one paged call per kind (cluster-wide or for one
+/// namespace), never one per namespace, so it stays cheap on clusters with thousands of namespaces.
+/// </summary>
+public sealed class WorkloadCatalog
+{
+    private readonly ClusterConnection _cluster;
+
+    public WorkloadCatalog(ClusterConnection cluster) => _cluster = cluster;
+
+    /// <summary>Deployments, StatefulSets and DaemonSets in <paramref name="namespace"/> (all namespaces when null).</summary>
+    public async Task<IReadOnlyList<Workload>> ListAsync(string? @namespace, bool daprEnabledOnly, CancellationToken cancellationToken)
+    {
+        var scope = @namespace is null ? "all namespaces" : $"namespace {@namespace}";
+        var deployments = ListPagedAsync(
+            (c, token, ct) => @namespace is null
+                ? c.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
+                : c.AppsV1.ListNamespacedDeploymentAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+            page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, $"deployments in {scope}", cancellationToken);
+        var statefulSets = ListPagedAsync(
+            (c, token, ct) => @namespace is null
+                ? c.AppsV1.ListStatefulSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
+                : c.AppsV1.ListNamespacedStatefulSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+            page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, $"statefulsets in {scope}", cancellationToken);
+        var daemonSets = ListPagedAsync(
+            (c, token, ct) => @namespace is null
+                ? c.AppsV1.ListDaemonSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
+                : c.AppsV1.ListNamespacedDaemonSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+            page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, $"daemonsets in {scope}", cancellationToken);
+
+        var all = (await Task.WhenAll(deployments, statefulSets, daemonSets).ConfigureAwait(false)).SelectMany(list => list);
+        return all.Where(w => !daprEnabledOnly || w.IsDaprEnabled)
+            .OrderBy(w => w.Namespace, StringComparer.Ordinal)
+            .ThenBy(w => w.Kind)
+            .ThenBy(w => w.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>One workload, read fresh.</summary>
+    public async Task<Workload> GetAsync(DaprWorkloadKind kind, string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var target = $"{kind} {@namespace}/{name}";
+        return kind switch
+        {
+            DaprWorkloadKind.Deployment => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: ct), target, cancellationToken).ConfigureAwait(false)),
+            DaprWorkloadKind.StatefulSet => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.ReadNamespacedStatefulSetAsync(name, @namespace, cancellationToken: ct), target, cancellationToken).ConfigureAwait(false)),
+            DaprWorkloadKind.DaemonSet => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.ReadNamespacedDaemonSetAsync(name, @namespace, cancellationToken: ct), target, cancellationToken).ConfigureAwait(false)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
+    /// <summary>Pods the Dapr injector has injected (label <c>dapr.io/sidecar-injected=true</c>), in one namespace or all.</summary>
+    public Task<IReadOnlyList<V1Pod>> ListDaprPodsAsync(string? @namespace, CancellationToken cancellationToken)
+    {
+        var selector = DaprAnnotations.SidecarInjectedLabel + "=true";
+        return Paging.ListAllAsync(
+            (token, ct) => _cluster.CallAsync(
+                (c, t) => @namespace is null
+                    ? c.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, continueParameter: token, limit: Paging.PageSize, cancellationToken: t)
+                    : c.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: selector, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
+                @namespace is null ? "pods in all namespaces" : $"pods in namespace {@namespace}",
+                ct),
+            page => page.Items,
+            page => page.Metadata?.ContinueProperty,
+            cancellationToken);
+    }
+
+    /// <summary>Applies a JSON merge patch (RFC 7386) to the workload and returns it as the server now has it.</summary>
+    public async Task<Workload> PatchTemplateAsync(Workload workload, JsonObject mergePatch, CancellationToken cancellationToken)
+    {
+        var patch = new V1Patch(mergePatch.ToJsonString(), V1Patch.PatchType.MergePatch);
+        var (ns, name) = (workload.Namespace, workload.Name);
+        return workload.Kind switch
+        {
+            DaprWorkloadKind.Deployment => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, cancellationToken: ct), workload.DisplayName, cancellationToken).ConfigureAwait(false)),
+            DaprWorkloadKind.StatefulSet => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.PatchNamespacedStatefulSetAsync(patch, name, ns, cancellationToken: ct), workload.DisplayName, cancellationToken).ConfigureAwait(false)),
+            DaprWorkloadKind.DaemonSet => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.PatchNamespacedDaemonSetAsync(patch, name, ns, cancellationToken: ct), workload.DisplayName, cancellationToken).ConfigureAwait(false)),
+            _ => throw new DaprSecurityException("WorkloadKindUnsupported", DaprErrorCategory.InvalidArgument, $"Cannot patch {workload.DisplayName}.", workload.DisplayName),
+        };
+    }
+
+    private Task<IReadOnlyList<Workload>> ListPagedAsync<TPage, TItem>(
+        Func<IKubernetes, string?, CancellationToken, Task<TPage>> listPage,
+        Func<TPage, IList<TItem>?> items,
+        Func<TPage, string?> continueToken,
+        Func<TItem, Workload> toWorkload,
+        string target,
+        CancellationToken cancellationToken)
+        => Paging.ListAllAsync((token, ct) => _cluster.CallAsync((c, t) => listPage(c, token, t), target, ct), page => items(page)?.Select(toWorkload).ToList(), continueToken, cancellationToken);
+}

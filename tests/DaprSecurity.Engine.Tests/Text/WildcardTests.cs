@@ -1,0 +1,30 @@
+using DaprSecurity.Engine.Text;
+using Xunit;
+
+namespace DaprSecurity.Engine.Tests.Text;
+
+public sealed class WildcardTests
+{
+    [Theory]
+    [InlineData("prod-*", "prod-orders", true)]
+    [InlineData("prod-*", "PROD-orders", true)]
+    [InlineData("prod-*", "staging-prod-orders", false)]
+    [InlineData("team-?", "team-a", true)]
+    [InlineData("team-?", "team-ab", false)]
+    [InlineData("team-[ab]", "team-b", true)]
+    [InlineData("team-[ab]", "team-c", false)]
+    [InlineData("a.b", "axb", false)]
+    [InlineData("literal`*", "literal*", true)]
+    [InlineData("literal`*", "literalx", false)]
+    public void Matches_like_PowerShell(string pattern, string value, bool expected)
+        => Assert.Equal(expected, new Wildcard(pattern).IsMatch(value));
+
+    [Theory]
+    [InlineData("prod-*", true)]
+    [InlineData("team-?", true)]
+    [InlineData("team-[ab]", true)]
+    [InlineData("prod-orders", false)]
+    [InlineData("literal`*", false)]
+    public void Knows_a_wildcard_from_a_literal(string pattern, bool expected)
+        => Assert.Equal(expected, Wildcard.HasWildcards(pattern));
+}
