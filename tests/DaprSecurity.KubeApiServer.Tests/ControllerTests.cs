@@ -36,6 +36,7 @@ public sealed class ControllerTests
         Assert.Equal("1", pod.Str("spec", "containers", 0, "env", 0, "value"));
         Assert.Equal("Running", pod.Str("status", "phase"));
         Assert.NotNull(pod.Str("status", "containerStatuses", 0, "state", "running", "startedAt"));
+        Assert.Empty(server.ControllerErrors);
     }
 
     [Fact]
@@ -135,6 +136,7 @@ public sealed class ControllerTests
         Assert.Empty(server.List("dapr.io", "v1alpha1", "components", "prod-orders"));
         Assert.Empty(server.List("", "v1", "secrets", "prod-orders"));
         Assert.False(server.Delete("", "v1", "namespaces", null, "prod-orders"));
+        Assert.Empty(server.ControllerErrors);
     }
 
     private static string Annotated(string name, string rollout) => "---\n" + SidecarInjectorTests.DaprDeployment("default", name,
