@@ -11,13 +11,20 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public PowerShellSession(bool importModule = true)
+    /// <param name="importModule">Import the built module (false to test the import itself).</param>
+    /// <param name="kubeConfig">When set, every DaprSecurity cmdlet defaults to this kubeconfig, the way README suggests pinning a cluster.</param>
+    public PowerShellSession(bool importModule = true, string? kubeConfig = null)
     {
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();
         if (importModule)
         {
             Run($"Import-Module '{ModulePaths.Manifest}' -ErrorAction Stop").ThrowOnError();
+        }
+
+        if (kubeConfig is not null)
+        {
+            Run("$PSDefaultParameterValues['*-Dapr*:KubeConfig'] = $path", new Dictionary<string, object?> { ["path"] = kubeConfig }).ThrowOnError();
         }
     }
 
