@@ -17,6 +17,8 @@
     CmdletsToExport      = @(
         'Get-DaprContext'
         'Get-DaprCertificate'
+        'Get-DaprControlPlane'
+        'Test-DaprMtls'
     )
     AliasesToExport      = @()
     FunctionsToExport    = @()

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
+using k8s.Models;
 using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace DaprSecurity.Engine.Mtls;
@@ -198,6 +199,11 @@ internal static partial class MtlsChecks
 
     private static DaprMtlsCheck TrustAnchorsCurrent(MtlsEvidence evidence, Parsed<IReadOnlyList<X509Certificate>> roots)
     {
+        if (evidence.DaprPods is null)
+        {
+            return PodsUnavailable("TrustAnchorsCurrent", evidence);
+        }
+
         var current = evidence.Bundle.SecretText(TrustBundleKeys.RootCertificate);
         var sidecars = RunningSidecars(evidence).Select(s => (s.Name, s.Sidecar.TrustAnchors)).Where(s => s.TrustAnchors is not null).ToList();
         if (current is null || roots.Error is not null)
@@ -213,6 +219,11 @@ internal static partial class MtlsChecks
 
     private static DaprMtlsCheck SidecarMtls(MtlsEvidence evidence)
     {
+        if (evidence.DaprPods is null)
+        {
+            return PodsUnavailable("SidecarMtls", evidence);
+        }
+
         var sidecars = RunningSidecars(evidence).ToList();
         var plain = sidecars.Where(s => !s.Sidecar.MtlsEnabled).Select(s => s.Name).ToList();
         return plain.Count == 0
@@ -221,12 +232,15 @@ internal static partial class MtlsChecks
     }
 
     private static IEnumerable<(string Name, DaprSidecar Sidecar)> RunningSidecars(MtlsEvidence evidence)
-        => evidence.DaprPods
+        => (evidence.DaprPods ?? Array.Empty<V1Pod>())
             .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Phase is not ("Succeeded" or "Failed"))
             .Select(p => (Name: $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}", Sidecar: DaprSidecar.Find(p)))
             .Where(s => s.Sidecar is not null)
             .Select(s => (s.Name, s.Sidecar!))
             .OrderBy(s => s.Name, StringComparer.Ordinal);
+
+    private static DaprMtlsCheck PodsUnavailable(string name, MtlsEvidence evidence)
+        => Check(name, DaprCheckResult.Warning, $"Not checked: the Dapr pods could not be listed ({evidence.DaprPodsError}).");
 
     private static string List(IReadOnlyList<string> names)
         => string.Join(", ", names.Take(ListedPods)) + (names.Count > ListedPods ? $" and {names.Count - ListedPods} more" : "");

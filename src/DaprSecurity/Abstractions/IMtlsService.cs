@@ -8,6 +8,12 @@ public interface IMtlsService
     /// <summary>The certificates of a PEM file, or of ca.crt and issuer.crt in a directory; no cluster involved.</summary>
     IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path);
 
+    /// <summary>Dapr's control-plane services (Sentry, operator, placement, scheduler, injector) with health and version; a null namespace is discovered.</summary>
+    IReadOnlyList<DaprControlPlaneComponent> GetControlPlane(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
+
+    /// <summary>Runs every mTLS check; certificates expiring within <paramref name="warningDays"/> give a warning.</summary>
+    DaprMtlsReport Test(IClusterConnection cluster, string? controlPlaneNamespace, int warningDays, IEngineHost host);
+
     /// <summary>The roots (ca.crt) and issuer chain (issuer.crt) of the cluster's trust bundle; a null namespace is discovered.</summary>
     IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
 }

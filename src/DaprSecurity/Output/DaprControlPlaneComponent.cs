@@ -14,6 +14,9 @@ public sealed class DaprControlPlaneComponent
 
     public DaprControlPlaneRole Role { get; init; }
 
+    /// <summary>Deployment or StatefulSet.</summary>
+    public DaprWorkloadKind Kind { get; init; }
+
     /// <summary>True when every desired replica is ready and the latest rollout is complete.</summary>
     [TableColumn(2)]
     public bool Healthy { get; init; }
@@ -32,12 +35,9 @@ public sealed class DaprControlPlaneComponent
     [TableColumn(6)]
     public string Version { get; init; } = "";
 
-    /// <summary>Time since the workload was created, to the second.</summary>
+    /// <summary>How long its oldest pod has run, to the second (it starts again from zero after a restart).</summary>
     [TableColumn(7)]
     public TimeSpan Age { get; init; }
-
-    /// <summary>When the workload was created (UTC).</summary>
-    public DateTime? Created { get; init; }
 
     public override string ToString() => $"{Namespace}/{Name}";
 }
