@@ -19,6 +19,7 @@
         'Get-DaprCertificate'
         'Get-DaprControlPlane'
         'Test-DaprMtls'
+        'Export-DaprTrustBundle'
     )
     AliasesToExport      = @()
     FunctionsToExport    = @()

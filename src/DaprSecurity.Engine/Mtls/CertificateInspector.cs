@@ -30,6 +30,11 @@ internal static class CertificateInspector
         Namespace = controlPlaneNamespace,
     };
 
+    /// <summary>A trust bundle's certificates: every trust anchor as Root, then the issuer chain (Issuer, then Intermediate).</summary>
+    public static IEnumerable<DaprCertificateInfo> DescribeBundle(IEnumerable<X509Certificate> roots, string rootSource, IEnumerable<X509Certificate> issuerChain, string issuerSource, string? controlPlaneNamespace, DateTime now)
+        => roots.Select(r => Describe(r, DaprCertificateRole.Root, rootSource, controlPlaneNamespace, now))
+            .Concat(issuerChain.Select((c, i) => Describe(c, i == 0 ? DaprCertificateRole.Issuer : DaprCertificateRole.Intermediate, issuerSource, controlPlaneNamespace, now)));
+
     /// <summary>In the order .NET and PowerShell show names ("CN=x, O=y").</summary>
     public static string Subject(X509Certificate certificate) => DistinguishedName(certificate.SubjectDN);
 

@@ -64,9 +64,16 @@ public sealed class MtlsService : IMtlsService
         var now = DateTime.UtcNow;
         var roots = TrustBundle.ReadRoots(stored.SecretText(TrustBundleKeys.RootCertificate), $"{stored.SecretName} key {TrustBundleKeys.RootCertificate}");
         var chain = TrustBundle.ReadIssuerChain(stored.SecretText(TrustBundleKeys.IssuerCertificate), $"{stored.SecretName} key {TrustBundleKeys.IssuerCertificate}");
-        return roots.Select(r => CertificateInspector.Describe(r, DaprCertificateRole.Root, stored.SecretName, controlPlane.Namespace, now))
-            .Concat(chain.Select((c, i) => CertificateInspector.Describe(c, i == 0 ? DaprCertificateRole.Issuer : DaprCertificateRole.Intermediate, stored.SecretName, controlPlane.Namespace, now)))
-            .ToList();
+        return CertificateInspector.DescribeBundle(roots, stored.SecretName, chain, stored.SecretName, controlPlane.Namespace, now).ToList();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DaprCertificateInfo> Export(IClusterConnection connection, TrustBundleExportRequest request, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(request.ControlPlaneNamespace, host.CancellationToken));
+        var stored = Wait(new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken));
+        return TrustBundleExporter.Export(stored, request, host);
     }
 
     /// <summary>Verbose lines for every check; in Azure Pipelines also one logged issue per warning and failure.</summary>

@@ -16,7 +16,17 @@ public interface IMtlsService
 
     /// <summary>The roots (ca.crt) and issuer chain (issuer.crt) of the cluster's trust bundle; a null namespace is discovered.</summary>
     IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
+
+    /// <summary>Writes ca.crt, issuer.crt and optionally issuer.key to a directory, owner-readable only; returns the certificates written.</summary>
+    IReadOnlyList<DaprCertificateInfo> Export(IClusterConnection cluster, TrustBundleExportRequest request, IEngineHost host);
 }
+
+/// <summary>What Export-DaprTrustBundle was asked to do.</summary>
+/// <param name="Directory">The target directory (a file-system path, already resolved); created when missing.</param>
+/// <param name="IncludePrivateKey">Also write issuer.key.</param>
+/// <param name="Force">Overwrite existing files.</param>
+/// <param name="ControlPlaneNamespace">Null to discover it.</param>
+public sealed record TrustBundleExportRequest(string Directory, bool IncludePrivateKey, bool Force, string? ControlPlaneNamespace);
 
 /// <summary>The key type of newly generated root and issuer keys.</summary>
 public enum DaprKeyAlgorithm
