@@ -65,11 +65,14 @@ public sealed class ExportDaprTrustBundleTests : IClassFixture<ClusterFixture>, 
     [Fact]
     public void WhatIf_names_every_file_and_writes_none()
     {
-        var result = _session.Run("Export-DaprTrustBundle -Path $p -IncludePrivateKey -WhatIf", Vars(Path.Combine(_directory, "x"))).ThrowOnError();
+        var target = Path.Combine(_directory, "x");
 
-        Assert.False(Directory.Exists(Path.Combine(_directory, "x")));
-        Assert.Equal(3, result.Information.Count(i => i.StartsWith("What if:", StringComparison.Ordinal)));
-        Assert.Contains(result.Information, i => i.Contains("PRIVATE KEY") && i.Contains("issuer.key"));
+        var screen = _session.Render("Export-DaprTrustBundle -Path $p -IncludePrivateKey -WhatIf", Vars(target));
+
+        Assert.False(Directory.Exists(target));
+        var whatIf = screen.Split('\n').Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, whatIf.Count);
+        Assert.Equal($"What if: Performing the operation \"Write the issuer's PRIVATE KEY (issuer.key) from secret dapr-system/dapr-trust-bundle, readable only by you\" on target \"{Path.Combine(target, "issuer.key")}\".", whatIf[2]);
     }
 
     public void Dispose()
