@@ -205,7 +205,14 @@ public sealed class ResourceOperations(ObjectStore store, SidecarInjector inject
         var currentMeta = current.Metadata();
         foreach (var field in new[] { "uid", "creationTimestamp", "generation" })
         {
-            meta[field] = currentMeta[field]?.DeepClone();
+            if (currentMeta[field] is { } value)
+            {
+                meta[field] = value.DeepClone();
+            }
+            else
+            {
+                meta.Remove(field);
+            }
         }
         meta["name"] = key.Name;
         if (type.Namespaced)
