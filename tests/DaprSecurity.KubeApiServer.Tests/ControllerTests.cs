@@ -15,9 +15,9 @@ public sealed class ControllerTests
         await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { ControllerDelay = Delay });
         var clock = Stopwatch.StartNew();
         server.Apply(KubectlFidelityTests.Deployment("default", "nginx:1", "1"));
+        Assert.Null(server.Get("apps", "v1", "deployments", "default", "web").Long("status", "observedGeneration"));
 
         var pod = await Eventually.GetAsync(() => server.List("", "v1", "pods", "default").FirstOrDefault(), _ => true, "a pod");
-        Assert.Null(server.Get("apps", "v1", "deployments", "default", "web").Long("status", "observedGeneration"));
         var done = await Eventually.GetAsync(() => server.Get("apps", "v1", "deployments", "default", "web"),
             d => d.Long("status", "availableReplicas") == 1, "availability");
 
