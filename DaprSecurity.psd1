@@ -20,6 +20,7 @@
         'Get-DaprControlPlane'
         'Test-DaprMtls'
         'Export-DaprTrustBundle'
+        'Update-DaprTrustBundle'
     )
     AliasesToExport      = @()
     FunctionsToExport    = @()

@@ -28,7 +28,8 @@ internal static class CertificateFiles
         }).ToList();
     }
 
-    private static string ReadText(string file)
+    /// <summary>The text of a file; a missing or unreadable file is a clear error naming it.</summary>
+    public static string ReadText(string file)
     {
         try
         {

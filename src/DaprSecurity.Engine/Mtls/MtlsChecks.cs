@@ -36,15 +36,18 @@ internal static partial class MtlsChecks
         };
     }
 
-    /// <summary>The validity of each certificate against <paramref name="now"/>; the worst one (then the soonest to expire) decides.</summary>
-    public static (DaprCheckResult Result, string Detail) Validity(IReadOnlyList<X509Certificate> certificates, string role, DateTime now, int warningDays)
+    /// <summary>
+    /// The validity of each certificate against <paramref name="now"/>; the worst one (then the soonest to expire)
+    /// decides. <c>Fact</c> states it; <c>Advice</c> says what it means for Dapr and what to do.
+    /// </summary>
+    public static (DaprCheckResult Result, string Fact, string Advice) Validity(IReadOnlyList<X509Certificate> certificates, string role, DateTime now, int warningDays)
     {
         var worst = certificates
-            .Select(c => Validity(c, role, now, warningDays))
-            .OrderByDescending(v => v.Result)
+            .Select(c => (Certificate: c, Validity: Validity(c, role, now, warningDays)))
+            .OrderByDescending(v => v.Validity.Result)
             .ThenBy(v => CertificateInspector.NotAfter(v.Certificate))
-            .First();
-        return (worst.Result, certificates.Count > 1 ? $"{worst.Detail} (the worst of {certificates.Count} certificates)" : worst.Detail);
+            .First().Validity;
+        return certificates.Count > 1 ? worst with { Fact = $"{worst.Fact} (the worst of {certificates.Count} certificates)" } : worst;
     }
 
     private static DaprMtlsCheck MtlsEnabled(MtlsEvidence evidence)
@@ -171,11 +174,11 @@ internal static partial class MtlsChecks
             return Check(name, DaprCheckResult.Fail, error);
         }
 
-        var (result, detail) = Validity(certificates.Value!, role, evidence.Now, evidence.WarningDays);
-        return Check(name, result, detail);
+        var (result, fact, advice) = Validity(certificates.Value!, role, evidence.Now, evidence.WarningDays);
+        return Check(name, result, $"{fact} {advice}".TrimEnd());
     }
 
-    private static (DaprCheckResult Result, string Detail, X509Certificate Certificate) Validity(X509Certificate certificate, string role, DateTime now, int warningDays)
+    private static (DaprCheckResult Result, string Fact, string Advice) Validity(X509Certificate certificate, string role, DateTime now, int warningDays)
     {
         var name = $"The {role} {TrustBundle.Name(certificate)}";
         var notBefore = CertificateInspector.NotBefore(certificate);
@@ -183,18 +186,18 @@ internal static partial class MtlsChecks
         var days = CertificateInspector.DaysUntilExpiry(certificate, now);
         if (now < notBefore)
         {
-            return (DaprCheckResult.Fail, $"{name} is not valid yet: it starts on {notBefore:u}. Check the clocks of the machine that made it and of the cluster.", certificate);
+            return (DaprCheckResult.Fail, $"{name} is not valid yet: it starts on {notBefore:u}.", "Check the clocks of the machine that made it and of the cluster.");
         }
 
         if (now >= notAfter)
         {
             var ago = (int)Math.Floor((now - notAfter).TotalDays);
-            return (DaprCheckResult.Fail, $"{name} expired on {notAfter:u} ({(ago == 0 ? "today" : ago + " days ago")}): sidecars cannot get or verify certificates. Renew with Update-DaprTrustBundle -Restart.", certificate);
+            return (DaprCheckResult.Fail, $"{name} expired on {notAfter:u} ({(ago == 0 ? "today" : ago + " days ago")}).", "Sidecars cannot get or verify certificates; renew with Update-DaprTrustBundle -Restart.");
         }
 
         return days < warningDays
-            ? (DaprCheckResult.Warning, $"{name} expires in {days} days, on {notAfter:u}. Renew it before then with Update-DaprTrustBundle -Restart.", certificate)
-            : (DaprCheckResult.Pass, $"{name} is valid for {days} more days, until {notAfter:u}.", certificate);
+            ? (DaprCheckResult.Warning, $"{name} expires in {days} days, on {notAfter:u}.", "Renew it before then with Update-DaprTrustBundle -Restart.")
+            : (DaprCheckResult.Pass, $"{name} is valid for {days} more days, until {notAfter:u}.", "");
     }
 
     private static DaprMtlsCheck TrustAnchorsCurrent(MtlsEvidence evidence, Parsed<IReadOnlyList<X509Certificate>> roots)

@@ -53,9 +53,7 @@ public sealed class MtlsService : IMtlsService
     /// <inheritdoc />
     public IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
     {
-        var cluster = ClusterConnection.From(connection);
-        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken));
-        var stored = Wait(new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken));
+        var (controlPlane, stored) = ReadBundle(ClusterConnection.From(connection), controlPlaneNamespace, host);
         if (stored.ConfigMapRoot is not null && !stored.RootsInSync)
         {
             host.WriteWarning($"The {stored.ConfigMapName} ca.crt differs from the Secret's; Sentry will replace the whole CA at its next restart. Run Test-DaprMtls for details.");
@@ -70,10 +68,16 @@ public sealed class MtlsService : IMtlsService
     /// <inheritdoc />
     public IReadOnlyList<DaprCertificateInfo> Export(IClusterConnection connection, TrustBundleExportRequest request, IEngineHost host)
     {
-        var cluster = ClusterConnection.From(connection);
-        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(request.ControlPlaneNamespace, host.CancellationToken));
-        var stored = Wait(new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken));
+        var (_, stored) = ReadBundle(ClusterConnection.From(connection), request.ControlPlaneNamespace, host);
         return TrustBundleExporter.Export(stored, request, host);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DaprCertificateInfo> UpdateTrustBundle(IClusterConnection connection, TrustBundleUpdateRequest request, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var (controlPlane, stored) = ReadBundle(cluster, request.ControlPlaneNamespace, host);
+        return new TrustBundleRenewal(cluster).Run(controlPlane, stored, request, host);
     }
 
     /// <summary>Verbose lines for every check; in Azure Pipelines also one logged issue per warning and failure.</summary>
@@ -88,6 +92,14 @@ public sealed class MtlsService : IMtlsService
                 host.WriteHostLine(AzurePipelines.LogIssue(check.Result == DaprCheckResult.Fail, $"Dapr mTLS {check.Name}: {check.Detail}", "DaprMtls." + check.Name));
             }
         }
+    }
+
+    /// <summary>The control plane and its existing trust bundle (a missing Secret is an error).</summary>
+    private static (DaprControlPlane ControlPlane, StoredTrustBundle Stored) ReadBundle(ClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host)
+    {
+        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken));
+        host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
+        return (controlPlane, Wait(new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken)));
     }
 
     /// <summary>Pods are optional evidence: without permission to list them cluster-wide, the pod checks say so instead of failing the run.</summary>
