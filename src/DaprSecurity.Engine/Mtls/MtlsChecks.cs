@@ -252,12 +252,12 @@ internal static partial class MtlsChecks
         => version is not null && VersionPattern().Match(version) is { Success: true } m
             && (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)) is var (major, minor) && (major, minor).CompareTo((1, 12)) < 0;
 
+    /// <summary>As Go prints durations in Dapr's settings: whole hours as "24h", whole minutes as "15m".</summary>
     private static string Format(TimeSpan duration) => duration switch
     {
-        _ when duration.TotalDays >= 1 && duration.TotalDays == Math.Floor(duration.TotalDays) => $"{duration.TotalDays:0}d",
-        _ when duration.TotalHours >= 1 && duration.TotalHours == Math.Floor(duration.TotalHours) => $"{duration.TotalHours:0}h",
-        _ when duration.TotalMinutes >= 1 && duration.TotalMinutes == Math.Floor(duration.TotalMinutes) => $"{duration.TotalMinutes:0}m",
-        _ => duration.ToString(),
+        _ when duration.Ticks % TimeSpan.TicksPerHour == 0 => $"{(long)duration.TotalHours}h",
+        _ when duration.Ticks % TimeSpan.TicksPerMinute == 0 => $"{(long)duration.TotalMinutes}m",
+        _ => $"{duration.TotalSeconds:0.###}s",
     };
 
     private static DaprMtlsCheck Check(string name, DaprCheckResult result, string detail) => new() { Name = name, Result = result, Detail = detail };

@@ -34,7 +34,7 @@ internal sealed record TrustBundleReplacement(TrustBundle Bundle, TrustBundleCon
         var trustDomain = controlPlane.Mtls.TrustDomain;
         var root = CertificateAuthorityGenerator.CreateRoot(trustDomain, request.KeyAlgorithm, validity, controlPlane.Mtls.ClockSkew, now);
         var issuer = CertificateAuthorityGenerator.CreateIssuer(root, trustDomain, controlPlane.Namespace, request.KeyAlgorithm, validity, controlPlane.Mtls.ClockSkew, now);
-        return Assemble(new[] { root.Certificate }, new[] { issuer.Certificate }, issuer.PrivateKey, null, request.RootKeyOutputPath is null ? null : root.PrivateKey, $"a new {request.KeyAlgorithm} root and issuer for trust domain {trustDomain}");
+        return Assemble(new[] { root.Certificate }, new[] { issuer.Certificate }, issuer.PrivateKey, null, request.RootKeyOutputPath is null ? null : root.PrivateKey, $"a new {Name(request.KeyAlgorithm)} root and issuer for trust domain {trustDomain}");
     }
 
     private static TrustBundleReplacement FromFiles(string rootPath, string issuerPath, string keyPath)
@@ -63,7 +63,7 @@ internal sealed record TrustBundleReplacement(TrustBundle Bundle, TrustBundleCon
         }
 
         var issuer = CertificateAuthorityGenerator.CreateIssuer(new CertificateWithKey(root, rootKey), controlPlane.Mtls.TrustDomain, controlPlane.Namespace, request.KeyAlgorithm, validity, controlPlane.Mtls.ClockSkew, now);
-        return Assemble(roots, new[] { issuer.Certificate }, issuer.PrivateKey, currentRoots, null, $"a new {request.KeyAlgorithm} issuer under the current root {TrustBundle.Name(root)}");
+        return Assemble(roots, new[] { issuer.Certificate }, issuer.PrivateKey, currentRoots, null, $"a new {Name(request.KeyAlgorithm)} issuer under the current root {TrustBundle.Name(root)}");
     }
 
     /// <param name="keptRootPem">The current ca.crt text to keep byte for byte, or null to encode <paramref name="roots"/>.</param>
@@ -98,6 +98,8 @@ internal sealed record TrustBundleReplacement(TrustBundle Bundle, TrustBundleCon
             host.WriteWarning($"The issuer names trust domain '{trustDomain}' but the daprsystem Configuration's controlPlaneTrustDomain is '{controlPlane.Mtls.TrustDomain}'.");
         }
     }
+
+    private static string Name(DaprKeyAlgorithm algorithm) => algorithm == DaprKeyAlgorithm.EcdsaP256 ? "ECDSA P-256" : "Ed25519";
 
     private static string? Invalid((DaprCheckResult Result, string Fact, string Advice) validity) => validity.Result == DaprCheckResult.Fail ? validity.Fact : null;
 }

@@ -137,7 +137,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
 
         var whatIf = screen.Split('\n').Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, whatIf.Count);
-        Assert.Contains("Replace the trust bundle with a new EcdsaP256 root and issuer for trust domain cluster.local", whatIf[0]);
+        Assert.Contains("Replace the trust bundle with a new ECDSA P-256 root and issuer for trust domain cluster.local", whatIf[0]);
         Assert.Contains("on target \"secret dapr-system/dapr-trust-bundle and configmap dapr-system/dapr-trust-bundle\"", whatIf[0]);
         Assert.Contains("Restart Sentry so it loads the new bundle: Deployment dapr-sentry; wait for each rollout", whatIf[1]);
         Assert.Contains("Deployment dapr-operator, StatefulSet dapr-placement-server, StatefulSet dapr-scheduler-server, Deployment dapr-sidecar-injector", whatIf[2]);
