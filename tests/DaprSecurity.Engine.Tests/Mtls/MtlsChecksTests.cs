@@ -202,10 +202,22 @@ public sealed class MtlsChecksTests
         Assert.Contains("apps/plain", Detail(checks, "SidecarMtls"));
     }
 
+    [Fact]
+    public void Without_permission_to_list_pods_the_pod_checks_warn_and_say_why()
+    {
+        var evidence = Evidence(Bundle(_root, TestPki.CreateIssuer(_root)), null, 30, DefaultSettings, HealthySentry) with { DaprPodsError = "pods is forbidden" };
+
+        var checks = MtlsChecks.Run(evidence);
+
+        Assert.Equal(DaprCheckResult.Warning, Result(checks, "TrustAnchorsCurrent"));
+        Assert.Contains("pods is forbidden", Detail(checks, "SidecarMtls"));
+        Assert.Equal(DaprCheckResult.Pass, Result(checks, "IssuerChain"));
+    }
+
     private static IReadOnlyList<DaprMtlsCheck> Run(StoredTrustBundle bundle, IReadOnlyList<V1Pod>? pods = null, int warningDays = 30, MtlsSettings? settings = null, DaprControlPlaneComponent? sentry = null)
         => MtlsChecks.Run(Evidence(bundle, pods ?? Array.Empty<V1Pod>(), warningDays, settings ?? DefaultSettings, sentry ?? HealthySentry));
 
-    private static MtlsEvidence Evidence(StoredTrustBundle bundle, IReadOnlyList<V1Pod> pods, int warningDays, MtlsSettings settings, DaprControlPlaneComponent? sentry)
+    private static MtlsEvidence Evidence(StoredTrustBundle bundle, IReadOnlyList<V1Pod>? pods, int warningDays, MtlsSettings settings, DaprControlPlaneComponent? sentry)
         => new(new DaprControlPlane("dapr-system", settings), sentry, bundle, pods, DateTime.UtcNow, warningDays);
 
     private static DaprControlPlaneComponent Sentry(string version = "1.16.2", bool healthy = true, string status = "Running", int ready = 1)

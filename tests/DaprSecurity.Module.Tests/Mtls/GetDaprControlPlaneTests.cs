@@ -60,6 +60,26 @@ public sealed class GetDaprControlPlaneTests : IClassFixture<DaprOpsClusterFixtu
         Assert.Empty(empty.Output);
     }
 
+    [Fact]
+    public async Task A_crash_looping_Sentry_is_unhealthy_with_the_reason_and_fails_SentryHealthy()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        server.SeedDapr(new DaprSeedOptions { AppNamespaces = [] });
+        var sentry = server.Get("apps", "v1", "deployments", "dapr-system", "dapr-sentry")!;
+        sentry["spec"]!["template"]!["metadata"]!["annotations"]!["test.daprsecurity.io/rollout"] = "fail";
+        server.Apply(sentry.ToJsonString());
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+
+        var row = Eventually(() => session.Run("Get-DaprControlPlane").ThrowOnError().Output[0], r => !(bool)r.Properties["Healthy"].Value);
+        var check = session.Run("(Test-DaprMtls).Checks | Where-Object Name -eq SentryHealthy").ThrowOnError().Output.Single();
+
+        Assert.Equal("dapr-sentry", row.Properties["Name"].Value);
+        Assert.False((bool)row.Properties["Healthy"].Value);
+        Assert.StartsWith("Waiting (CrashLoopBackOff)", (string)row.Properties["Status"].Value);
+        Assert.Equal("Fail", check.Properties["Result"].Value.ToString());
+        Assert.Contains("not healthy", (string)check.Properties["Detail"].Value);
+    }
+
     public void Dispose() => _session.Dispose();
 
     /// <summary>Re-reads until <paramref name="done"/> holds (controllers report readiness asynchronously), at most 10 s.</summary>

@@ -47,6 +47,8 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Assert.Equal("Pass", verdict);
         Assert.Contains(result.Information, i => i.StartsWith("Dapr trust bundle updated in dapr-system", StringComparison.Ordinal) && i.Contains("8 workloads restarted"));
         Assert.DoesNotContain(SecretText("issuer.key").Split('\n')[1], result.AllText());
+        Assert.Contains(result.Progress, p => p.Contains("restart Sentry"));
+        Assert.Contains(result.Progress, p => p.Contains("restart namespace team-a"));
     }
 
     [Fact]
