@@ -248,9 +248,10 @@ internal static partial class MtlsChecks
     private static string List(IReadOnlyList<string> names)
         => string.Join(", ", names.Take(ListedPods)) + (names.Count > ListedPods ? $" and {names.Count - ListedPods} more" : "");
 
+    /// <summary>True for an image tag such as "1.11.3" or "v1.11.0-mariner"; an unreadable tag counts as current.</summary>
     private static bool IsBefore112(string? version)
-        => version is not null && VersionPattern().Match(version) is { Success: true } m
-            && (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)) is var (major, minor) && (major, minor).CompareTo((1, 12)) < 0;
+        => version is not null && VersionPattern().Match(version) is { Success: true } match
+            && new Version(int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value)) < new Version(1, 12);
 
     /// <summary>As Go prints durations in Dapr's settings: whole hours as "24h", whole minutes as "15m".</summary>
     private static string Format(TimeSpan duration) => duration switch
@@ -274,7 +275,7 @@ internal static partial class MtlsChecks
         }
     }
 
-    [GeneratedRegex(@"^v?(\d+)\.(\d+)")]
+    [GeneratedRegex(@"^v?(\d{1,5})\.(\d{1,5})")]
     private static partial Regex VersionPattern();
 
     private sealed record Parsed<T>(T? Value, string? Error);

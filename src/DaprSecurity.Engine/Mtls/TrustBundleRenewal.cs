@@ -48,21 +48,18 @@ internal sealed class TrustBundleRenewal
         }
 
         host.WriteProgress(new ProgressUpdate(ProgressId, Activity, "Done", 100, Completed: true));
-        if (runnable == 0)
-        {
-            return Array.Empty<DaprCertificateInfo>();
-        }
-
-        if (runnable < steps.Count)
-        {
-            host.WriteWarning($"Stopped before \"{steps[runnable].Summary}\": it was not confirmed. Not done: {Remaining(steps, runnable)}.");
-        }
-        else
+        if (runnable == steps.Count)
         {
             Report(current, replacement, request, stages, rollout, host);
         }
+        else if (runnable > 0)
+        {
+            host.WriteWarning($"Stopped before \"{steps[runnable].Summary}\": it was not confirmed. Not done: {Remaining(steps, runnable)}.");
+        }
 
-        return CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, DateTime.UtcNow).ToList();
+        return written
+            ? CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, DateTime.UtcNow).ToList()
+            : Array.Empty<DaprCertificateInfo>();
     }
 
     private List<Step> Steps(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, IEngineHost host)
