@@ -16,6 +16,12 @@
     # Explicit lists (no wildcards) so that command discovery reads this file without loading the module.
     CmdletsToExport      = @(
         'Get-DaprContext'
+        # mTLS
+        'Get-DaprCertificate'
+        'Get-DaprControlPlane'
+        'Test-DaprMtls'
+        'Export-DaprTrustBundle'
+        'Update-DaprTrustBundle'
         # Tokens
         'Get-DaprTokenSecret'
         'New-DaprAppToken'

@@ -1,14 +1,15 @@
-using System.Security.AccessControl;
-using System.Security.Principal;
+using System.Text;
 using System.Text.RegularExpressions;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.IO;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Engine.Tokens;
 
 /// <summary>
 /// Self-hosted mode: hands a token to daprd (or the app) started later, through this process's environment or a
-/// dotenv file that only its owner can read. Callers validate the token first (<see cref="TokenRules"/>). The file is replaced atomically, so it is never briefly readable by others.
+/// dotenv file that only its owner can read (<see cref="OwnerOnlyFile"/>: never briefly readable by others). Callers
+/// validate the token first (<see cref="TokenRules"/>).
 /// </summary>
 public static partial class TokenEnvironment
 {
@@ -23,38 +24,23 @@ public static partial class TokenEnvironment
     public static DaprTokenEnvironmentResult WriteDotEnv(DaprToken token, DaprTokenKind kind, string path)
     {
         var variable = TokenKinds.EnvironmentVariable(kind);
-        var temporary = Path.Combine(Path.GetDirectoryName(path) ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : new List<string>();
+        var assignment = new Regex($@"^\s*(export\s+)?{variable}\s*=", RegexOptions.CultureInvariant);
+        var at = lines.FindIndex(assignment.IsMatch);
+        var exported = at >= 0 && lines[at].TrimStart().StartsWith("export ", StringComparison.Ordinal);
+        lines.RemoveAll(assignment.IsMatch);
+        lines.Insert(at >= 0 ? at : lines.Count, $"{(exported ? "export " : "")}{variable}={DotEnvValue(token)}");
+        var content = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
         try
         {
-            var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : new List<string>();
-            var assignment = new Regex($@"^\s*(export\s+)?{variable}\s*=", RegexOptions.CultureInvariant);
-            var at = lines.FindIndex(assignment.IsMatch);
-            var exported = at >= 0 && lines[at].TrimStart().StartsWith("export ", StringComparison.Ordinal);
-            lines.RemoveAll(assignment.IsMatch);
-            lines.Insert(at >= 0 ? at : lines.Count, $"{(exported ? "export " : "")}{variable}={DotEnvValue(token)}");
-
-            using (var stream = CreateOwnerOnly(temporary))
-            using (var writer = new StreamWriter(stream))
-            {
-                foreach (var l in lines)
-                {
-                    writer.Write(l);
-                    writer.Write('\n');
-                }
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            return Result(token, kind, path);
+            OwnerOnlyFile.Write(path, content, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        finally
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-
-            throw new DaprSecurityException("DotEnvWriteFailed", DaprErrorCategory.WriteError, $"Cannot write the dotenv file '{path}': {e.Message}", path, e);
+            Array.Clear(content);
         }
+
+        return Result(token, kind, path);
     }
 
     private static DaprTokenEnvironmentResult Result(DaprToken token, DaprTokenKind kind, string target)
@@ -80,24 +66,6 @@ public static partial class TokenEnvironment
             $"The token {token.Fingerprint} contains both a single quote and characters that dotenv readers interpret ($, #, quotes), so it cannot be written to a dotenv file safely.",
             token.Fingerprint,
             recommendedAction: "Use a token from New-DaprAppToken, or set it for the current process instead of a file.");
-    }
-
-    private static FileStream CreateOwnerOnly(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            var security = new FileSecurity();
-            security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
-            security.AddAccessRule(new FileSystemAccessRule(WindowsIdentity.GetCurrent().User!, FileSystemRights.FullControl, AccessControlType.Allow));
-            return new FileInfo(path).Create(FileMode.CreateNew, FileSystemRights.FullControl, FileShare.None, 4096, FileOptions.None, security);
-        }
-
-        return new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
     }
 
     [GeneratedRegex("^[A-Za-z0-9._~+/=-]+$", RegexOptions.CultureInvariant)]

@@ -74,7 +74,7 @@ public sealed class TokenSecretService : ITokenSecretService
     {
         var cluster = ClusterConnection.From(connection);
         var namespaces = Select(cluster, namespacePatterns, host);
-        var workloads = new WorkloadCatalog(cluster).ListAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
+        var workloads = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
         var names = secretNames ?? workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret))
             .Concat(Enum.GetValues<DaprTokenKind>().Select(TokenKinds.DefaultSecretName))
             .ToList();
@@ -114,7 +114,7 @@ public sealed class TokenSecretService : ITokenSecretService
         var name = request.SecretName ?? TokenKinds.DefaultSecretName(request.Kind);
         var namespaces = Select(cluster, request.Namespaces, host);
         var named = request.Namespaces.Where(p => !Wildcard.HasWildcards(p)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var consumers = new WorkloadCatalog(cluster).ListAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult()
+        var consumers = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult()
             .Where(w => TokenReferences.Uses(w, name))
             .ToLookup(w => w.Namespace);
         var index = TokenSecretIndex.LoadAsync(cluster, new[] { name }, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();

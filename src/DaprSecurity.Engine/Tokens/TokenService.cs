@@ -10,7 +10,7 @@ public sealed class TokenService : ITokenService
 {
     public DaprToken New(NewTokenRequest request, IEngineHost host)
     {
-        if (request.AzurePipelinesVariable is not null && !AzurePipelines.IsRunning)
+        if (request.AzurePipelinesVariable is not null && !AzurePipelines.IsActive)
         {
             throw new DaprSecurityException(
                 "AzurePipelinesNotDetected",
@@ -24,7 +24,8 @@ public sealed class TokenService : ITokenService
         host.WriteVerbose($"Created {token.Format} {token.Kind} token {token.Fingerprint}.");
         if (request.AzurePipelinesVariable is { } variable)
         {
-            host.WriteHostLine(AzurePipelines.SetSecretVariable(variable, SecretText.ToPlainText(token.Token)));
+            var secretVariable = new Dictionary<string, string> { ["variable"] = variable, ["issecret"] = "true" };
+            host.WriteHostLine(AzurePipelines.Command("task.setvariable", secretVariable, SecretText.ToPlainText(token.Token)));
             host.WriteVerbose($"Published token {token.Fingerprint} as the secret pipeline variable {variable}.");
         }
 

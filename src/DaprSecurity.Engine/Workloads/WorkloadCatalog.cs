@@ -50,7 +50,7 @@ public sealed class WorkloadCatalog
     /// The workloads of <paramref name="namespaces"/>: one namespaced list for a single namespace, otherwise one
     /// cluster-wide list filtered here (cheaper than a list per namespace).
     /// </summary>
-    public async Task<IReadOnlyList<Workload>> ListAsync(IReadOnlyCollection<string> namespaces, bool daprEnabledOnly, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Workload>> ListInNamespacesAsync(IReadOnlyCollection<string> namespaces, bool daprEnabledOnly, CancellationToken cancellationToken)
     {
         if (namespaces.Count == 0)
         {
@@ -63,7 +63,7 @@ public sealed class WorkloadCatalog
         }
 
         var wanted = namespaces.ToHashSet(StringComparer.Ordinal);
-        return (await ListAsync((string?)null, daprEnabledOnly, cancellationToken).ConfigureAwait(false)).Where(w => wanted.Contains(w.Namespace)).ToList();
+        return (await ListAsync(null, daprEnabledOnly, cancellationToken).ConfigureAwait(false)).Where(w => wanted.Contains(w.Namespace)).ToList();
     }
 
     /// <summary>One workload, read fresh.</summary>

@@ -37,7 +37,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _restarter = new RolloutRestarter(cluster);
         _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads and waiting for their rollouts" : "Restarting Dapr workloads", 0);
         _namespaces = new(() => new NamespaceSelector(cluster).ListAllAsync(host.CancellationToken).GetAwaiter().GetResult());
-        _workloads = new(() => _catalog.ListAsync((string?)null, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace));
+        _workloads = new(() => _catalog.ListAsync(null, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace));
         _pods = new(() => _catalog.ListDaprPodsAsync(null, host.CancellationToken).GetAwaiter().GetResult().ToLookup(p => p.Namespace()));
     }
 

@@ -27,7 +27,7 @@ public static class WorkloadSelector
         }
 
         var scope = namespaces.Concat(selection.Workloads.Select(w => w.Namespace)).Distinct(StringComparer.Ordinal).ToList();
-        var all = new WorkloadCatalog(cluster).ListAsync(scope, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
+        var all = new WorkloadCatalog(cluster).ListInNamespacesAsync(scope, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
         var result = new List<Workload>();
         foreach (var wanted in selection.Workloads)
         {

@@ -27,7 +27,7 @@ public sealed class WorkloadService : IWorkloadService
         }
 
         var namespaces = selection.Namespaces.Select(ns => ns.Name()).ToList();
-        var workloads = new WorkloadCatalog(cluster).ListAsync(namespaces, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace);
+        var workloads = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace);
         var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
         var secrets = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();
         return selection.Namespaces.Select(ns => new DaprNamespaceInfo

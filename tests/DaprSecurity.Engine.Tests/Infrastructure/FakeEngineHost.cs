@@ -3,12 +3,15 @@ using DaprSecurity.Abstractions;
 
 namespace DaprSecurity.Engine.Tests.Infrastructure;
 
-/// <summary>Records what the engine tells its host; answers ShouldProcess with <see cref="Confirm"/>.</summary>
+/// <summary>Records what the engine tells its host; answers ShouldProcess with <see cref="Answer"/>, else <see cref="Confirm"/>.</summary>
 public sealed class FakeEngineHost : IEngineHost
 {
     public CancellationToken CancellationToken { get; init; } = CancellationToken.None;
 
     public bool Confirm { get; init; } = true;
+
+    /// <summary>A per-question answer (target, action), for a user who confirms some steps and declines others.</summary>
+    public Func<string, string, bool>? Answer { get; init; }
 
     public ConcurrentQueue<string> Messages { get; } = new();
 
@@ -31,6 +34,6 @@ public sealed class FakeEngineHost : IEngineHost
     public bool ShouldProcess(string target, string action)
     {
         ShouldProcessCalls.Enqueue((target, action));
-        return Confirm;
+        return Answer?.Invoke(target, action) ?? Confirm;
     }
 }

@@ -59,13 +59,14 @@ public sealed class TokenEnvironmentTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_directory_is_a_clear_write_error()
+    public void A_path_that_cannot_be_written_is_a_clear_write_error()
     {
-        var path = Path.Combine(_directory, "missing", "dapr.env");
+        var notADirectory = Path.Combine(_directory, "file");
+        File.WriteAllText(notADirectory, "");
 
-        var error = Assert.Throws<DaprSecurityException>(() => TokenEnvironment.WriteDotEnv(Token("tok"), DaprTokenKind.App, path));
+        var error = Assert.Throws<DaprSecurityException>(() => TokenEnvironment.WriteDotEnv(Token("tok"), DaprTokenKind.App, Path.Combine(notADirectory, "dapr.env")));
 
-        Assert.Equal(("DotEnvWriteFailed", DaprErrorCategory.WriteError), (error.ErrorId, error.Category));
+        Assert.Equal(("FileWriteFailed", DaprErrorCategory.WriteError), (error.ErrorId, error.Category));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -1,0 +1,62 @@
+using System.Runtime.Versioning;
+using System.Security.AccessControl;
+using System.Security.Principal;
+using DaprSecurity.Abstractions;
+
+namespace DaprSecurity.Engine.IO;
+
+/// <summary>
+/// Writes files that only their owner may read (mode 0600 on Linux and macOS, an owner-only ACL on Windows). The
+/// protection is set when the file is created, before any byte is written, and the content goes to a temporary file
+/// in the same directory that is then renamed into place, so a reader never sees a partly written key.
+/// </summary>
+internal static class OwnerOnlyFile
+{
+    public static void Write(string path, byte[] content, bool overwrite)
+    {
+        var target = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(target)!;
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            using (var stream = Create(temporary))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, target, overwrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
+            throw File.Exists(target) && !overwrite
+                ? new DaprSecurityException("FileExists", DaprErrorCategory.ResourceExists, $"{target} already exists; use -Force to overwrite it.", target, e)
+                : new DaprSecurityException("FileWriteFailed", DaprErrorCategory.WriteError, $"Cannot write {target}: {e.Message}", target, e);
+        }
+    }
+
+    private static FileStream Create(string path) => OperatingSystem.IsWindows()
+        ? CreateWithOwnerOnlyAcl(path)
+        : new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+
+    [SupportedOSPlatform("windows")]
+    private static FileStream CreateWithOwnerOnlyAcl(string path)
+    {
+        var security = new FileSecurity();
+        security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
+        security.AddAccessRule(new FileSystemAccessRule(WindowsIdentity.GetCurrent().User!, FileSystemRights.FullControl, AccessControlType.Allow));
+        return new FileInfo(path).Create(FileMode.CreateNew, FileSystemRights.FullControl, FileShare.None, 4096, FileOptions.None, security);
+    }
+}

@@ -1,0 +1,47 @@
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Engine.Mtls;
+
+/// <summary>Reads trust-bundle certificates from disk: PEM files, or a directory holding ca.crt and issuer.crt (as Export-DaprTrustBundle writes it).</summary>
+internal static class CertificateFiles
+{
+    public static IReadOnlyList<DaprCertificateInfo> Read(string path, DateTime now)
+    {
+        var files = Directory.Exists(path)
+            ? new[] { TrustBundleKeys.RootCertificate, TrustBundleKeys.IssuerCertificate }.Select(name => Path.Combine(path, name)).Where(File.Exists).ToList()
+            : new List<string> { path };
+        if (files.Count == 0)
+        {
+            throw new DaprSecurityException("CertificateNotFound", DaprErrorCategory.ObjectNotFound, $"The directory {path} holds neither {TrustBundleKeys.RootCertificate} nor {TrustBundleKeys.IssuerCertificate}.", path);
+        }
+
+        return files.SelectMany(file =>
+        {
+            var certificates = Pem.ReadCertificates(ReadText(file), file);
+            if (certificates.Count == 0)
+            {
+                throw new DaprSecurityException("CertificateNotFound", DaprErrorCategory.InvalidData, $"{file} holds no PEM certificate.", file);
+            }
+
+            return TrustChainRoles.Assign(certificates).Select(c => CertificateInspector.Describe(c.Certificate, c.Role, file, null, now));
+        }).ToList();
+    }
+
+    /// <summary>The text of a file; a missing or unreadable file is a clear error naming it.</summary>
+    public static string ReadText(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new DaprSecurityException("CertificateFileNotFound", DaprErrorCategory.ObjectNotFound, $"The file {file} does not exist.", file, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DaprSecurityException("CertificateFileUnreadable", DaprErrorCategory.ReadError, $"Cannot read {file}: {e.Message}", file, e);
+        }
+    }
+}

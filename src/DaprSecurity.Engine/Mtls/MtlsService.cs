@@ -1,0 +1,120 @@
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.DevOps;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Workloads;
+using DaprSecurity.Output;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Mtls;
+
+/// <summary>The engine behind the mTLS cmdlets; each operation lives in its own class, this one wires them to the cluster.</summary>
+public sealed class MtlsService : IMtlsService
+{
+    /// <inheritdoc />
+    public IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path) => CertificateFiles.Read(path, DateTime.UtcNow);
+
+    /// <inheritdoc />
+    public IReadOnlyList<DaprControlPlaneComponent> GetControlPlane(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken));
+        host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
+        var now = DateTime.UtcNow;
+        return Wait(new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, host.CancellationToken))
+            .Select(s => ControlPlaneStatus.Describe(s, now))
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public DaprMtlsReport Test(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var cancel = host.CancellationToken;
+        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancel));
+        host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
+        var services = new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, cancel);
+        var bundle = new TrustBundleStore(cluster).ReadAsync(controlPlane.Namespace, cancel);
+        var (pods, podsError) = ListDaprPods(cluster, cancel);
+        var now = DateTime.UtcNow;
+        var sentry = Wait(services).FirstOrDefault(s => s.Role == DaprControlPlaneRole.Sentry);
+        var evidence = new MtlsEvidence(controlPlane, sentry is null ? null : ControlPlaneStatus.Describe(sentry, now), Wait(bundle), pods, now, warningDays) { DaprPodsError = podsError };
+        var checks = MtlsChecks.Run(evidence);
+        Report(checks, host);
+        return new DaprMtlsReport
+        {
+            Context = connection.ContextName,
+            Namespace = controlPlane.Namespace,
+            Verdict = checks.Max(c => c.Result),
+            Checks = checks.ToArray(),
+            CheckedAt = now,
+        };
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
+    {
+        var (controlPlane, stored) = ReadBundle(ClusterConnection.From(connection), controlPlaneNamespace, host);
+        if (stored.ConfigMapRoot is not null && !stored.RootsInSync)
+        {
+            host.WriteWarning($"The {stored.ConfigMapName} ca.crt differs from the Secret's; Sentry will replace the whole CA at its next restart. Run Test-DaprMtls for details.");
+        }
+
+        var now = DateTime.UtcNow;
+        var roots = TrustBundle.ReadRoots(stored.SecretText(TrustBundleKeys.RootCertificate), $"{stored.SecretName} key {TrustBundleKeys.RootCertificate}");
+        var chain = TrustBundle.ReadIssuerChain(stored.SecretText(TrustBundleKeys.IssuerCertificate), $"{stored.SecretName} key {TrustBundleKeys.IssuerCertificate}");
+        return CertificateInspector.DescribeBundle(roots, stored.SecretName, chain, stored.SecretName, controlPlane.Namespace, now).ToList();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DaprCertificateInfo> Export(IClusterConnection connection, TrustBundleExportRequest request, IEngineHost host)
+    {
+        var (_, stored) = ReadBundle(ClusterConnection.From(connection), request.ControlPlaneNamespace, host);
+        return TrustBundleExporter.Export(stored, request, host);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DaprCertificateInfo> UpdateTrustBundle(IClusterConnection connection, TrustBundleUpdateRequest request, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var (controlPlane, stored) = ReadBundle(cluster, request.ControlPlaneNamespace, host);
+        return new TrustBundleRenewal(cluster).Run(controlPlane, stored, request, host);
+    }
+
+    /// <summary>Verbose lines for every check; in Azure Pipelines also one logged issue per warning and failure.</summary>
+    private static void Report(IEnumerable<DaprMtlsCheck> checks, IEngineHost host)
+    {
+        var azurePipelines = AzurePipelines.IsActive;
+        foreach (var check in checks)
+        {
+            host.WriteVerbose($"{check.Name}: {check.Result}. {check.Detail}");
+            if (azurePipelines && check.Result != DaprCheckResult.Pass)
+            {
+                host.WriteHostLine(AzurePipelines.LogIssue(check.Result == DaprCheckResult.Fail, $"Dapr mTLS {check.Name}: {check.Detail}", "DaprMtls." + check.Name));
+            }
+        }
+    }
+
+    /// <summary>The control plane and its existing trust bundle (a missing Secret is an error).</summary>
+    private static (DaprControlPlane ControlPlane, StoredTrustBundle Stored) ReadBundle(ClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host)
+    {
+        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken));
+        host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
+        return (controlPlane, Wait(new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken)));
+    }
+
+    /// <summary>Pods are optional evidence: without permission to list them cluster-wide, the pod checks say so instead of failing the run.</summary>
+    private static (IReadOnlyList<V1Pod>? Pods, string? Error) ListDaprPods(ClusterConnection cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (Wait(new WorkloadCatalog(cluster).ListDaprPodsAsync(null, cancellationToken)), null);
+        }
+        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>Engine calls block at the cmdlet edge; the work inside is asynchronous.</summary>
+    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+}

@@ -1,0 +1,103 @@
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Workloads;
+using DaprSecurity.Output;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Mtls;
+
+/// <summary>Workloads restarted together and then waited for, one by one.</summary>
+/// <param name="Summary">A few words for lists of what was and was not done, e.g. "restart namespace shop".</param>
+internal sealed record RolloutStage(string Summary, string Target, string Action, IReadOnlyList<Workload> Workloads);
+
+/// <summary>
+/// The restarts a new trust bundle needs, in the only order that works (dapr/cli#1574, #1669 get it wrong): Sentry
+/// first, so it loads the new issuer; then operator, placement, scheduler and injector, so they trust the new root and
+/// the injector bakes it into new sidecars; then every Dapr workload, namespace by namespace. Each stage waits for its
+/// rollouts; the first failure stops everything after it.
+/// </summary>
+internal sealed class TrustBundleRollout
+{
+    private readonly ClusterConnection _cluster;
+    private readonly RolloutRestarter _restarter;
+
+    public TrustBundleRollout(ClusterConnection cluster)
+    {
+        _cluster = cluster;
+        _restarter = new RolloutRestarter(cluster);
+    }
+
+    /// <summary>The stages, read before anything is written; a missing Sentry or a paused workload stops here.</summary>
+    public async Task<IReadOnlyList<RolloutStage>> PlanAsync(string controlPlaneNamespace, CancellationToken cancellationToken)
+    {
+        var services = new ControlPlaneServices(_cluster).ReadAsync(controlPlaneNamespace, cancellationToken);
+        var apps = new WorkloadCatalog(_cluster).ListAsync(null, daprEnabledOnly: true, cancellationToken);
+        var controlPlane = (await services.ConfigureAwait(false)).Select(s => (s.Role, s.Workload)).ToList();
+        var sentry = controlPlane.Where(s => s.Role == DaprControlPlaneRole.Sentry).Select(s => s.Workload).ToList();
+        if (sentry.Count == 0)
+        {
+            throw new DaprSecurityException("SentryNotFound", DaprErrorCategory.ObjectNotFound, $"No Sentry deployment (label app=dapr-sentry) in {controlPlaneNamespace}; nothing was changed.", controlPlaneNamespace);
+        }
+
+        var others = controlPlane.Where(s => s.Role != DaprControlPlaneRole.Sentry).Select(s => s.Workload).ToList();
+        var stages = new List<RolloutStage>
+        {
+            Stage("restart Sentry", $"namespace {controlPlaneNamespace}", "Restart Sentry so it loads the new bundle", sentry),
+            Stage("restart the control plane", $"namespace {controlPlaneNamespace}", "Restart the rest of the control plane so it trusts the new root", others),
+        };
+        stages.AddRange((await apps.ConfigureAwait(false))
+            .GroupBy(w => w.Namespace)
+            .Select(g => Stage($"restart namespace {g.Key}", $"namespace {g.Key}", "Restart the Dapr workloads so their sidecars get the new trust anchors", g.ToList())));
+        var paused = stages.SelectMany(s => s.Workloads).Where(w => w.Paused).Select(w => w.DisplayName).ToList();
+        if (paused.Count > 0)
+        {
+            throw new DaprSecurityException(
+                "WorkloadPaused",
+                DaprErrorCategory.InvalidOperation,
+                $"{string.Join(", ", paused)} {(paused.Count == 1 ? "is" : "are")} paused and cannot be restarted; nothing was changed.",
+                paused[0],
+                recommendedAction: "Resume them (kubectl rollout resume), or run without -Restart and restart in order yourself.");
+        }
+
+        return stages.Where(s => s.Workloads.Count > 0).ToList();
+    }
+
+    /// <summary>Restarts the stage's workloads, then waits for each; the first one that does not roll out is an error.</summary>
+    public async Task RunAsync(RolloutStage stage, TimeSpan timeout, IEngineHost host)
+    {
+        var restarted = new List<Workload>();
+        foreach (var workload in stage.Workloads)
+        {
+            restarted.Add(await _restarter.RestartAsync(workload, host.CancellationToken).ConfigureAwait(false));
+            host.WriteVerbose($"Restarted {workload.DisplayName}.");
+        }
+
+        foreach (var workload in restarted)
+        {
+            var result = await _restarter.WaitAsync(workload, timeout, host.CancellationToken).ConfigureAwait(false);
+            if (result.Status != RolloutStatus.Complete)
+            {
+                throw new DaprSecurityException(
+                    result.Status == RolloutStatus.TimedOut ? "RolloutTimedOut" : "RolloutFailed",
+                    result.Status == RolloutStatus.TimedOut ? DaprErrorCategory.OperationTimeout : DaprErrorCategory.InvalidOperation,
+                    $"{workload.DisplayName} did not roll out: {result.Message}.",
+                    workload.DisplayName);
+            }
+
+            host.WriteVerbose($"{workload.DisplayName} rolled out.");
+        }
+    }
+
+    /// <summary>Dapr pods that no planned workload owns (bare pods, Jobs): a restart does not give them the new trust anchors.</summary>
+    public async Task<IReadOnlyList<string>> FindUnmanagedPodsAsync(IReadOnlyList<RolloutStage> stages, CancellationToken cancellationToken)
+    {
+        var workloads = stages.SelectMany(s => s.Workloads).ToList();
+        var pods = await new WorkloadCatalog(_cluster).ListDaprPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        return pods.Where(p => p.Metadata.DeletionTimestamp is null && !workloads.Any(w => w.Selects(p)))
+            .Select(p => $"{p.Namespace()}/{p.Name()}")
+            .ToList();
+    }
+
+    private static RolloutStage Stage(string summary, string target, string action, IReadOnlyList<Workload> workloads)
+        => new(summary, target, $"{action}: {string.Join(", ", workloads.Select(w => $"{w.Kind} {w.Name}"))}; wait for each rollout", workloads);
+}

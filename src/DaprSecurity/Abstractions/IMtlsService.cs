@@ -1,0 +1,76 @@
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Abstractions;
+
+/// <summary>Dapr's control plane, its mTLS trust bundle (Secret and ConfigMap dapr-trust-bundle) and their renewal.</summary>
+public interface IMtlsService
+{
+    /// <summary>The certificates of a PEM file, or of ca.crt and issuer.crt in a directory; no cluster involved.</summary>
+    IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path);
+
+    /// <summary>Dapr's control-plane services (Sentry, operator, placement, scheduler, injector) with health and version; a null namespace is discovered.</summary>
+    IReadOnlyList<DaprControlPlaneComponent> GetControlPlane(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
+
+    /// <summary>Runs every mTLS check; certificates expiring within <paramref name="warningDays"/> give a warning.</summary>
+    DaprMtlsReport Test(IClusterConnection cluster, string? controlPlaneNamespace, int warningDays, IEngineHost host);
+
+    /// <summary>The roots (ca.crt) and issuer chain (issuer.crt) of the cluster's trust bundle; a null namespace is discovered.</summary>
+    IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
+
+    /// <summary>Writes ca.crt, issuer.crt and optionally issuer.key to a directory, owner-readable only; returns the certificates written.</summary>
+    IReadOnlyList<DaprCertificateInfo> Export(IClusterConnection cluster, TrustBundleExportRequest request, IEngineHost host);
+
+    /// <summary>Replaces the trust bundle (Secret and ConfigMap, both or neither) and optionally restarts Dapr in order; returns the new certificates.</summary>
+    IReadOnlyList<DaprCertificateInfo> UpdateTrustBundle(IClusterConnection cluster, TrustBundleUpdateRequest request, IEngineHost host);
+}
+
+/// <summary>What Export-DaprTrustBundle was asked to do.</summary>
+/// <param name="Directory">The target directory (a file-system path, already resolved); created when missing.</param>
+/// <param name="IncludePrivateKey">Also write issuer.key.</param>
+/// <param name="Force">Overwrite existing files.</param>
+/// <param name="ControlPlaneNamespace">Null to discover it.</param>
+public sealed record TrustBundleExportRequest(string Directory, bool IncludePrivateKey, bool Force, string? ControlPlaneNamespace);
+
+/// <summary>The key type of newly generated root and issuer keys.</summary>
+public enum DaprKeyAlgorithm
+{
+    /// <summary>ECDSA on the NIST P-256 curve: what every Dapr version reads, and what Sentry generates up to 1.17.</summary>
+    EcdsaP256,
+
+    /// <summary>Ed25519, which Sentry 1.18 and later uses for its issuer.</summary>
+    Ed25519,
+}
+
+/// <summary>
+/// What Update-DaprTrustBundle was asked to do. Where the new bundle comes from: PEM files when
+/// <see cref="RootCertificatePath"/> is set; a new issuer under the cluster's current root when <see cref="RootKeyPath"/>
+/// is set; otherwise a newly generated root and issuer. Paths are file-system paths, already resolved.
+/// </summary>
+public sealed record TrustBundleUpdateRequest
+{
+    public string? ControlPlaneNamespace { get; init; }
+
+    /// <summary>Validity of generated certificates, in days.</summary>
+    public int ValidDays { get; init; } = 365;
+
+    /// <summary>Key type of generated certificates.</summary>
+    public DaprKeyAlgorithm KeyAlgorithm { get; init; }
+
+    public string? RootCertificatePath { get; init; }
+
+    public string? IssuerCertificatePath { get; init; }
+
+    public string? IssuerKeyPath { get; init; }
+
+    /// <summary>The private key of a root in the current ca.crt: sign a new issuer with it and keep the root.</summary>
+    public string? RootKeyPath { get; init; }
+
+    /// <summary>Where to save a newly generated root's private key (otherwise it is discarded, as Sentry does).</summary>
+    public string? RootKeyOutputPath { get; init; }
+
+    /// <summary>Restart Sentry, then the rest of the control plane, then every Dapr workload, waiting for each.</summary>
+    public bool Restart { get; init; }
+
+    /// <summary>How long to wait for each rollout.</summary>
+    public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}

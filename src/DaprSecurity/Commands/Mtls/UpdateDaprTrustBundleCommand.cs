@@ -1,0 +1,110 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Commands.Mtls;
+
+/// <summary>Renews Dapr's mTLS root and issuer safely, without Helm, and optionally restarts Dapr in the right order.</summary>
+/// <remarks>
+/// <para>Update-DaprTrustBundle replaces the trust bundle that Sentry signs sidecar certificates with. The new bundle comes from one of three places: a newly generated root and issuer (the default: ECDSA P-256, or Ed25519 with -KeyAlgorithm; -ValidDays long; trust domain from the daprsystem Configuration's controlPlaneTrustDomain, not hard-coded), your own PEM files (-RootCertificatePath, -IssuerCertificatePath, -IssuerKeyPath), or a new issuer signed by the cluster's current root (-RootKeyPath), which keeps ca.crt unchanged so no sidecar ever distrusts another during the restarts.</para>
+/// <para>Everything is checked before anything is written, the way Sentry checks it: every root self-signed, the issuer a CA signed by a root, issuer.key matching issuer.crt, all certificates valid now. The Secret and the ConfigMap dapr-trust-bundle are then written with a byte-identical ca.crt, both or neither: both writes are tried as dry runs first, and if the ConfigMap write fails the Secret is put back as it was. Helm is not used, so it works for any install and the key never lands in a Helm release.</para>
+/// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload namespace by namespace, waiting for each rollout. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed.</para>
+/// <para>ConfirmImpact is High: it asks before it starts unless you pass -Confirm:$false. -WhatIf lists every step (the write, then each restart stage) without changing anything.</para>
+/// </remarks>
+/// <example>
+/// <code>Update-DaprTrustBundle -Restart</code>
+/// <para>Generates a new root and issuer valid for a year, writes them, and restarts Sentry, the control plane and every Dapr workload in order.</para>
+/// </example>
+/// <example>
+/// <code>Update-DaprTrustBundle -RootKeyPath ./root.key -ValidDays 90 -Restart -Confirm:$false</code>
+/// <para>Issues a new 90-day issuer under the existing root (ca.crt does not change, so there is no downtime) and restarts in order, without prompting.</para>
+/// </example>
+/// <example>
+/// <code>Update-DaprTrustBundle -RootCertificatePath ./ca.crt -IssuerCertificatePath ./issuer.crt -IssuerKeyPath ./issuer.key -WhatIf</code>
+/// <para>Shows what installing your own certificates would do, step by step, without changing anything.</para>
+/// </example>
+/// <example>
+/// <code>Update-DaprTrustBundle -ValidDays 730 -RootKeyOutputPath ./root.key -PassThru</code>
+/// <para>Generates a two-year bundle, keeps the root's private key (owner-readable only) for later issuer renewals with -RootKeyPath, and returns the new certificates.</para>
+/// </example>
+[Cmdlet(VerbsData.Update, "DaprTrustBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GenerateSet)]
+[OutputType(typeof(DaprCertificateInfo))]
+public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
+{
+    private const string GenerateSet = "Generate";
+    private const string FilesSet = "Files";
+    private const string NewIssuerSet = "NewIssuer";
+
+    /// <summary>How long generated certificates are valid, in days (default 365, as Sentry). With -RootKeyPath, the new issuer never outlives the root.</summary>
+    [Parameter(ParameterSetName = GenerateSet)]
+    [Parameter(ParameterSetName = NewIssuerSet)]
+    [ValidateRange(1, 3650)]
+    public int ValidDays { get; set; } = 365;
+
+    /// <summary>The key type of generated keys: EcdsaP256 (default; read by every Dapr version) or Ed25519 (Dapr 1.18 and later).</summary>
+    [Parameter(ParameterSetName = GenerateSet)]
+    [Parameter(ParameterSetName = NewIssuerSet)]
+    public DaprKeyAlgorithm KeyAlgorithm { get; set; } = DaprKeyAlgorithm.EcdsaP256;
+
+    /// <summary>Saves the generated root's private key to this file, readable only by you, so later renewals can keep the root (-RootKeyPath). Without it the root key is discarded, as Sentry does. An existing file is never overwritten.</summary>
+    [Parameter(ParameterSetName = GenerateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RootKeyOutputPath { get; set; }
+
+    /// <summary>A PEM file with the root certificate(s) to install as ca.crt. Several roots are allowed (for example the old and the new one during a root change).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FilesSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RootCertificatePath { get; set; }
+
+    /// <summary>A PEM file with the issuer certificate (and any intermediates) to install as issuer.crt.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FilesSet)]
+    [ValidateNotNullOrEmpty]
+    public string? IssuerCertificatePath { get; set; }
+
+    /// <summary>A PEM file with the issuer's private key (SEC1 EC PRIVATE KEY or PKCS#8; not encrypted).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FilesSet)]
+    [ValidateNotNullOrEmpty]
+    public string? IssuerKeyPath { get; set; }
+
+    /// <summary>The private key of a root in the cluster's current ca.crt. A new issuer is signed with it and ca.crt stays as it is.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NewIssuerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RootKeyPath { get; set; }
+
+    /// <summary>After writing, restarts Sentry, then the operator, placement, scheduler and injector, then every Dapr workload namespace by namespace, waiting for each rollout. Stops at the first failure.</summary>
+    [Parameter]
+    public SwitchParameter Restart { get; set; }
+
+    /// <summary>How long to wait for each rollout with -Restart, in seconds (default 300).</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Returns the new root and issuer certificates.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private protected override void Process()
+    {
+        var request = new TrustBundleUpdateRequest
+        {
+            ControlPlaneNamespace = ControlPlaneNamespace,
+            ValidDays = ValidDays,
+            KeyAlgorithm = KeyAlgorithm,
+            RootKeyOutputPath = FileSystemPath(RootKeyOutputPath),
+            RootCertificatePath = FileSystemPath(RootCertificatePath),
+            IssuerCertificatePath = FileSystemPath(IssuerCertificatePath),
+            IssuerKeyPath = FileSystemPath(IssuerKeyPath),
+            RootKeyPath = FileSystemPath(RootKeyPath),
+            Restart = Restart,
+            RolloutTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
+        };
+        var certificates = Engine<IMtlsService>().UpdateTrustBundle(Cluster, request, EngineHost);
+        if (PassThru)
+        {
+            WriteResults(certificates);
+        }
+    }
+
+    private string? FileSystemPath(string? path) => path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+}

@@ -1,0 +1,60 @@
+using DaprSecurity.Formatting;
+
+namespace DaprSecurity.Output;
+
+/// <summary>One certificate of a Dapr trust bundle (a root from ca.crt, or the issuer chain from issuer.crt).</summary>
+public sealed class DaprCertificateInfo
+{
+    [TableColumn(0)]
+    public DaprCertificateRole Role { get; init; }
+
+    [TableColumn(1)]
+    public string Subject { get; init; } = "";
+
+    public string Issuer { get; init; } = "";
+
+    /// <summary>Start of validity (UTC).</summary>
+    public DateTime NotBefore { get; init; }
+
+    /// <summary>End of validity (UTC).</summary>
+    [TableColumn(2)]
+    public DateTime NotAfter { get; init; }
+
+    /// <summary>Whole days left until NotAfter when the object was created; negative once expired.</summary>
+    [TableColumn(3, AlignRight = true)]
+    public int DaysUntilExpiry { get; init; }
+
+    /// <summary>For example "ECDSA P-256", "Ed25519" or "RSA 2048".</summary>
+    [TableColumn(4)]
+    public string KeyAlgorithm { get; init; } = "";
+
+    /// <summary>The SPIFFE trust domain the certificate names (from a spiffe:// URI, or a Dapr root's O=).</summary>
+    [TableColumn(5)]
+    public string? TrustDomain { get; init; }
+
+    /// <summary>SHA-1 of the DER encoding, upper-case hex, as X509Certificate2.Thumbprint.</summary>
+    public string Thumbprint { get; init; } = "";
+
+    public string SerialNumber { get; init; } = "";
+
+    /// <summary>Where the certificate was read: "secret NS/dapr-trust-bundle", a file path, or "generated".</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The Dapr control-plane namespace, for certificates read from (or written to) a cluster.</summary>
+    public string? Namespace { get; init; }
+
+    public override string ToString() => $"{Role} {Subject} (expires {NotAfter:u})";
+}
+
+/// <summary>The place of a certificate in the Dapr trust chain.</summary>
+public enum DaprCertificateRole
+{
+    /// <summary>A trust anchor (self-signed) from ca.crt.</summary>
+    Root,
+
+    /// <summary>The certificate Sentry signs workload certificates with (first of issuer.crt).</summary>
+    Issuer,
+
+    /// <summary>A further CA certificate between the issuer and the root (rest of issuer.crt).</summary>
+    Intermediate,
+}

@@ -1,0 +1,56 @@
+using DaprSecurity.Formatting;
+
+namespace DaprSecurity.Output;
+
+/// <summary>The result of Test-DaprMtls: every check and the overall verdict.</summary>
+public sealed class DaprMtlsReport
+{
+    /// <summary>The kubeconfig context that was checked.</summary>
+    [TableColumn(0)]
+    public string Context { get; init; } = "";
+
+    /// <summary>The Dapr control-plane namespace.</summary>
+    [TableColumn(1)]
+    public string Namespace { get; init; } = "";
+
+    /// <summary>The worst result of all checks.</summary>
+    [TableColumn(2)]
+    public DaprCheckResult Verdict { get; init; }
+
+    [TableColumn(3, AlignRight = true)]
+    public int Failed => Checks.Count(c => c.Result == DaprCheckResult.Fail);
+
+    [TableColumn(4, AlignRight = true)]
+    public int Warnings => Checks.Count(c => c.Result == DaprCheckResult.Warning);
+
+    public DaprMtlsCheck[] Checks { get; init; } = Array.Empty<DaprMtlsCheck>();
+
+    /// <summary>When the checks ran (UTC).</summary>
+    public DateTime CheckedAt { get; init; }
+
+    public override string ToString() => $"{Verdict} ({Failed} failed, {Warnings} warnings)";
+}
+
+/// <summary>One named check of Test-DaprMtls.</summary>
+public sealed class DaprMtlsCheck
+{
+    /// <summary>A stable name, e.g. IssuerValidity; filter on it in scripts.</summary>
+    [TableColumn(0)]
+    public string Name { get; init; } = "";
+
+    [TableColumn(1)]
+    public DaprCheckResult Result { get; init; }
+
+    [TableColumn(2)]
+    public string Detail { get; init; } = "";
+
+    public override string ToString() => $"{Name}: {Result}";
+}
+
+/// <summary>The outcome of a check, from best to worst.</summary>
+public enum DaprCheckResult
+{
+    Pass,
+    Warning,
+    Fail,
+}

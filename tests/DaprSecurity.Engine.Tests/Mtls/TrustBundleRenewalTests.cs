@@ -1,0 +1,66 @@
+using System.Text;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Mtls;
+using DaprSecurity.Engine.Tests.Infrastructure;
+using Xunit;
+
+namespace DaprSecurity.Engine.Tests.Mtls;
+
+/// <summary>Confirmation of the renewal's steps, which the hosted PowerShell tests cannot answer interactively.</summary>
+public sealed class TrustBundleRenewalTests : IAsyncLifetime
+{
+    private KubeApiServer.KubeApiServer _server = null!;
+    private IClusterConnection _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        _server.SeedDapr();
+        _cluster = new ClusterConnector().Connect(new ClusterTarget(_server.KubeconfigPath, null));
+    }
+
+    [Fact]
+    public void Every_step_is_asked_before_any_runs_and_declining_the_restarts_keeps_the_written_bundle_without_claiming_success()
+    {
+        var writesWhenAsked = new List<int>();
+        var host = new FakeEngineHost
+        {
+            Answer = (_, action) =>
+            {
+                writesWhenAsked.Add(_server.Requests.Count(r => r.Verb == "update" && !r.Query.Contains("dryRun")));
+                return !action.StartsWith("Restart", StringComparison.Ordinal);
+            },
+        };
+
+        var certificates = new MtlsService().UpdateTrustBundle(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
+
+        Assert.Equal(6, writesWhenAsked.Count);
+        Assert.All(writesWhenAsked, count => Assert.Equal(0, count));
+        Assert.Equal(Encoding.UTF8.GetString(Convert.FromBase64String(SecretRoot())), ConfigMapRoot());
+        Assert.Equal(2, certificates.Count);
+        Assert.Equal(0, _server.Requests.Count("patch", "deployments") + _server.Requests.Count("patch", "statefulsets"));
+        Assert.Contains(host.Messages, m => m.StartsWith("WARNING: Stopped before \"restart Sentry\"", StringComparison.Ordinal) && m.Contains("restart namespace team-a"));
+        Assert.DoesNotContain(host.Messages, m => m.StartsWith("HOST:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_nothing_is_confirmed_nothing_is_written_or_returned()
+    {
+        var before = SecretRoot();
+        var host = new FakeEngineHost { Confirm = false };
+
+        var certificates = new MtlsService().UpdateTrustBundle(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
+
+        Assert.Empty(certificates);
+        Assert.Equal(6, host.ShouldProcessCalls.Count);
+        Assert.Equal(before, SecretRoot());
+        Assert.DoesNotContain(host.Messages, m => m.StartsWith("WARNING:", StringComparison.Ordinal) || m.StartsWith("HOST:", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private string SecretRoot() => _server.Get("", "v1", "secrets", "dapr-system", "dapr-trust-bundle")!["data"]!["ca.crt"]!.GetValue<string>();
+
+    private string ConfigMapRoot() => _server.Get("", "v1", "configmaps", "dapr-system", "dapr-trust-bundle")!["data"]!["ca.crt"]!.GetValue<string>();
+}

@@ -1,0 +1,98 @@
+using DaprSecurity.KubeApiServer.Dapr;
+using DaprSecurity.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace DaprSecurity.Module.Tests.Mtls;
+
+/// <summary>A control plane in a namespace that is not dapr-system, so nothing can pass by assuming the default.</summary>
+public sealed class DaprOpsClusterFixture : ClusterFixture
+{
+    public const string ControlPlaneNamespace = "dapr-ops";
+
+    protected override DaprSeedOptions SeedOptions => new() { ControlPlaneNamespace = ControlPlaneNamespace, Version = "1.15.4", AppNamespaces = ["shop-orders"] };
+}
+
+public sealed class GetDaprControlPlaneTests : IClassFixture<DaprOpsClusterFixture>, IDisposable
+{
+    private readonly DaprOpsClusterFixture _cluster;
+    private readonly PowerShellSession _session;
+
+    public GetDaprControlPlaneTests(DaprOpsClusterFixture cluster)
+    {
+        _cluster = cluster;
+        _session = cluster.NewSession();
+    }
+
+    [Fact]
+    public void Finds_the_control_plane_namespace_and_lists_every_service_in_restart_order()
+    {
+        var services = _session.Run("Get-DaprControlPlane").ThrowOnError().Output;
+
+        Assert.Equal(new[] { "dapr-sentry", "dapr-operator", "dapr-placement-server", "dapr-scheduler-server", "dapr-sidecar-injector" }, services.Select(s => s.Properties["Name"].Value));
+        Assert.Equal(new[] { "Sentry", "Operator", "Placement", "Scheduler", "SidecarInjector" }, services.Select(s => s.Properties["Role"].Value.ToString()));
+        Assert.All(services, s =>
+        {
+            Assert.Equal(DaprOpsClusterFixture.ControlPlaneNamespace, s.Properties["Namespace"].Value);
+            Assert.Equal("1.15.4", s.Properties["Version"].Value);
+            Assert.Equal(1, s.Properties["DesiredReplicas"].Value);
+        });
+        Assert.Equal("StatefulSet", services[2].Properties["Kind"].Value.ToString());
+        Assert.Equal("DaprSecurity.Output.DaprControlPlaneComponent", services[0].TypeNames[0]);
+    }
+
+    [Fact]
+    public void Healthy_services_report_Running_with_every_replica_ready()
+    {
+        var services = Eventually(() => _session.Run("Get-DaprControlPlane").ThrowOnError().Output, s => s.Count == 5 && s.All(x => (bool)x.Properties["Healthy"].Value));
+
+        Assert.All(services, s =>
+        {
+            Assert.Equal("Running", s.Properties["Status"].Value);
+            Assert.Equal(1, s.Properties["ReadyReplicas"].Value);
+        });
+    }
+
+    [Fact]
+    public void An_explicit_namespace_without_a_control_plane_gives_no_services()
+    {
+        var empty = _session.Run("Get-DaprControlPlane -ControlPlaneNamespace default").ThrowOnError();
+
+        Assert.Empty(empty.Output);
+    }
+
+    [Fact]
+    public async Task A_crash_looping_Sentry_is_unhealthy_with_the_reason_and_fails_SentryHealthy()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        server.SeedDapr(new DaprSeedOptions { AppNamespaces = [] });
+        var sentry = server.Get("apps", "v1", "deployments", "dapr-system", "dapr-sentry")!;
+        sentry["spec"]!["template"]!["metadata"]!["annotations"]!["test.daprsecurity.io/rollout"] = "fail";
+        server.Apply(sentry.ToJsonString());
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+
+        var row = Eventually(() => session.Run("Get-DaprControlPlane").ThrowOnError().Output[0], r => !(bool)r.Properties["Healthy"].Value);
+        var check = session.Run("(Test-DaprMtls).Checks | Where-Object Name -eq SentryHealthy").ThrowOnError().Output.Single();
+
+        Assert.Equal("dapr-sentry", row.Properties["Name"].Value);
+        Assert.False((bool)row.Properties["Healthy"].Value);
+        Assert.StartsWith("Waiting (CrashLoopBackOff)", (string)row.Properties["Status"].Value);
+        Assert.Equal("Fail", check.Properties["Result"].Value.ToString());
+        Assert.Contains("not healthy", (string)check.Properties["Detail"].Value);
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    /// <summary>Re-reads until <paramref name="done"/> holds (controllers report readiness asynchronously), at most 10 s.</summary>
+    internal static T Eventually<T>(Func<T> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var value = read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+            value = read();
+        }
+
+        return value;
+    }
+}
