@@ -151,7 +151,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         var restarted = await _restarter.RestartAsync(workload, cancellationToken).ConfigureAwait(false);
         if (!_options.Wait)
         {
-            return Result(restarted, DaprRestartStatus.Restarted, "restarted");
+            return Result(restarted, DaprRestartStatus.Restarted, "restarted; its pods are being replaced");
         }
 
         var rollout = await _restarter.WaitAsync(restarted, _options.Timeout, cancellationToken).ConfigureAwait(false);

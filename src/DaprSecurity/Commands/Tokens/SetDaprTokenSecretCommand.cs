@@ -30,7 +30,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
 {
     private readonly NamespaceBatches<(DaprToken Token, DaprTokenKind Kind, string? SecretName)> _batches = new();
 
-    /// <summary>The token: a token object from New-DaprAppToken (also from the pipeline), a SecureString, or a string.</summary>
+    /// <summary>The token: a token object from New-DaprAppToken (also from the pipeline), a SecureString, or a string. Give strings and SecureStrings with -Token: on the pipeline a string is a namespace name.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [DaprTokenTransformation]
     public DaprToken Token { get; set; } = null!;
