@@ -16,6 +16,12 @@
     # Explicit lists (no wildcards) so that command discovery reads this file without loading the module.
     CmdletsToExport      = @(
         'Get-DaprContext'
+        # Component scopes
+        'Get-DaprComponentScope'
+        'Set-DaprComponentScope'
+        'Add-DaprComponentScope'
+        'Remove-DaprComponentScope'
+        'Get-DaprAccessMatrix'
     )
     AliasesToExport      = @()
     FunctionsToExport    = @()

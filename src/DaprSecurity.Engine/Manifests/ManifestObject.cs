@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+
+namespace DaprSecurity.Engine.Manifests;
+
+/// <summary>One Kubernetes object (a YAML document with apiVersion and kind) in a manifest file.</summary>
+internal sealed record ManifestObject(ManifestFile File, ManifestDocument Document, JsonObject Json)
+{
+    public string ApiVersion => Text("apiVersion");
+
+    public string Kind => Text("kind");
+
+    /// <summary>metadata.namespace; empty when the manifest leaves it to kubectl -n or kustomize.</summary>
+    public string Namespace => Json["metadata"]?["namespace"]?.GetValue<string>() ?? "";
+
+    public string Name => Json["metadata"]?["name"]?.GetValue<string>() ?? "";
+
+    /// <summary>"path:line" of the document's first line.</summary>
+    public string Source => $"{File.Path}:{Document.Line}";
+
+    private string Text(string key) => Json[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+}
