@@ -31,6 +31,18 @@ public sealed class GetDaprContextTests : IDisposable
     }
 
     [Fact]
+    public void Default_view_is_a_table_of_the_useful_columns()
+    {
+        var path = _files.Write("config", "dev", "dev", "prod");
+
+        var screen = _session.Render("Get-DaprContext -KubeConfig $path", new Dictionary<string, object?> { ["path"] = path });
+
+        var lines = screen.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Matches(@"^IsCurrent\s+Name\s+Cluster\s+Server\s+Namespace\s+User\s+AuthKind$", lines[0]);
+        Assert.Matches(@"^True\s+dev\s+dev-cluster\s+https://dev\.example\.invalid:6443\s+ns-dev\s+dev-user\s+Token$", lines[2]);
+    }
+
+    [Fact]
     public void Merges_several_KUBECONFIG_files_first_definition_wins_and_skips_missing_files()
     {
         var first = _files.Write("a", "alpha", "alpha", "shared");

@@ -40,6 +40,18 @@ public sealed class HelpTests
         Assert.All(examples, e => Assert.Contains("-", e.ToString()));
     }
 
+    [Fact]
+    public void Get_Help_Examples_shows_the_examples_on_screen()
+    {
+        using var session = new PowerShellSession();
+
+        var screen = session.Render("Get-Help Get-DaprContext -Examples");
+
+        Assert.Contains("Lists the contexts of your kubeconfig without contacting any cluster.", screen);
+        Assert.Contains("-------------------------- Example 1 --------------------------", screen);
+        Assert.Contains("Get-DaprContext -Current", screen);
+    }
+
     [Theory]
     [MemberData(nameof(Cmdlets))]
     public void Every_parameter_has_help_text(string cmdlet)

@@ -10,14 +10,22 @@ namespace DaprSecurity.Module.Tests.Infrastructure;
 public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
+    private readonly RecordingHost _host = new();
 
-    public PowerShellSession(bool importModule = true)
+    /// <param name="importModule">Import the built module (false to test the import itself).</param>
+    /// <param name="kubeConfig">When set, every DaprSecurity cmdlet defaults to this kubeconfig, the way README suggests pinning a cluster.</param>
+    public PowerShellSession(bool importModule = true, string? kubeConfig = null)
     {
-        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace = RunspaceFactory.CreateRunspace(_host, InitialSessionState.CreateDefault2());
         _runspace.Open();
         if (importModule)
         {
             Run($"Import-Module '{ModulePaths.Manifest}' -ErrorAction Stop").ThrowOnError();
+        }
+
+        if (kubeConfig is not null)
+        {
+            Run("$PSDefaultParameterValues['*-Dapr*:KubeConfig'] = $path", new Dictionary<string, object?> { ["path"] = kubeConfig }).ThrowOnError();
         }
     }
 
@@ -52,6 +60,14 @@ public sealed class PowerShellSession : IDisposable
             ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList(),
             ps.Streams.Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}").ToList(),
             terminating);
+    }
+
+    /// <summary>Runs <paramref name="script"/> and returns what a user's console would show (formatted through Out-Default, colours removed).</summary>
+    public string Render(string script, IDictionary<string, object?>? variables = null)
+    {
+        _host.TakeScreen();
+        Run($"& {{ {script} }} | Out-Default", variables).ThrowOnError();
+        return System.Text.RegularExpressions.Regex.Replace(_host.TakeScreen(), @"\x1b\[[0-9;]*m", "");
     }
 
     public void Dispose() => _runspace.Dispose();

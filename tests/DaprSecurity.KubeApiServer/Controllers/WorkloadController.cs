@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using DaprSecurity.KubeApiServer.Http;
+using DaprSecurity.KubeApiServer.Resources;
+using DaprSecurity.KubeApiServer.Semantics;
+using DaprSecurity.KubeApiServer.Storage;
+
+namespace DaprSecurity.KubeApiServer.Controllers;
+
+/// <summary>
+/// What the Deployment, StatefulSet and DaemonSet controllers share: reconcile pods against the pod template at once, then,
+/// after the controller delay, publish a status computed from the pods (observedGeneration, replica counts, conditions).
+/// </summary>
+internal abstract class WorkloadController(ResourceOperations operations, ControllerQueue queue)
+{
+    public abstract ResourceType Type { get; }
+
+    protected ResourceOperations Operations => operations;
+
+    protected ObjectStore Store => operations.Store;
+
+    public void Reconcile(string ns, string name)
+    {
+        var workload = Store.GetCopy(ObjectKey.For(Type, ns, name));
+        if (workload?["spec"]?["template"] is not JsonObject template)
+        {
+            return;
+        }
+        if (!IsPaused(workload))
+        {
+            SyncPods(workload, template, PodTemplates.Hash(template));
+        }
+        ScheduleStatus(ns, name);
+    }
+
+    public void ScheduleStatus(string ns, string name) => queue.EnqueueAfterDelay(() => RefreshStatus(ns, name));
+
+    private void RefreshStatus(string ns, string name)
+    {
+        var workload = Store.GetCopy(ObjectKey.For(Type, ns, name));
+        if (workload?["spec"]?["template"] is not JsonObject template)
+        {
+            return;
+        }
+        var status = BuildStatus(workload, template, PodTemplates.Hash(template), OwnedPods(workload));
+        if (!JsonNode.DeepEquals(status, workload["status"]))
+        {
+            Operations.UpdateStatus(Type, ns, name, new JsonObject { ["status"] = status });
+        }
+    }
+
+    protected virtual bool IsPaused(JsonObject workload) => false;
+
+    /// <summary>Creates and deletes pods (and intermediate objects) until they match the template.</summary>
+    protected abstract void SyncPods(JsonObject workload, JsonObject template, string hash);
+
+    public abstract IReadOnlyList<JsonObject> OwnedPods(JsonObject workload);
+
+    protected abstract JsonObject BuildStatus(JsonObject workload, JsonObject template, string hash, IReadOnlyList<JsonObject> pods);
+
+    protected static int DesiredReplicas(JsonObject workload) => (int)(workload.Number("spec", "replicas") ?? 1);
+
+    protected static long Generation(JsonObject workload) => workload.Number("metadata", "generation") ?? 1;
+
+    protected static string Uid(JsonObject obj) => obj.Text("metadata", "uid") ?? "";
+
+    protected void DeletePods(IEnumerable<JsonObject> pods)
+    {
+        foreach (var pod in pods)
+        {
+            try
+            {
+                Operations.Delete(ResourceRegistry.Pods, pod.Namespace(), pod.Name());
+            }
+            catch (ApiException gone) when (gone.Code == 404)
+            {
+                // Deleted meanwhile by someone else: that is the goal anyway.
+            }
+        }
+    }
+
+    protected void CreatePod(JsonObject pod) => Operations.Create(ResourceRegistry.Pods, pod.Namespace(), pod);
+}
