@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 namespace DaprSecurity.Engine.Manifests;
 
 /// <summary>One Kubernetes object (a YAML document with apiVersion and kind) in a manifest file.</summary>
-internal sealed record ManifestObject(ManifestFile File, ManifestDocument Document, JsonObject Json)
+/// <param name="File">The file as read.</param>
+/// <param name="FileDocuments">Every document of the file, as parsed from <paramref name="File"/>.</param>
+/// <param name="Document">The object's document.</param>
+/// <param name="Json">The document as JSON.</param>
+internal sealed record ManifestObject(ManifestFile File, IReadOnlyList<ManifestDocument> FileDocuments, ManifestDocument Document, JsonObject Json)
 {
     public string ApiVersion => Text("apiVersion");
 

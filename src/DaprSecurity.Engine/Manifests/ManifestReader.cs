@@ -40,7 +40,8 @@ internal static class ManifestReader
     public static IReadOnlyList<ManifestObject> ReadFile(ManifestFile file, IEngineHost host)
     {
         var objects = new List<ManifestObject>();
-        foreach (var document in ManifestParser.Parse(file.Text, file.Path))
+        var documents = ManifestParser.Parse(file.Text, file.Path);
+        foreach (var document in documents)
         {
             if (ManifestJson.From(document.Root, file.Path) is not JsonObject json || json["kind"] is null || json["apiVersion"] is null)
             {
@@ -48,7 +49,7 @@ internal static class ManifestReader
                 continue;
             }
 
-            var obj = new ManifestObject(file, document, json);
+            var obj = new ManifestObject(file, documents, document, json);
             if (document.Duplicates.Count > 0)
             {
                 var duplicate = document.Duplicates[0];

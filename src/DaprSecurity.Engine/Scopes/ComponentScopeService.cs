@@ -101,6 +101,7 @@ public sealed class ComponentScopeService : IComponentScopeService
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
         var selection = new ComponentSelection(query);
+        var rewritten = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (obj, component) in Components(objects).Where(c => selection.Matches(c.Component)).ToList())
         {
             var updated = ScopeOutput.OrError(host, () =>
@@ -117,7 +118,8 @@ public sealed class ComponentScopeService : IComponentScopeService
                     return null;
                 }
 
-                var (after, file, document) = ManifestComponentEditor.Apply(obj, edit, host);
+                var (after, file, document) = ManifestComponentEditor.Apply(obj, edit, rewritten.Contains(obj.File.Path), host);
+                rewritten.Add(file.Path);
                 return ScopeOutput.FromManifest(after, file, document, new ScopeFindings(after, file.Path, ScopeOutput.LinesOf(document)).CheckKeys().All);
             });
             if (updated is not null)

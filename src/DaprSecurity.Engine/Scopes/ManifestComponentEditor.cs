@@ -5,23 +5,32 @@ using DaprSecurity.Engine.Manifests;
 namespace DaprSecurity.Engine.Scopes;
 
 /// <summary>
-/// Applies a scope edit to one Component in a manifest file: reads the file fresh, rewrites only the scopes lines,
-/// checks that the result parses to the same object with the new scopes, and replaces the file atomically. If the
-/// file changed on disk meanwhile, the edit is redone on the new content rather than overwriting it.
+/// Applies a scope edit to one Component in a manifest file: rewrites only the scopes lines, checks that the result
+/// parses to the same object with the new scopes, and replaces the file atomically. If the file changed on disk
+/// since it was read, the edit is redone on the new content rather than overwriting it.
 /// </summary>
 internal static class ManifestComponentEditor
 {
     private const int MaxAttempts = 5;
 
     /// <summary>Returns the component as the file now has it, with its document.</summary>
-    public static (ComponentDocument Component, ManifestFile File, ManifestDocument Document) Apply(ManifestObject target, ScopeEdit edit, IEngineHost host)
+    /// <param name="target">The component as it was read.</param>
+    /// <param name="edit">The intended change.</param>
+    /// <param name="reread">True when the file may have been rewritten since <paramref name="target"/> was read (by an earlier edit of the same command).</param>
+    /// <param name="host">For messages.</param>
+    public static (ComponentDocument Component, ManifestFile File, ManifestDocument Document) Apply(ManifestObject target, ScopeEdit edit, bool reread, IEngineHost host)
     {
         var path = target.File.Path;
         var where = $"{path}:{target.Document.Line}";
+        var (file, documents) = (target.File, target.FileDocuments);
         for (var attempt = 1; ; attempt++)
         {
-            var file = ManifestFile.Read(path);
-            var documents = ManifestParser.Parse(file.Text, path);
+            if (attempt > 1 || reread)
+            {
+                file = ManifestFile.Read(path);
+                documents = ManifestParser.Parse(file.Text, path);
+            }
+
             var (document, component) = Locate(documents, target, path) ?? throw new DaprSecurityException("ComponentNotFound", DaprErrorCategory.ObjectNotFound, $"{path}: component '{target.Name}' is no longer in the file.", where);
             if (document.Duplicates.Count > 0)
             {

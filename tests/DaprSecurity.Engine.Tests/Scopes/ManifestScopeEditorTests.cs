@@ -166,4 +166,17 @@ public sealed class ManifestScopeEditorTests
         Assert.Equal("InvalidAppId", error.ErrorId);
         Assert.Equal("Order_API", error.TargetObject);
     }
+
+    [Fact]
+    public void Several_components_of_one_file_are_edited_in_one_command()
+    {
+        var other = "---\napiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: pubsub\n  namespace: shop\nspec:\n  type: pubsub.redis\n  version: v1\n";
+
+        var (text, host, results) = Run(Header + other, ScopeChangeKind.Add, new[] { "order-api" }, name: "*");
+
+        Assert.Empty(host.Errors);
+        Assert.Equal(new[] { "statestore", "pubsub" }, results.Select(r => r.Name));
+        Assert.Equal(Header + "scopes:\n- order-api\n" + other + "scopes:\n- order-api\n", text);
+        Assert.DoesNotContain(host.Messages, m => m.Contains("changed on disk", StringComparison.Ordinal));
+    }
 }
