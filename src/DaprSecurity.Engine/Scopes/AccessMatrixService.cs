@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Manifests;
@@ -14,22 +13,15 @@ public sealed class AccessMatrixService : IAccessMatrixService
     public IEnumerable<DaprAccessEntry> FromCluster(IClusterConnection connection, AccessMatrixQuery query, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
-        var namespaces = ClusterDaprObjects.SelectNamespacesAsync(cluster, query.Namespaces, host).GetAwaiter().GetResult();
-        if (namespaces is { Count: 0 })
-        {
-            return Enumerable.Empty<DaprAccessEntry>();
-        }
-
-        var components = ClusterDaprObjects.ListAsync(cluster, DaprResource.Component, namespaces, host.CancellationToken);
-        var configurations = ClusterDaprObjects.ListAsync(cluster, DaprResource.Configuration, namespaces, host.CancellationToken);
-        var apps = ClusterDaprObjects.ListAppsAsync(cluster, namespaces, host.CancellationToken);
-        Task.WhenAll(components, configurations, apps).GetAwaiter().GetResult();
-        return Build(
-            components.Result.Select(json => new SourcedComponent(new ComponentDocument(json), "cluster")),
-            configurations.Result.Select(json => new ConfigurationDocument(json)),
-            apps.Result,
-            namespaces ?? query.Namespaces?.Where(n => !Wildcard.HasWildcards(n)).ToList(),
-            query.AppIds);
+        var snapshot = ClusterSnapshot.Read(cluster, query.Namespaces, configurations: true, appsOptional: false, host);
+        return snapshot is null
+            ? Enumerable.Empty<DaprAccessEntry>()
+            : Build(
+                snapshot.Components.Select(c => new SourcedComponent(c, "cluster")),
+                snapshot.Configurations,
+                snapshot.Apps ?? Array.Empty<DaprApp>(),
+                snapshot.Namespaces ?? query.Namespaces?.Where(n => !Wildcard.HasWildcards(n)).ToList(),
+                query.AppIds);
     }
 
     /// <inheritdoc />

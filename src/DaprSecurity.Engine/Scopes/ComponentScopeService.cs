@@ -13,31 +13,26 @@ public sealed class ComponentScopeService : IComponentScopeService
     public IEnumerable<DaprComponentScope> GetFromCluster(IClusterConnection connection, ComponentQuery query, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
-        var namespaces = ClusterDaprObjects.SelectNamespacesAsync(cluster, query.Namespaces, host).GetAwaiter().GetResult();
-        if (namespaces is { Count: 0 })
+        var snapshot = ClusterSnapshot.Read(cluster, query.Namespaces, configurations: false, appsOptional: true, host);
+        if (snapshot is null)
         {
             yield break;
         }
 
-        var components = ClusterDaprObjects.ListAsync(cluster, DaprResource.Component, namespaces, host.CancellationToken);
-        var apps = KnownAppsAsync(cluster, namespaces, host);
-        Task.WhenAll(components, apps).GetAwaiter().GetResult();
+        var apps = snapshot.Apps?.ToLookup(a => a.Namespace, a => a.AppId);
         var selection = new ComponentSelection(query);
-        foreach (var component in components.Result.Select(json => new ComponentDocument(json)).OrderBy(c => c.Namespace, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal))
+        foreach (var component in snapshot.Components.Where(selection.Matches))
         {
-            if (selection.Matches(component))
+            var findings = new ScopeFindings(component, null, ScopeOutput.NoLines).CheckKeys().CheckLastApplied();
+            if (apps is not null)
             {
-                var findings = new ScopeFindings(component, null, ScopeOutput.NoLines).CheckKeys().CheckLastApplied();
-                if (apps.Result is { } known)
-                {
-                    findings.CheckKnownApps(known[component.Namespace].ToHashSet(StringComparer.Ordinal));
-                }
-
-                yield return ScopeOutput.FromCluster(component, cluster.ContextName, ScopeOutput.Warn(findings.All, host));
+                findings.CheckKnownApps(apps[component.Namespace].ToHashSet(StringComparer.Ordinal));
             }
+
+            yield return ScopeOutput.FromCluster(component, cluster.ContextName, ScopeOutput.Warn(findings.All, host));
         }
 
-        foreach (var error in selection.NotFound(namespaces is null ? "any namespace" : "namespace " + string.Join(", ", namespaces)))
+        foreach (var error in selection.NotFound(snapshot.Namespaces is null ? "any namespace" : "namespace " + string.Join(", ", snapshot.Namespaces)))
         {
             host.WriteError(error);
         }
@@ -74,13 +69,13 @@ public sealed class ComponentScopeService : IComponentScopeService
         var @namespace = query.Namespaces?.FirstOrDefault() ?? cluster.DefaultNamespace;
         var editor = new ClusterScopeEditor(cluster, host);
         var targets = ClusterTargets(cluster, editor, @namespace, query.Names ?? new[] { "*" }, host);
-        var apps = KnownAppsAsync(cluster, new[] { @namespace }, host).GetAwaiter().GetResult();
+        var apps = ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList();
         foreach (var component in targets)
         {
             var updated = ScopeOutput.OrError(host, () =>
             {
                 var target = $"component {component.DisplayName}";
-                return Plan(component, change, apps?[@namespace], target, host) switch
+                return Plan(component, change, apps, target, host) switch
                 {
                     null => component,
                     var edit when Confirm(component, edit, target, host) => editor.ApplyAsync(component, edit).GetAwaiter().GetResult(),
@@ -170,8 +165,7 @@ public sealed class ComponentScopeService : IComponentScopeService
     {
         var selection = new ComponentSelection(new ComponentQuery(null, names.Where(Wildcard.HasWildcards).ToList()));
         var listed = names.Any(Wildcard.HasWildcards)
-            ? ClusterDaprObjects.ListAsync(cluster, DaprResource.Component, new[] { @namespace }, host.CancellationToken).GetAwaiter().GetResult()
-                .Select(json => new ComponentDocument(json)).Where(selection.Matches).OrderBy(c => c.Name, StringComparer.Ordinal)
+            ? ClusterSnapshot.ComponentsAsync(cluster, @namespace, host.CancellationToken).GetAwaiter().GetResult().Where(selection.Matches).OrderBy(c => c.Name, StringComparer.Ordinal)
             : Enumerable.Empty<ComponentDocument>();
         var literal = names.Where(n => !Wildcard.HasWildcards(n)).Select(name => ScopeOutput.OrError(host, () => editor.GetAsync(@namespace, name).GetAwaiter().GetResult()));
         return literal.OfType<ComponentDocument>().Concat(listed).GroupBy(c => c.Name).Select(g => g.First()).ToList();
@@ -183,19 +177,4 @@ public sealed class ComponentScopeService : IComponentScopeService
     /// <summary>App-ids by namespace from the workload manifests; a namespace without any is not checked.</summary>
     private static ILookup<string, string> ManifestApps(IEnumerable<ManifestObject> objects)
         => objects.Select(DaprApp.From).OfType<DaprApp>().ToLookup(a => a.Namespace, a => a.AppId);
-
-    /// <summary>App-ids by namespace from the cluster's workloads; null (with a warning) when they cannot be listed.</summary>
-    private static async Task<ILookup<string, string>?> KnownAppsAsync(ClusterConnection cluster, IReadOnlyList<string>? namespaces, IEngineHost host)
-    {
-        try
-        {
-            var apps = await ClusterDaprObjects.ListAppsAsync(cluster, namespaces, host.CancellationToken).ConfigureAwait(false);
-            return apps.ToLookup(a => a.Namespace, a => a.AppId);
-        }
-        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
-        {
-            host.WriteWarning($"Scopes are not checked against app-ids: {e.Message}");
-            return null;
-        }
-    }
 }
