@@ -159,7 +159,9 @@ public sealed class ApiSemanticsTests : IAsyncLifetime
 
         Assert.Equal(("Conflict", 409L), (stale.Str("reason"), stale.Long("code")!.Value));
         Assert.Equal(HttpStatusCode.OK, unconditional.StatusCode);
-        Assert.Equal("4", _server.Get("", "v1", "configmaps", "a-ns", "locked").Str("data", "a"));
+        var stored = _server.Get("", "v1", "configmaps", "a-ns", "locked")!;
+        Assert.Equal("4", stored.Str("data", "a"));
+        Assert.False(stored["metadata"]!.AsObject().ContainsKey("generation"));
     }
 
     [Fact]

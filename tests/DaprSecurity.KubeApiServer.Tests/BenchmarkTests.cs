@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DaprSecurity.KubeApiServer.Dapr;
+using DaprSecurity.KubeApiServer.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace DaprSecurity.KubeApiServer.Tests;
@@ -57,6 +58,10 @@ public sealed class BenchmarkTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         server.SeedDapr(new DaprSeedOptions { AppNamespaces = namespaces });
         output.WriteLine($"seeded {namespaces.Count} app namespaces in {clock.ElapsedMilliseconds} ms");
+
+        await Eventually.GetAsync(() => server.List("apps", "v1", "deployments"),
+            all => all.All(d => d.Long("status", "availableReplicas") == 1), "every deployment available", seconds: 60);
+        output.WriteLine($"all {namespaces.Count + 3} deployments available after {clock.ElapsedMilliseconds} ms");
 
         Assert.Equal(namespaces.Count + 2, server.List("", "v1", "namespaces").Count);
         Assert.Equal(namespaces.Count * 2, server.List("dapr.io", "v1alpha1", "components").Count);

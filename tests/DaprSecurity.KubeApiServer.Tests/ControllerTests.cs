@@ -15,9 +15,9 @@ public sealed class ControllerTests
         await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { ControllerDelay = Delay });
         var clock = Stopwatch.StartNew();
         server.Apply(KubectlFidelityTests.Deployment("default", "nginx:1", "1"));
+        Assert.Null(server.Get("apps", "v1", "deployments", "default", "web").Long("status", "observedGeneration"));
 
         var pod = await Eventually.GetAsync(() => server.List("", "v1", "pods", "default").FirstOrDefault(), _ => true, "a pod");
-        Assert.Null(server.Get("apps", "v1", "deployments", "default", "web").Long("status", "observedGeneration"));
         var done = await Eventually.GetAsync(() => server.Get("apps", "v1", "deployments", "default", "web"),
             d => d.Long("status", "availableReplicas") == 1, "availability");
 
@@ -36,6 +36,7 @@ public sealed class ControllerTests
         Assert.Equal("1", pod.Str("spec", "containers", 0, "env", 0, "value"));
         Assert.Equal("Running", pod.Str("status", "phase"));
         Assert.NotNull(pod.Str("status", "containerStatuses", 0, "state", "running", "startedAt"));
+        Assert.Empty(server.ControllerErrors);
     }
 
     [Fact]
@@ -135,6 +136,7 @@ public sealed class ControllerTests
         Assert.Empty(server.List("dapr.io", "v1alpha1", "components", "prod-orders"));
         Assert.Empty(server.List("", "v1", "secrets", "prod-orders"));
         Assert.False(server.Delete("", "v1", "namespaces", null, "prod-orders"));
+        Assert.Empty(server.ControllerErrors);
     }
 
     private static string Annotated(string name, string rollout) => "---\n" + SidecarInjectorTests.DaprDeployment("default", name,

@@ -178,6 +178,22 @@ public sealed class KubectlFidelityTests(ServerFixture fixture) : IClassFixture<
     }
 
     [KubectlFact]
+    public async Task ApplyUpdatesADaprComponentThroughMergePatch()
+    {
+        var ns = fixture.CreateNamespace("component");
+        string Manifest(string scopes) =>
+            $"apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: cache\n  namespace: {ns}\nspec:\n  type: state.redis\n  version: v1\nscopes: [{scopes}]\n";
+
+        Assert.Equal("component.dapr.io/cache created\n", await Kubectl.SucceedWithInputAsync(Manifest("a"), "apply", "-f", "-"));
+        Assert.Equal("component.dapr.io/cache configured\n", await Kubectl.SucceedWithInputAsync(Manifest("a, b"), "apply", "-f", "-"));
+
+        var stored = Server.Get("dapr.io", "v1alpha1", "components", ns, "cache")!;
+        Assert.Equal(["a", "b"], ((JsonArray)stored["scopes"]!).Select(s => s!.GetValue<string>()));
+        Assert.Equal(2, stored.Long("metadata", "generation"));
+        Assert.Contains(Server.Requests.Entries, r => r is { Verb: "patch", Resource: "components" } && r.Namespace == ns);
+    }
+
+    [KubectlFact]
     public async Task DeleteRemovesTheObject()
     {
         var ns = fixture.CreateNamespace("delete");

@@ -54,8 +54,9 @@ public sealed class SidecarInjectorTests(ServerFixture fixture) : IClassFixture<
         Assert.Equal("CreateContainerConfigError", Container(waiting, "daprd", status: true)!.Str("state", "waiting", "reason"));
         Assert.Equal("secret \"absent\" not found", Container(waiting, "daprd", status: true)!.Str("state", "waiting", "message"));
         Assert.False(Container(waiting, "daprd", status: true)!["ready"]!.GetValue<bool>());
-        await Task.Delay(600);
-        Assert.Equal(0, Server.Get("apps", "v1", "deployments", ns, "cart").Long("status", "availableReplicas"));
+        var reported = await Eventually.GetAsync(() => Server.Get("apps", "v1", "deployments", ns, "cart"),
+            d => d.Long("status", "observedGeneration") == 1, "the rollout reported");
+        Assert.Equal(0, reported.Long("status", "availableReplicas"));
 
         Server.Apply($"apiVersion: v1\nkind: Secret\nmetadata:\n  name: absent\n  namespace: {ns}\nstringData:\n  other: x\n");
         var wrongKey = await Eventually.GetAsync(() => Pods(ns).FirstOrDefault(),

@@ -32,27 +32,24 @@ public sealed class KubeApiServer : IAsyncDisposable
     public const string AdminUser = "admin";
 
     private readonly WebApplication _host;
-    private readonly CertificateAuthority _authority;
-    private readonly Authenticator _authenticator;
+    private readonly CertificateAuthority _authority = CertificateAuthority.Create();
+    private readonly Authenticator _authenticator = new();
     private readonly ResourceOperations _operations;
     private readonly ControllerManager _controllers;
-    private readonly CancellationTokenSource _stopping;
-    private readonly DirectoryInfo _workDirectory;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly DirectoryInfo _workDirectory = Directory.CreateTempSubdirectory("kube-api-server-");
     private readonly List<Exception> _controllerErrors = [];
 
-    private KubeApiServer(WebApplication host, CertificateAuthority authority, Authenticator authenticator, ResourceOperations operations,
-        ControllerManager controllers, CancellationTokenSource stopping, FaultInjector faults, RequestLog requests, List<Exception> controllerErrors)
+    private KubeApiServer(KubeApiServerOptions options)
     {
-        _host = host;
-        _authority = authority;
-        _authenticator = authenticator;
-        _operations = operations;
-        _controllers = controllers;
-        _stopping = stopping;
-        _controllerErrors = controllerErrors;
-        Faults = faults;
-        Requests = requests;
-        _workDirectory = Directory.CreateTempSubdirectory("kube-api-server-");
+        _authenticator.Add(new KubeUser(AdminUser, options.AdminToken ?? RandomToken(), []));
+        _operations = new ResourceOperations(new ObjectStore(options.EventLogCapacity), new SidecarInjector());
+        _controllers = new ControllerManager(_operations, options.ControllerDelay, RecordControllerError, _stopping.Token);
+        _operations.Create(ResourceRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } });
+        Faults = new FaultInjector(options.RandomSeed) { Latency = options.Latency, Jitter = options.LatencyJitter };
+        var endpoint = new ApiEndpoint(Resources, new DiscoveryDocuments(Resources), new OpenApiDocuments(Resources),
+            new ResourceEndpoint(_operations, _stopping.Token), _authenticator, Faults, Requests, _stopping.Token);
+        _host = BuildHost(_authority, options.Port, endpoint);
     }
 
     /// <summary><c>https://127.0.0.1:PORT</c>.</summary>
@@ -74,7 +71,7 @@ public sealed class KubeApiServer : IAsyncDisposable
     public FaultInjector Faults { get; }
 
     /// <summary>Counters and a log of the requests served.</summary>
-    public RequestLog Requests { get; }
+    public RequestLog Requests { get; } = new();
 
     /// <summary>Failures inside the controllers so far (normally none); for diagnosing a rollout that did not happen.</summary>
     public IReadOnlyList<Exception> ControllerErrors
@@ -90,32 +87,9 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     public static async Task<KubeApiServer> StartAsync(KubeApiServerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new KubeApiServerOptions();
-        var registry = ResourceRegistry.Default;
-        var authority = CertificateAuthority.Create();
-        var authenticator = new Authenticator();
-        authenticator.Add(new KubeUser(AdminUser, options.AdminToken ?? RandomToken(), []));
-        var stopping = new CancellationTokenSource();
-        var store = new ObjectStore(options.EventLogCapacity);
-        var operations = new ResourceOperations(store, new SidecarInjector());
-        var faults = new FaultInjector(options.RandomSeed) { Latency = options.Latency, Jitter = options.LatencyJitter };
-        var requests = new RequestLog();
-        var controllerErrors = new List<Exception>();
-        var controllers = new ControllerManager(operations, options.ControllerDelay, e =>
-        {
-            lock (controllerErrors)
-            {
-                controllerErrors.Add(e);
-            }
-        }, stopping.Token);
-        operations.Create(ResourceRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } });
-
-        var endpoint = new ApiEndpoint(registry, new DiscoveryDocuments(registry), new OpenApiDocuments(registry),
-            new ResourceEndpoint(operations, stopping.Token), authenticator, faults, requests, stopping.Token);
-        var host = BuildHost(authority, options.Port, endpoint);
-        var server = new KubeApiServer(host, authority, authenticator, operations, controllers, stopping, faults, requests, controllerErrors);
-        await host.StartAsync(cancellationToken);
-        server.Port = new Uri(host.Urls.First()).Port;
+        var server = new KubeApiServer(options ?? new KubeApiServerOptions());
+        await server._host.StartAsync(cancellationToken);
+        server.Port = new Uri(server._host.Urls.First()).Port;
         server.Url = $"https://127.0.0.1:{server.Port}";
         server.KubeconfigPath = server.WriteKubeconfig(Path.Combine(server._workDirectory.FullName, "kubeconfig"));
         return server;
@@ -220,6 +194,14 @@ public sealed class KubeApiServer : IAsyncDisposable
         _authority.Dispose();
         _stopping.Dispose();
         _workDirectory.Delete(recursive: true);
+    }
+
+    private void RecordControllerError(Exception error)
+    {
+        lock (_controllerErrors)
+        {
+            _controllerErrors.Add(error);
+        }
     }
 
     private ResourceType Type(string group, string version, string resource) =>

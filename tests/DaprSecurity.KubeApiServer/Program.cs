@@ -55,7 +55,15 @@ if (dapr)
 }
 foreach (var file in seeds)
 {
-    Console.WriteLine($"Seeded {server.Apply(await File.ReadAllTextAsync(file)).Count} objects from {file}");
+    try
+    {
+        Console.WriteLine($"Seeded {server.Apply(await File.ReadAllTextAsync(file)).Count} objects from {file}");
+    }
+    catch (Exception e) when (e is IOException or FormatException or ArgumentException or DaprSecurity.KubeApiServer.Http.ApiException)
+    {
+        Console.Error.WriteLine($"cannot seed {file}: {e.Message}");
+        return 1;
+    }
 }
 var path = server.WriteKubeconfig(kubeconfig);
 Console.WriteLine($"Kubernetes API server listening on {server.Url}");

@@ -18,9 +18,8 @@ public sealed class Kubectl(string kubeconfig, string home)
 
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(40);
 
-    public async Task<KubectlResult> RunAsync(params string[] args) => await RunAsync(standardInput: null, args);
-
-    public async Task<KubectlResult> RunAsync(string? standardInput, params string[] args)
+    /// <summary>Runs kubectl with <paramref name="args"/>, feeding <paramref name="standardInput"/> (for <c>-f -</c>) when given.</summary>
+    public async Task<KubectlResult> RunAsync(IReadOnlyList<string> args, string? standardInput = null)
     {
         var start = new ProcessStartInfo(Path)
         {
@@ -68,7 +67,7 @@ public sealed class Kubectl(string kubeconfig, string home)
     /// <summary>Runs with a manifest on standard input (<c>-f -</c>) and requires exit code 0.</summary>
     public async Task<string> SucceedWithInputAsync(string manifest, params string[] args)
     {
-        var result = await RunAsync(manifest, args);
+        var result = await RunAsync(args, manifest);
         Assert.True(result.ExitCode == 0, $"kubectl {string.Join(' ', args)} failed: {result}");
         return result.Output;
     }

@@ -70,9 +70,11 @@ internal sealed class ControllerManager : IAsyncDisposable
         switch (key.Resource)
         {
             case "deployments" or "statefulsets" or "daemonsets" when change.Type != WatchEvent.Deleted:
-                if (NeedsReconcile(change.Object))
+                // A spec change leaves the generation ahead of observedGeneration and needs pod work; status writes do not.
+                var workload = change.Object.ToJsonObject();
+                if (workload.Number("metadata", "generation") != workload.Number("status", "observedGeneration"))
                 {
-                    _workloads[change.Object.ToJsonObject().Text("kind")!].Reconcile(key.Namespace, key.Name);
+                    _workloads[workload.Text("kind")!].Reconcile(key.Namespace, key.Name);
                 }
                 break;
             case "pods" when change.Type == WatchEvent.Added:
@@ -85,13 +87,6 @@ internal sealed class ControllerManager : IAsyncDisposable
                 _kubelet.RetryWaiting(key.Namespace);
                 break;
         }
-    }
-
-    /// <summary>A spec change (generation ahead of observedGeneration) needs pod work; status-only writes do not.</summary>
-    private static bool NeedsReconcile(StoredObject workload)
-    {
-        var obj = workload.ToJsonObject();
-        return obj.Number("metadata", "generation") != obj.Number("status", "observedGeneration");
     }
 
     /// <summary>A deleted pod is replaced (reconcile); a changed pod changes its workload's status.</summary>

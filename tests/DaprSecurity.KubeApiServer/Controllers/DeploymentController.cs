@@ -79,6 +79,23 @@ internal sealed class DeploymentController(ResourceOperations operations, Contro
         return status;
     }
 
+    protected override void RefreshIntermediateStatus(JsonObject deployment, IReadOnlyList<JsonObject> pods)
+    {
+        foreach (var replicaSet in ReplicaSets(deployment))
+        {
+            var own = pods.Where(p => Ownership.ControllerOf(p)?.Name == replicaSet.Name()).ToList();
+            var ready = own.Count(PodTemplates.IsReady);
+            WriteStatusIfChanged(ResourceRegistry.ReplicaSets, replicaSet, new JsonObject
+            {
+                ["replicas"] = own.Count,
+                ["fullyLabeledReplicas"] = own.Count,
+                ["readyReplicas"] = ready,
+                ["availableReplicas"] = ready,
+                ["observedGeneration"] = Generation(replicaSet),
+            });
+        }
+    }
+
     private List<JsonObject> ReplicaSets(JsonObject deployment) =>
         Ownership.Dependents(Store, ResourceRegistry.ReplicaSets, deployment.Namespace(), Uid(deployment)).ToList();
 

@@ -41,14 +41,25 @@ internal abstract class WorkloadController(ResourceOperations operations, Contro
         {
             return;
         }
-        var status = BuildStatus(workload, template, PodTemplates.Hash(template), OwnedPods(workload));
-        if (!JsonNode.DeepEquals(status, workload["status"]))
+        var pods = OwnedPods(workload);
+        RefreshIntermediateStatus(workload, pods);
+        WriteStatusIfChanged(Type, workload, BuildStatus(workload, template, PodTemplates.Hash(template), pods));
+    }
+
+    protected void WriteStatusIfChanged(ResourceType type, JsonObject obj, JsonObject status)
+    {
+        if (!JsonNode.DeepEquals(status, obj["status"]))
         {
-            Operations.UpdateStatus(Type, ns, name, new JsonObject { ["status"] = status });
+            Operations.UpdateStatus(type, obj.Namespace(), obj.Name(), new JsonObject { ["status"] = status });
         }
     }
 
     protected virtual bool IsPaused(JsonObject workload) => false;
+
+    /// <summary>Updates the status of objects between the workload and its pods (a Deployment's ReplicaSets).</summary>
+    protected virtual void RefreshIntermediateStatus(JsonObject workload, IReadOnlyList<JsonObject> pods)
+    {
+    }
 
     /// <summary>Creates and deletes pods (and intermediate objects) until they match the template.</summary>
     protected abstract void SyncPods(JsonObject workload, JsonObject template, string hash);

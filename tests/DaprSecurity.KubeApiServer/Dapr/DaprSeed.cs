@@ -116,7 +116,7 @@ public static class DaprSeed
               serviceAccountName: {{name}}
               containers:
               - name: {{name}}
-                image: ghcr.io/dapr/{{(role == "injector" ? "dapr" : role)}}:{{version}}
+                image: ghcr.io/dapr/{{role}}:{{version}}
         """;
 
     /// <summary>

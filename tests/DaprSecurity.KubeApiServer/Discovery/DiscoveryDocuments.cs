@@ -73,6 +73,7 @@ internal sealed class DiscoveryDocuments(ResourceRegistry registry)
                 ["kind"] = type.Kind,
                 ["verbs"] = Strings(ResourceType.Verbs),
                 ["shortNames"] = Strings(type.ShortNames),
+                ["categories"] = Strings(type.Categories),
             });
             if (type.HasStatusSubresource)
             {
@@ -123,6 +124,7 @@ internal sealed class DiscoveryDocuments(ResourceRegistry registry)
         ["singularResource"] = type.Singular,
         ["verbs"] = Strings(ResourceType.Verbs),
         ["shortNames"] = Strings(type.ShortNames),
+        ["categories"] = Strings(type.Categories),
         ["subresources"] = type.HasStatusSubresource
             ? new JsonArray(new JsonObject
             {

@@ -75,15 +75,15 @@ internal sealed class ApiEndpoint(
         switch (rule.Kind)
         {
             case FaultKind.TooManyRequests:
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(rule.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await ResponseWriter.WriteStatusAsync(context, new ApiException(429, "TooManyRequests",
-                    "Too many requests, please try again later.", new() { ["retryAfterSeconds"] = (int)Math.Ceiling(rule.RetryAfter.TotalSeconds) }));
+                var seconds = (int)Math.Ceiling(rule.RetryAfter.TotalSeconds);
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await ResponseWriter.WriteStatusAsync(context, StatusResponses.TooManyRequests(seconds));
                 break;
             case FaultKind.InternalError:
                 await ResponseWriter.WriteStatusAsync(context, StatusResponses.InternalError("injected fault"));
                 break;
             case FaultKind.ServiceUnavailable:
-                await ResponseWriter.WriteStatusAsync(context, new ApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request"));
+                await ResponseWriter.WriteStatusAsync(context, StatusResponses.ServiceUnavailable());
                 break;
             case FaultKind.ConnectionReset:
                 context.Abort();

@@ -64,9 +64,6 @@ public static class StatusResponses
         return new ApiException(403, "Forbidden", $"{subject} is forbidden: {reason}", Details(type, name ?? ""));
     }
 
-    public static ApiException ForbiddenPath(string user, string verb, string path) =>
-        new(403, "Forbidden", $"forbidden: User \"{user}\" cannot {verb} path \"{path}\"");
-
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
     public static ApiException UnsupportedMediaType(string contentType, IEnumerable<string> accepted) =>
@@ -85,6 +82,13 @@ public static class StatusResponses
 
     /// <summary>The generic 404 for paths that name no resource at all.</summary>
     public static ApiException PathNotFound() => new(404, "NotFound", "the server could not find the requested resource");
+
+    /// <summary>429 as API Priority and Fairness sends it; the caller also sets the <c>Retry-After</c> header.</summary>
+    public static ApiException TooManyRequests(int retryAfterSeconds) =>
+        new(429, "TooManyRequests", "Too many requests, please try again later.", new JsonObject { ["retryAfterSeconds"] = retryAfterSeconds });
+
+    public static ApiException ServiceUnavailable() =>
+        new(503, "ServiceUnavailable", "the server is currently unable to handle the request");
 
     public static ApiException InternalError(string message) =>
         new(500, "InternalError", $"Internal error occurred: {message}");

@@ -3,7 +3,6 @@ namespace DaprSecurity.KubeApiServer.Protobuf;
 internal enum ProtoKind
 {
     String,
-    Bytes,
     Int64,
     Bool,
     Time,

@@ -110,9 +110,6 @@ public static class ProtobufDecoder
                         result[field.JsonName] = text;
                     }
                     break;
-                case ProtoKind.Bytes:
-                    result[field.JsonName] = Convert.ToBase64String(reader.ReadLengthDelimited());
-                    break;
                 case ProtoKind.Time:
                     if (DecodeTime(reader.ReadLengthDelimited()) is { } time)
                     {

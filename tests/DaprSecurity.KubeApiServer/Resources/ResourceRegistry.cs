@@ -30,15 +30,22 @@ public sealed class ResourceRegistry
 
     public ResourceType? FindByKind(string apiVersion, string kind) => _byKind.GetValueOrDefault((apiVersion, kind));
 
-    /// <summary>Looks a type up by plural alone (group first match); for test helpers that name resources loosely.</summary>
-    public ResourceType? FindByPlural(string group, string plural) =>
-        _all.FirstOrDefault(t => t.Group == group && t.Plural == plural);
-
     public static ResourceType Namespaces { get; } = Core("namespaces", "namespace", "Namespace", namespaced: false, "ns") with { HasStatusSubresource = true };
     public static ResourceType Secrets { get; } = Core("secrets", "secret", "Secret", namespaced: true);
     public static ResourceType ConfigMaps { get; } = Core("configmaps", "configmap", "ConfigMap", namespaced: true, "cm");
-    public static ResourceType Pods { get; } = Core("pods", "pod", "Pod", namespaced: true, "po") with { HasStatusSubresource = true, TracksGeneration = true };
-    public static ResourceType Services { get; } = Core("services", "service", "Service", namespaced: true, "svc") with { HasStatusSubresource = true };
+    public static ResourceType Pods { get; } = Core("pods", "pod", "Pod", namespaced: true, "po") with
+    {
+        HasStatusSubresource = true,
+        TracksGeneration = true,
+        Categories = ["all"],
+    };
+
+    public static ResourceType Services { get; } = Core("services", "service", "Service", namespaced: true, "svc") with
+    {
+        HasStatusSubresource = true,
+        Categories = ["all"],
+    };
+
     public static ResourceType Deployments { get; } = Apps("deployments", "deployment", "Deployment", "deploy");
     public static ResourceType StatefulSets { get; } = Apps("statefulsets", "statefulset", "StatefulSet", "sts");
     public static ResourceType DaemonSets { get; } = Apps("daemonsets", "daemonset", "DaemonSet", "ds");
@@ -65,6 +72,7 @@ public sealed class ResourceRegistry
             ShortNames = [shortName],
             HasStatusSubresource = true,
             TracksGeneration = true,
+            Categories = ["all"],
         };
 
     // The Dapr CRDs have no status subresource; generation is tracked for every custom resource.

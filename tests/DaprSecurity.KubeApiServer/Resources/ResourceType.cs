@@ -5,6 +5,9 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
 {
     public IReadOnlyList<string> ShortNames { get; init; } = [];
 
+    /// <summary>Groups such as <c>all</c>, which <c>kubectl get all</c> expands through discovery.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
     /// <summary>Served like a CRD: no strategic merge patch, and PUT requires a resourceVersion.</summary>
     public bool IsCustomResource { get; init; }
 

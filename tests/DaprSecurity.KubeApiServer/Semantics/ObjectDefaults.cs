@@ -11,7 +11,6 @@ internal static class ObjectDefaults
 {
     public static void Apply(ResourceType type, JsonObject obj)
     {
-        var spec = type.TracksGeneration && type.Group == "apps" ? obj.Child("spec") : null;
         if (type == ResourceRegistry.Namespaces)
         {
             obj.Metadata().Child("labels")["kubernetes.io/metadata.name"] = obj.Name();
@@ -19,36 +18,26 @@ internal static class ObjectDefaults
         }
         else if (type == ResourceRegistry.Deployments)
         {
-            spec!["replicas"] ??= 1;
-            spec["strategy"] ??= new JsonObject
-            {
-                ["type"] = "RollingUpdate",
-                ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
-            };
+            var spec = obj.Child("spec");
+            spec["replicas"] ??= 1;
+            spec["strategy"] ??= RollingUpdate(new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" });
             spec["revisionHistoryLimit"] ??= 10;
             spec["progressDeadlineSeconds"] ??= 600;
         }
         else if (type == ResourceRegistry.StatefulSets)
         {
-            spec!["replicas"] ??= 1;
+            var spec = obj.Child("spec");
+            spec["replicas"] ??= 1;
             spec["podManagementPolicy"] ??= "OrderedReady";
-            spec["updateStrategy"] ??= new JsonObject
-            {
-                ["type"] = "RollingUpdate",
-                ["rollingUpdate"] = new JsonObject { ["partition"] = 0 },
-            };
+            spec["updateStrategy"] ??= RollingUpdate(new JsonObject { ["partition"] = 0 });
         }
         else if (type == ResourceRegistry.DaemonSets)
         {
-            spec!["updateStrategy"] ??= new JsonObject
-            {
-                ["type"] = "RollingUpdate",
-                ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 },
-            };
+            obj.Child("spec")["updateStrategy"] ??= RollingUpdate(new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 });
         }
         else if (type == ResourceRegistry.ReplicaSets)
         {
-            spec!["replicas"] ??= 1;
+            obj.Child("spec")["replicas"] ??= 1;
         }
         else if (type == ResourceRegistry.Services)
         {
@@ -59,4 +48,6 @@ internal static class ObjectDefaults
     /// <summary>Status a new object starts with when the client may not set it.</summary>
     public static JsonObject? InitialStatus(ResourceType type) =>
         type == ResourceRegistry.Namespaces ? new JsonObject { ["phase"] = "Active" } : null;
+
+    private static JsonObject RollingUpdate(JsonObject parameters) => new() { ["type"] = "RollingUpdate", ["rollingUpdate"] = parameters };
 }

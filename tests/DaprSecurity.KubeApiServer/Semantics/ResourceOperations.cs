@@ -22,23 +22,8 @@ public sealed class ResourceOperations(ObjectStore store, SidecarInjector inject
 
     public StoredObject Create(ResourceType type, string? ns, JsonObject obj, bool dryRun = false) => store.Atomically(() =>
     {
-        var meta = obj.Metadata();
         ns = ResolveNamespace(type, ns, obj);
-        var name = meta.Text("name") ?? "";
-        if (name.Length == 0)
-        {
-            var prefix = meta.Text("generateName");
-            if (string.IsNullOrEmpty(prefix))
-            {
-                throw StatusResponses.Invalid(type, "", FieldError.Required("metadata.name", "name or generateName is required"));
-            }
-            do
-            {
-                name = prefix + NameGenerator.RandomSuffix();
-            }
-            while (store.Exists(ObjectKey.For(type, ns, name)));
-            meta["name"] = name;
-        }
+        var name = AssignName(type, ns, obj.Metadata());
         NameValidation.Validate(type, name);
         if (type.Namespaced && !store.Exists(ObjectKey.ForNamespace(ns!)))
         {
@@ -50,27 +35,7 @@ public sealed class ResourceOperations(ObjectStore store, SidecarInjector inject
             throw StatusResponses.AlreadyExists(type, name);
         }
 
-        obj["apiVersion"] = type.ApiVersion;
-        obj["kind"] = type.Kind;
-        meta.Remove("resourceVersion");
-        meta["uid"] = Guid.NewGuid().ToString();
-        meta["creationTimestamp"] = DateTimeOffset.UtcNow.ToKubernetesTime();
-        if (type.TracksGeneration)
-        {
-            meta["generation"] = 1;
-        }
-        else
-        {
-            meta.Remove("generation");
-        }
-        if (type.HasStatusSubresource)
-        {
-            obj.Remove("status");
-            if (ObjectDefaults.InitialStatus(type) is { } status)
-            {
-                obj["status"] = status;
-            }
-        }
+        StampNewObject(type, obj);
         ObjectDefaults.Apply(type, obj);
         ConfigDataRules.Apply(type, current: null, obj);
         if (type == ResourceRegistry.Pods)
@@ -166,6 +131,54 @@ public sealed class ResourceOperations(ObjectStore store, SidecarInjector inject
         return new WriteResult(Replace(type, key, current, obj, dryRun: false), Created: false);
     });
 
+    /// <summary>The name from the body, or <c>generateName</c> plus a random suffix that is not taken yet.</summary>
+    private string AssignName(ResourceType type, string? ns, JsonObject meta)
+    {
+        if (meta.Text("name") is { Length: > 0 } name)
+        {
+            return name;
+        }
+        var prefix = meta.Text("generateName");
+        if (string.IsNullOrEmpty(prefix))
+        {
+            throw StatusResponses.Invalid(type, "", FieldError.Required("metadata.name", "name or generateName is required"));
+        }
+        do
+        {
+            name = prefix + NameGenerator.RandomSuffix();
+        }
+        while (store.Exists(ObjectKey.For(type, ns, name)));
+        meta["name"] = name;
+        return name;
+    }
+
+    /// <summary>The fields the server owns on a new object: type, uid, creation time, generation, and no client-set status.</summary>
+    private static void StampNewObject(ResourceType type, JsonObject obj)
+    {
+        obj["apiVersion"] = type.ApiVersion;
+        obj["kind"] = type.Kind;
+        var meta = obj.Metadata();
+        meta.Remove("resourceVersion");
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = DateTimeOffset.UtcNow.ToKubernetesTime();
+        if (type.TracksGeneration)
+        {
+            meta["generation"] = 1;
+        }
+        else
+        {
+            meta.Remove("generation");
+        }
+        if (type.HasStatusSubresource)
+        {
+            obj.Remove("status");
+            if (ObjectDefaults.InitialStatus(type) is { } status)
+            {
+                obj["status"] = status;
+            }
+        }
+    }
+
     private static JsonObject ApplyPatch(ResourceType type, PatchKind kind, JsonObject target, JsonNode? patch)
     {
         switch (kind)
@@ -192,7 +205,14 @@ public sealed class ResourceOperations(ObjectStore store, SidecarInjector inject
         var currentMeta = current.Metadata();
         foreach (var field in new[] { "uid", "creationTimestamp", "generation" })
         {
-            meta[field] = currentMeta[field]?.DeepClone();
+            if (currentMeta[field] is { } value)
+            {
+                meta[field] = value.DeepClone();
+            }
+            else
+            {
+                meta.Remove(field);
+            }
         }
         meta["name"] = key.Name;
         if (type.Namespaced)

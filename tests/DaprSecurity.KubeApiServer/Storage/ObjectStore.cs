@@ -15,7 +15,7 @@ public sealed record ListPage(IReadOnlyList<StoredObject> Items, long Revision, 
 public sealed class ObjectStore(int eventLogCapacity)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Group, string Resource), SortedDictionary<(string Namespace, string Name), StoredObject>> _tables = [];
+    private readonly Dictionary<(string Group, string Resource), ResourceTable> _tables = [];
     private readonly EventLog _log = new(eventLogCapacity);
     private readonly List<WatchSubscription> _subscriptions = [];
     private long _revision;
@@ -56,7 +56,7 @@ public sealed class ObjectStore(int eventLogCapacity)
     {
         lock (_gate)
         {
-            return Table(key).GetValueOrDefault((key.Namespace, key.Name));
+            return Table(key).Get(key.Namespace, key.Name);
         }
     }
 
@@ -82,11 +82,9 @@ public sealed class ObjectStore(int eventLogCapacity)
         {
             var items = new List<StoredObject>();
             var remaining = 0;
-            foreach (var (position, stored) in Table(group, resource))
+            foreach (var stored in Table(group, resource).Scan(ns, after))
             {
-                if ((!string.IsNullOrEmpty(ns) && position.Namespace != ns)
-                    || (after is { } start && KeyComparer.Instance.Compare(position, start) <= 0)
-                    || (filter is not null && !filter(stored.Key, stored.Node)))
+                if (filter is not null && !filter(stored.Key, stored.Node))
                 {
                     continue;
                 }
@@ -108,13 +106,11 @@ public sealed class ObjectStore(int eventLogCapacity)
     {
         lock (_gate)
         {
-            var table = Table(key);
-            var existed = table.ContainsKey((key.Namespace, key.Name));
             var revision = ++_revision;
             ((JsonObject)node["metadata"]!)["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
             var stored = new StoredObject(key, node, revision);
-            table[(key.Namespace, key.Name)] = stored;
-            Publish(new WatchEvent(existed ? WatchEvent.Modified : WatchEvent.Added, stored));
+            var replaced = Table(key).Set(stored);
+            Publish(new WatchEvent(replaced ? WatchEvent.Modified : WatchEvent.Added, stored));
             return stored;
         }
     }
@@ -124,7 +120,7 @@ public sealed class ObjectStore(int eventLogCapacity)
     {
         lock (_gate)
         {
-            if (!Table(key).Remove((key.Namespace, key.Name), out var current))
+            if (Table(key).Remove(key.Namespace, key.Name) is not { } current)
             {
                 return null;
             }
@@ -142,11 +138,7 @@ public sealed class ObjectStore(int eventLogCapacity)
     {
         lock (_gate)
         {
-            var keys = _tables.Values
-                .SelectMany(table => table.Values)
-                .Where(stored => stored.Key.Namespace == ns)
-                .Select(stored => stored.Key)
-                .ToList();
+            var keys = _tables.Values.SelectMany(table => table.Scan(ns)).Select(stored => stored.Key).ToList();
             foreach (var key in keys)
             {
                 Remove(key);
@@ -165,8 +157,8 @@ public sealed class ObjectStore(int eventLogCapacity)
             var subscription = new WatchSubscription(filter, Unsubscribe);
             if (fromRevision is null or 0)
             {
-                IEnumerable<SortedDictionary<(string, string), StoredObject>> tables = group is null ? _tables.Values : [Table(group, resource!)];
-                foreach (var stored in tables.SelectMany(table => table.Values))
+                IEnumerable<ResourceTable> tables = group is null ? _tables.Values : [Table(group, resource!)];
+                foreach (var stored in tables.SelectMany(table => table.Scan(ns: null)))
                 {
                     if (filter(stored.Key, stored.Node))
                     {
@@ -226,27 +218,15 @@ public sealed class ObjectStore(int eventLogCapacity)
         }
     }
 
-    private SortedDictionary<(string Namespace, string Name), StoredObject> Table(ObjectKey key) => Table(key.Group, key.Resource);
+    private ResourceTable Table(ObjectKey key) => Table(key.Group, key.Resource);
 
-    private SortedDictionary<(string Namespace, string Name), StoredObject> Table(string group, string resource)
+    private ResourceTable Table(string group, string resource)
     {
         if (!_tables.TryGetValue((group, resource), out var table))
         {
-            table = new SortedDictionary<(string, string), StoredObject>(KeyComparer.Instance);
+            table = new ResourceTable();
             _tables.Add((group, resource), table);
         }
         return table;
-    }
-
-    /// <summary>Ordinal (namespace, name) order, which is etcd's key order.</summary>
-    private sealed class KeyComparer : IComparer<(string Namespace, string Name)>
-    {
-        public static readonly KeyComparer Instance = new();
-
-        public int Compare((string Namespace, string Name) x, (string Namespace, string Name) y)
-        {
-            var byNamespace = string.CompareOrdinal(x.Namespace, y.Namespace);
-            return byNamespace != 0 ? byNamespace : string.CompareOrdinal(x.Name, y.Name);
-        }
     }
 }
