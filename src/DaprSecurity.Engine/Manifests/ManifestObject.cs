@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DaprSecurity.Engine.Text;
 
 namespace DaprSecurity.Engine.Manifests;
 
@@ -9,17 +10,15 @@ namespace DaprSecurity.Engine.Manifests;
 /// <param name="Json">The document as JSON.</param>
 internal sealed record ManifestObject(ManifestFile File, IReadOnlyList<ManifestDocument> FileDocuments, ManifestDocument Document, JsonObject Json)
 {
-    public string ApiVersion => Text("apiVersion");
+    public string ApiVersion => JsonText.Of(Json, "apiVersion") ?? "";
 
-    public string Kind => Text("kind");
+    public string Kind => JsonText.Of(Json, "kind") ?? "";
 
     /// <summary>metadata.namespace; empty when the manifest leaves it to kubectl -n or kustomize.</summary>
-    public string Namespace => Json["metadata"]?["namespace"]?.GetValue<string>() ?? "";
+    public string Namespace => JsonText.Of(Json, "metadata", "namespace") ?? "";
 
-    public string Name => Json["metadata"]?["name"]?.GetValue<string>() ?? "";
+    public string Name => JsonText.Of(Json, "metadata", "name") ?? "";
 
     /// <summary>"path:line" of the document's first line.</summary>
     public string Source => $"{File.Path}:{Document.Line}";
-
-    private string Text(string key) => Json[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Text;
 using DaprSecurity.Engine.Workloads;
 using k8s;
 
@@ -79,7 +80,7 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
                     target,
                     ct),
                 page => (page["items"] as JsonArray)?.OfType<JsonObject>().ToList(),
-                page => JsonText.Of(page["metadata"]?["continue"]),
+                page => JsonText.Of(page, "metadata", "continue"),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (DaprSecurityException e) when (e.ErrorId == "KubeApiNotFound")
@@ -89,7 +90,7 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
 
         return namespaces is null || single is not null
             ? items
-            : items.Where(i => namespaces.Contains(JsonText.Of(i["metadata"]?["namespace"]) ?? "", StringComparer.Ordinal)).ToList();
+            : items.Where(i => namespaces.Contains(JsonText.Of(i, "metadata", "namespace") ?? "", StringComparer.Ordinal)).ToList();
     }
 
     private static async Task<IReadOnlyList<DaprApp>> ListAppsAsync(ClusterConnection cluster, IReadOnlyList<string>? namespaces, CancellationToken cancellationToken)

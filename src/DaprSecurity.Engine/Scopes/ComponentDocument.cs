@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DaprSecurity.Engine.Text;
 
 namespace DaprSecurity.Engine.Scopes;
 
@@ -16,9 +17,9 @@ internal sealed class ComponentDocument
     {
         Json = json;
         var spec = json["spec"] as JsonObject;
-        Namespace = JsonText.Of(json["metadata"]?["namespace"]) ?? "";
-        Name = JsonText.Of(json["metadata"]?["name"]) ?? "";
-        ResourceVersion = JsonText.Of(json["metadata"]?["resourceVersion"]);
+        Namespace = JsonText.Of(json, "metadata", "namespace") ?? "";
+        Name = JsonText.Of(json, "metadata", "name") ?? "";
+        ResourceVersion = JsonText.Of(json, "metadata", "resourceVersion");
         Type = JsonText.Of(spec?["type"]) ?? "";
         Version = JsonText.Of(spec?["version"]) ?? "";
         var scopes = json["scopes"];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DaprSecurity.Engine.Text;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Engine.Scopes;
@@ -14,15 +15,15 @@ internal sealed class ConfigurationDocument
     public ConfigurationDocument(JsonObject json)
     {
         var spec = json["spec"] as JsonObject;
-        Namespace = JsonText.Of(json["metadata"]?["namespace"]) ?? "";
-        Name = JsonText.Of(json["metadata"]?["name"]) ?? "";
+        Namespace = JsonText.Of(json, "metadata", "namespace") ?? "";
+        Name = JsonText.Of(json, "metadata", "name") ?? "";
         InvocationDefaultAction = DefaultAction(spec?["accessControl"] as JsonObject);
-        SecretScopes = (spec?["secrets"]?["scopes"] as JsonArray ?? new JsonArray())
+        SecretScopes = (JsonText.At(spec, "secrets", "scopes") as JsonArray ?? new JsonArray())
             .OfType<JsonObject>()
             .Where(scope => JsonText.Of(scope["storeName"]) is not null)
             .GroupBy(scope => JsonText.Of(scope["storeName"])!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => SecretAccess(g.First()), StringComparer.Ordinal);
-        _deniedComponents = (JsonText.Strings(spec?["components"]?["deny"]) ?? Array.Empty<string>())
+        _deniedComponents = (JsonText.Strings(JsonText.At(spec, "components", "deny")) ?? Array.Empty<string>())
             .Where(entry => entry.Length > 0)
             .Select(entry => entry.Split('/'))
             .Where(parts => parts.Length <= 2)

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using DaprSecurity.Engine.Dapr;
 using DaprSecurity.Engine.Manifests;
+using DaprSecurity.Engine.Text;
 using DaprSecurity.Engine.Workloads;
 
 namespace DaprSecurity.Engine.Scopes;
@@ -32,13 +32,8 @@ internal sealed record DaprApp(string Namespace, string AppId, string? Configura
             return null;
         }
 
-        JsonNode? annotations = obj.Json;
-        foreach (var key in path)
-        {
-            annotations = annotations?[key];
-        }
-
-        string? Annotation(string key) => annotations is JsonObject map ? JsonText.Of(map[key]) : null;
+        var annotations = JsonText.At(obj.Json, path);
+        string? Annotation(string key) => JsonText.Of(annotations, key);
         var appId = Annotation(DaprAnnotations.AppId);
         return DaprAnnotations.IsTruthy(Annotation(DaprAnnotations.Enabled)) && !string.IsNullOrEmpty(appId)
             ? new DaprApp(obj.Namespace, appId, Annotation(DaprAnnotations.Config))

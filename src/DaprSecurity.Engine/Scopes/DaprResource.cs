@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DaprSecurity.Engine.Text;
 
 namespace DaprSecurity.Engine.Scopes;
 
@@ -13,6 +14,5 @@ internal sealed record DaprResource(string Kind, string Plural)
 
     /// <summary>True for an object of this kind in any dapr.io version.</summary>
     public bool Is(JsonObject json)
-        => json["apiVersion"] is JsonValue apiVersion && apiVersion.TryGetValue<string>(out var version) && version.StartsWith(Group + "/", StringComparison.Ordinal)
-           && json["kind"] is JsonValue kind && kind.TryGetValue<string>(out var name) && name == Kind;
+        => JsonText.Of(json, "apiVersion")?.StartsWith(Group + "/", StringComparison.Ordinal) == true && JsonText.Of(json, "kind") == Kind;
 }

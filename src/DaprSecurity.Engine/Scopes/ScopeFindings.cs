@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using DaprSecurity.Engine.Text;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Engine.Scopes;
@@ -60,7 +61,7 @@ internal sealed class ScopeFindings
     /// </summary>
     public ScopeFindings CheckLastApplied()
     {
-        var annotation = JsonText.Of(_component.Json["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"]);
+        var annotation = JsonText.Of(_component.Json, "metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration");
         JsonObject? applied;
         try
         {

@@ -24,7 +24,14 @@ public abstract class DaprClusterOrManifestCmdlet : DaprClusterCmdlet
         {
             try
             {
-                resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out var provider).Where(_ => provider.Name == "FileSystem"));
+                var files = GetResolvedProviderPathFromPSPath(path, out var provider);
+                if (provider.Name != "FileSystem")
+                {
+                    WriteError(new DaprSecurityException("ManifestPathNotFound", DaprErrorCategory.InvalidArgument, $"{path}: not a file system path.", path));
+                    continue;
+                }
+
+                resolved.AddRange(files);
             }
             catch (ItemNotFoundException)
             {

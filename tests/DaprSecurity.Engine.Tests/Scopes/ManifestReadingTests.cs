@@ -117,6 +117,18 @@ public sealed class ManifestReadingTests : IDisposable
     }
 
     [Fact]
+    public void Documents_of_the_wrong_shape_are_read_without_crashing()
+    {
+        _folder.Write("odd.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: [statestore]\nspec: state.redis\nscopes: {order-api: yes}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {template: [annotations]}\n");
+
+        var component = Assert.Single(Get());
+
+        Assert.Empty(_host.Errors);
+        Assert.Equal(("", "", "", false), (component.Namespace, component.Name, component.Type, component.IsScoped));
+        Assert.Equal("ScopesNotAList", Assert.Single(component.Findings).Code);
+    }
+
+    [Fact]
     public void A_literal_name_that_matches_nothing_is_an_error_a_wildcard_is_not()
     {
         _folder.Write("c.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {name: statestore}\n");
