@@ -10,6 +10,9 @@ namespace DaprSecurity.Engine.Manifests;
 /// </summary>
 internal static class ManifestReader
 {
+    private const int ProgressId = 70;
+    private const string Activity = "Reading manifests";
+
     private static readonly string[] s_extensions = { ".yaml", ".yml" };
 
     public static IEnumerable<ManifestObject> Read(IReadOnlyList<string> paths, IEngineHost host)
@@ -17,6 +20,7 @@ internal static class ManifestReader
         foreach (var (path, named) in Files(paths, host))
         {
             host.CancellationToken.ThrowIfCancellationRequested();
+            host.WriteProgress(new ProgressUpdate(ProgressId, Activity, path));
             IReadOnlyList<ManifestObject> objects;
             try
             {
@@ -34,6 +38,8 @@ internal static class ManifestReader
                 yield return obj;
             }
         }
+
+        host.WriteProgress(new ProgressUpdate(ProgressId, Activity, "Done", Completed: true));
     }
 
     /// <summary>The objects of one file; documents that are not Kubernetes objects are skipped, Dapr documents with duplicate keys are errors.</summary>

@@ -58,6 +58,7 @@ public sealed class ManifestReadingTests : IDisposable
         Assert.False(components[1].IsScoped);
         Assert.Equal("order-api=orders", components[1].TopicRules!.PublishingScopes);
         Assert.Null(statestore.TopicRules);
+        Assert.Contains("PROGRESS: Reading manifests " + Path.Combine(_folder.Path, "base", "components.yml"), _host.Messages);
     }
 
     [Theory]
