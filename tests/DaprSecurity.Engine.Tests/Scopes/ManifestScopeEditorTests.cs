@@ -179,4 +179,17 @@ public sealed class ManifestScopeEditorTests
         Assert.Equal(Header + "scopes:\n- order-api\n" + other + "scopes:\n- order-api\n", text);
         Assert.DoesNotContain(host.Messages, m => m.Contains("changed on disk", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_json_style_document_keeps_its_layout_and_quoting_and_is_never_reformatted()
+    {
+        const string Json = "{\"apiVersion\": \"dapr.io/v1alpha1\", \"kind\": \"Component\", \"metadata\": {\"name\": \"statestore\"}";
+
+        var edited = Edit(Json + ", \"scopes\": [\"order-api\"]}\n", ScopeChangeKind.Add, "inventory-api");
+        var (untouched, host, _) = Run(Json + "}\n", ScopeChangeKind.Add, new[] { "inventory-api" });
+
+        Assert.Equal(Json + ", \"scopes\": [\"order-api\", \"inventory-api\"]}\n", edited);
+        Assert.Equal(Json + "}\n", untouched);
+        Assert.Equal("ManifestNotEditable", Assert.Single(host.Errors).ErrorId);
+    }
 }
