@@ -16,12 +16,18 @@
     # Explicit lists (no wildcards) so that command discovery reads this file without loading the module.
     CmdletsToExport      = @(
         'Get-DaprContext'
-        # mTLS
-        'Get-DaprCertificate'
+        # mTLS and the trust bundle
         'Get-DaprControlPlane'
         'Test-DaprMtls'
+        'Get-DaprCertificate'
         'Export-DaprTrustBundle'
         'Update-DaprTrustBundle'
+        # Component scopes
+        'Get-DaprComponentScope'
+        'Set-DaprComponentScope'
+        'Add-DaprComponentScope'
+        'Remove-DaprComponentScope'
+        'Get-DaprAccessMatrix'
         # Tokens
         'Get-DaprTokenSecret'
         'New-DaprAppToken'

@@ -38,10 +38,14 @@ internal sealed class RetryHandler : DelegatingHandler
         return await s_pipeline.ExecuteAsync(token => new ValueTask<HttpResponseMessage>(base.SendAsync(request, token)), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A timeout (OperationCanceledException) is not retried: a hanging server would multiply the wait.</summary>
+    /// <summary>
+    /// Not retried: timeouts (a hanging server would multiply the wait) and failures that repeating cannot fix within
+    /// seconds — TLS errors, unknown host names, refused connections — so the user hears about them at once.
+    /// </summary>
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: OperationCanceledException } => false,
+        { Exception: HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError } } => false,
         { Exception: HttpRequestException or IOException or SocketException } => true,
         { Result: { } response } => response.StatusCode is HttpStatusCode.TooManyRequests
             or HttpStatusCode.InternalServerError

@@ -23,14 +23,21 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     [ValidateNotNullOrEmpty]
     public string? KubeConfig { get; set; }
 
-    /// <summary>The connection resolved from -Context and -KubeConfig.</summary>
-    private protected IClusterConnection Cluster => _cluster ?? throw new InvalidOperationException("The cluster is resolved in Begin().");
+    /// <summary>The connection resolved from -Context and -KubeConfig (on first use when Begin was overridden not to).</summary>
+    private protected IClusterConnection Cluster => _cluster ??= Connect(Context);
 
-    /// <summary>Resolves the cluster; derived cmdlets that override this must call it first.</summary>
-    private protected override void Begin()
+    /// <summary>
+    /// Resolves the cluster; derived cmdlets that override this must call it first, unless they can also work
+    /// without a cluster (on manifest files) and therefore connect on first use of <see cref="Cluster"/>.
+    /// </summary>
+    private protected override void Begin() => _ = Cluster;
+
+    /// <summary>The connection to <paramref name="context"/> (null: the current context) of the kubeconfig that -KubeConfig selects.</summary>
+    private protected IClusterConnection Connect(string? context)
     {
-        _cluster = Engine<IClusterConnector>().Connect(new ClusterTarget(ResolveKubeConfigPath(KubeConfig), Context));
-        EngineHost.WriteVerbose($"Using context '{_cluster.ContextName}' at {_cluster.Server} (connection #{_cluster.Id}).");
+        var cluster = Engine<IClusterConnector>().Connect(new ClusterTarget(ResolveKubeConfigPath(KubeConfig), context));
+        EngineHost.WriteVerbose($"Using context '{cluster.ContextName}' at {cluster.Server} (connection #{cluster.Id}).");
+        return cluster;
     }
 
     /// <summary>Resolves a user-supplied path against PowerShell's current location, not the process directory.</summary>

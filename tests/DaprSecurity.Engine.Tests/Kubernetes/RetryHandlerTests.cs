@@ -36,6 +36,19 @@ public sealed class RetryHandlerTests
         Assert.Single(answers);
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.SecureConnectionError)]
+    [InlineData(HttpRequestError.NameResolutionError)]
+    [InlineData(HttpRequestError.ConnectionError)]
+    public async Task Does_not_retry_what_repeating_cannot_fix(HttpRequestError error)
+    {
+        var answers = new Queue<Func<HttpResponseMessage>>(new Func<HttpResponseMessage>[] { () => throw new HttpRequestException(error, "no"), () => new HttpResponseMessage(HttpStatusCode.OK) });
+        using var client = new HttpClient(new RetryHandler { InnerHandler = new ScriptedHandler(answers) });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("https://example.invalid/api/v1/namespaces"));
+        Assert.Single(answers);
+    }
+
     private sealed class ScriptedHandler(Queue<Func<HttpResponseMessage>> answers) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

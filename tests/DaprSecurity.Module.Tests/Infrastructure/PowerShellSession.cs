@@ -62,6 +62,29 @@ public sealed class PowerShellSession : IDisposable
             terminating);
     }
 
+    /// <summary>
+    /// Starts <paramref name="script"/>, waits until <paramref name="until"/> is true, then stops it as Ctrl+C does.
+    /// Returns what ending the script threw (a PipelineStoppedException when the stop took effect).
+    /// </summary>
+    public Exception? RunAndStop(string script, Func<bool> until)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        var running = ps.BeginInvoke();
+        SpinWait.SpinUntil(until, TimeSpan.FromSeconds(30));
+        ps.Stop();
+        try
+        {
+            ps.EndInvoke(running);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
     /// <summary>Runs <paramref name="script"/> and returns what a user's console would show (formatted through Out-Default, colours removed).</summary>
     public string Render(string script, IDictionary<string, object?>? variables = null)
     {

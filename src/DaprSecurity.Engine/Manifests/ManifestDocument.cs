@@ -1,0 +1,14 @@
+namespace DaprSecurity.Engine.Manifests;
+
+/// <summary>A key that appears twice in one mapping; Kubernetes rejects such documents.</summary>
+internal sealed record DuplicateKey(string Path, int Line);
+
+/// <summary>One document of a YAML stream (files may hold several, separated by ---).</summary>
+/// <param name="Index">0-based position of the document in its file.</param>
+/// <param name="Root">The root node; null for an empty document.</param>
+/// <param name="Duplicates">Keys defined twice in the same mapping anywhere in the document.</param>
+internal sealed record ManifestDocument(int Index, ManifestNode? Root, IReadOnlyList<DuplicateKey> Duplicates)
+{
+    /// <summary>1-based line where the document's content starts.</summary>
+    public int Line => Root?.Line ?? 1;
+}

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using DaprSecurity.Abstractions;
+
+namespace DaprSecurity.Engine.Manifests;
+
+/// <summary>
+/// Reads the Kubernetes objects in manifest files and folders. Folders are searched recursively for *.yaml and
+/// *.yml (hidden folders such as .git skipped). Problems are reported per file or per document and never stop the
+/// others: a missing path, an unreadable or malformed file, a Dapr document with a key defined twice.
+/// </summary>
+internal static class ManifestReader
+{
+    private const int ProgressId = 70;
+    private const string Activity = "Reading manifests";
+
+    private static readonly string[] s_extensions = { ".yaml", ".yml" };
+
+    public static IEnumerable<ManifestObject> Read(IReadOnlyList<string> paths, IEngineHost host)
+    {
+        foreach (var (path, named) in Files(paths, host))
+        {
+            host.CancellationToken.ThrowIfCancellationRequested();
+            host.WriteProgress(new ProgressUpdate(ProgressId, Activity, path));
+            IReadOnlyList<ManifestObject> objects;
+            try
+            {
+                var file = ManifestFile.Read(path);
+                objects = Skippable(file, named) ? ReadOrSkip(file, host) : ReadFile(file, host);
+            }
+            catch (DaprSecurityException e)
+            {
+                host.WriteError(e);
+                continue;
+            }
+
+            foreach (var obj in objects)
+            {
+                yield return obj;
+            }
+        }
+
+        host.WriteProgress(new ProgressUpdate(ProgressId, Activity, "Done", Completed: true));
+    }
+
+    /// <summary>The objects of one file; documents that are not Kubernetes objects are skipped, Dapr documents with duplicate keys are errors.</summary>
+    public static IReadOnlyList<ManifestObject> ReadFile(ManifestFile file, IEngineHost host)
+    {
+        var objects = new List<ManifestObject>();
+        var documents = ManifestParser.Parse(file.Text, file.Path);
+        foreach (var document in documents)
+        {
+            if (ManifestJson.From(document.Root, file.Path) is not JsonObject json || json["kind"] is null || json["apiVersion"] is null)
+            {
+                host.WriteDebug($"{file.Path}:{document.Line}: skipped a document that is not a Kubernetes object.");
+                continue;
+            }
+
+            var obj = new ManifestObject(file, documents, document, json);
+            if (document.Duplicates.Count > 0)
+            {
+                var duplicate = document.Duplicates[0];
+                var error = new DaprSecurityException(
+                    "ManifestDuplicateKey",
+                    DaprErrorCategory.InvalidData,
+                    $"{file.Path}:{duplicate.Line}: {obj.Kind} '{obj.Name}' defines '{duplicate.Path}' twice; Kubernetes rejects such a document, so it was skipped.",
+                    $"{file.Path}:{duplicate.Line}",
+                    recommendedAction: "Remove one of the two keys.");
+                if (IsDapr(obj))
+                {
+                    host.WriteError(error);
+                }
+                else
+                {
+                    host.WriteVerbose(error.Message);
+                }
+
+                continue;
+            }
+
+            objects.Add(obj);
+        }
+
+        return objects;
+    }
+
+    public static bool IsDapr(ManifestObject obj) => obj.ApiVersion.StartsWith("dapr.io/", StringComparison.Ordinal);
+
+    private static IEnumerable<(string Path, bool Named)> Files(IReadOnlyList<string> paths, IEngineHost host)
+    {
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                yield return (path, true);
+            }
+            else if (Directory.Exists(path))
+            {
+                foreach (var file in FolderFiles(new DirectoryInfo(path)))
+                {
+                    yield return (file, false);
+                }
+            }
+            else
+            {
+                host.WriteError(new DaprSecurityException("ManifestPathNotFound", DaprErrorCategory.ObjectNotFound, $"{path}: no such file or folder.", path));
+            }
+        }
+    }
+
+    private static IEnumerable<string> FolderFiles(DirectoryInfo folder)
+    {
+        var files = folder.EnumerateFiles()
+            .Where(f => s_extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
+            .Select(f => Path.Combine(folder.ToString(), f.Name))
+            .OrderBy(f => f, StringComparer.Ordinal);
+        var children = folder.EnumerateDirectories()
+            .Where(d => !d.Name.StartsWith('.'))
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .SelectMany(d => FolderFiles(new DirectoryInfo(Path.Combine(folder.ToString(), d.Name))));
+        return files.Concat(children);
+    }
+
+    /// <summary>A folder holds all sorts of YAML (CI pipelines, Helm templates); only files that mention Dapr must parse.</summary>
+    private static bool Skippable(ManifestFile file, bool named) => !named && !file.Text.Contains("dapr.io", StringComparison.Ordinal);
+
+    private static IReadOnlyList<ManifestObject> ReadOrSkip(ManifestFile file, IEngineHost host)
+    {
+        try
+        {
+            return ReadFile(file, host);
+        }
+        catch (DaprSecurityException e) when (e.ErrorId == "ManifestInvalidYaml")
+        {
+            host.WriteVerbose($"Skipped {e.Message}");
+            return Array.Empty<ManifestObject>();
+        }
+    }
+}

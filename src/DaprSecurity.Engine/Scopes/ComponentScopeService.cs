@@ -1,0 +1,180 @@
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Manifests;
+using DaprSecurity.Engine.Text;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Engine.Scopes;
+
+/// <summary>Reads and edits component scopes in a cluster or in manifest files (see <see cref="IComponentScopeService"/>).</summary>
+public sealed class ComponentScopeService : IComponentScopeService
+{
+    /// <inheritdoc />
+    public IEnumerable<DaprComponentScope> GetFromCluster(IClusterConnection connection, ComponentQuery query, IEngineHost host)
+    {
+        var cluster = ClusterConnection.From(connection);
+        var snapshot = ClusterSnapshot.Read(cluster, query.Namespaces, configurations: false, appsOptional: true, host);
+        if (snapshot is null)
+        {
+            yield break;
+        }
+
+        var apps = snapshot.Apps?.ToLookup(a => a.Namespace, a => a.AppId);
+        var selection = new ComponentSelection(query);
+        foreach (var component in snapshot.Components.Where(selection.Matches))
+        {
+            var findings = new ScopeFindings(component, null, ScopeOutput.NoLines).CheckKeys().CheckLastApplied();
+            if (apps is not null)
+            {
+                findings.CheckKnownApps(apps[component.Namespace].ToHashSet(StringComparer.Ordinal));
+            }
+
+            yield return ScopeOutput.FromCluster(component, cluster.ContextName, ScopeOutput.Warn(findings.All, host));
+        }
+
+        foreach (var error in selection.NotFound(snapshot.Namespaces is null ? "any namespace" : "namespace " + string.Join(", ", snapshot.Namespaces)))
+        {
+            host.WriteError(error);
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<DaprComponentScope> GetFromManifests(IReadOnlyList<string> paths, ComponentQuery query, IEngineHost host)
+    {
+        var objects = ManifestReader.Read(paths, host).ToList();
+        var apps = ManifestApps(objects);
+        var selection = new ComponentSelection(query);
+        foreach (var (obj, component) in Components(objects).Where(c => selection.Matches(c.Component)))
+        {
+            var findings = new ScopeFindings(component, obj.File.Path, ScopeOutput.LinesOf(obj.Document)).CheckKeys();
+            if (apps.Contains(component.Namespace))
+            {
+                findings.CheckKnownApps(apps[component.Namespace].ToHashSet(StringComparer.Ordinal));
+            }
+
+            yield return ScopeOutput.FromManifest(component, obj.File, obj.Document, ScopeOutput.Warn(findings.All, host));
+        }
+
+        foreach (var error in selection.NotFound("the manifests"))
+        {
+            host.WriteError(error);
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<DaprComponentScope> ChangeInCluster(IClusterConnection connection, ComponentQuery query, ScopeChange change, IEngineHost host)
+    {
+        AppIds.Validate(change.AppIds);
+        var cluster = ClusterConnection.From(connection);
+        var @namespace = query.Namespaces?.FirstOrDefault() ?? cluster.DefaultNamespace;
+        var editor = new ClusterScopeEditor(cluster, host);
+        var targets = ClusterTargets(cluster, editor, @namespace, query.Names ?? new[] { "*" }, host);
+        var apps = ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList();
+        foreach (var component in targets)
+        {
+            var updated = ScopeOutput.OrError(host, () =>
+            {
+                var target = $"component {component.DisplayName}";
+                return Plan(component, change, apps, target, host) switch
+                {
+                    null => component,
+                    var edit when Confirm(component, edit, target, host) => editor.ApplyAsync(component, edit).GetAwaiter().GetResult(),
+                    _ => null,
+                };
+            });
+            if (updated is not null)
+            {
+                yield return ScopeOutput.FromCluster(updated, cluster.ContextName, new ScopeFindings(updated, null, ScopeOutput.NoLines).CheckKeys().All);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<DaprComponentScope> ChangeInManifests(IReadOnlyList<string> paths, ComponentQuery query, ScopeChange change, IEngineHost host)
+    {
+        AppIds.Validate(change.AppIds);
+        var objects = ManifestReader.Read(paths, host).ToList();
+        var apps = ManifestApps(objects);
+        var selection = new ComponentSelection(query);
+        var rewritten = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (obj, component) in Components(objects).Where(c => selection.Matches(c.Component)).ToList())
+        {
+            var updated = ScopeOutput.OrError(host, () =>
+            {
+                var target = $"component {component.DisplayName} in {obj.Source}";
+                var edit = Plan(component, change, apps.Contains(component.Namespace) ? apps[component.Namespace] : null, target, host);
+                if (edit is null)
+                {
+                    return ScopeOutput.FromManifest(component, obj.File, obj.Document, new ScopeFindings(component, obj.File.Path, ScopeOutput.LinesOf(obj.Document)).CheckKeys().All);
+                }
+
+                if (!Confirm(component, edit, target, host))
+                {
+                    return null;
+                }
+
+                var (after, file, document) = ManifestComponentEditor.Apply(obj, edit, rewritten.Contains(obj.File.Path), host);
+                rewritten.Add(file.Path);
+                return ScopeOutput.FromManifest(after, file, document, new ScopeFindings(after, file.Path, ScopeOutput.LinesOf(document)).CheckKeys().All);
+            });
+            if (updated is not null)
+            {
+                yield return updated;
+            }
+        }
+
+        foreach (var error in selection.NotFound("the manifests"))
+        {
+            host.WriteError(error);
+        }
+    }
+
+    /// <summary>
+    /// Decides the edit of one component on the pipeline thread: resolves the change against the scopes the user saw,
+    /// refuses to unscope without Force and warns about app-ids no workload has. Null when there is nothing to change.
+    /// </summary>
+    private static ScopeEdit? Plan(ComponentDocument component, ScopeChange change, IEnumerable<string>? knownApps, string target, IEngineHost host)
+    {
+        if (!component.ScopesAreValid)
+        {
+            throw new DaprSecurityException("ComponentScopesInvalid", DaprErrorCategory.InvalidData, $"The 'scopes' of {target} is not a list of app-ids; it was not edited.", component.DisplayName);
+        }
+
+        var edit = ScopeEdit.Resolve(change, component.Scopes);
+        var result = edit.ApplyTo(component.Scopes);
+        edit.CheckNotUnscoping(component.DisplayName, component.Scopes, result);
+        if (result.SequenceEqual(component.Scopes, StringComparer.Ordinal))
+        {
+            host.WriteVerbose($"The scopes of {target} are already {ScopeEdit.List(result)}; nothing to change.");
+            return null;
+        }
+
+        foreach (var appId in knownApps is null ? Enumerable.Empty<string>() : result.Except(component.Scopes).Except(knownApps))
+        {
+            host.WriteWarning($"No Dapr workload in namespace '{component.Namespace}' has app-id '{appId}'; check the spelling (scopes match app-ids exactly).");
+        }
+
+        return edit;
+    }
+
+    private static bool Confirm(ComponentDocument component, ScopeEdit edit, string target, IEngineHost host)
+        => host.ShouldProcess(target, ScopeEdit.Describe(component.Scopes, edit.ApplyTo(component.Scopes)));
+
+    /// <summary>The components the name patterns select in one namespace: a literal name is read directly, patterns list the namespace once.</summary>
+    private static IReadOnlyList<ComponentDocument> ClusterTargets(ClusterConnection cluster, ClusterScopeEditor editor, string @namespace, IReadOnlyList<string> names, IEngineHost host)
+    {
+        var selection = new ComponentSelection(new ComponentQuery(null, names.Where(Wildcard.HasWildcards).ToList()));
+        var listed = names.Any(Wildcard.HasWildcards)
+            ? ClusterSnapshot.ComponentsAsync(cluster, @namespace, host.CancellationToken).GetAwaiter().GetResult().Where(selection.Matches).OrderBy(c => c.Name, StringComparer.Ordinal)
+            : Enumerable.Empty<ComponentDocument>();
+        var literal = names.Where(n => !Wildcard.HasWildcards(n)).Select(name => ScopeOutput.OrError(host, () => editor.GetAsync(@namespace, name).GetAwaiter().GetResult()));
+        return literal.OfType<ComponentDocument>().Concat(listed).GroupBy(c => c.Name).Select(g => g.First()).ToList();
+    }
+
+    private static IEnumerable<(ManifestObject Object, ComponentDocument Component)> Components(IEnumerable<ManifestObject> objects)
+        => objects.Where(o => DaprResource.Component.Is(o.Json)).Select(o => (o, new ComponentDocument(o.Json)));
+
+    /// <summary>App-ids by namespace from the workload manifests; a namespace without any is not checked.</summary>
+    private static ILookup<string, string> ManifestApps(IEnumerable<ManifestObject> objects)
+        => objects.Select(DaprApp.From).OfType<DaprApp>().ToLookup(a => a.Namespace, a => a.AppId);
+}

@@ -1,0 +1,248 @@
+using System.Text;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Manifests;
+using YamlDotNet.Core;
+
+namespace DaprSecurity.Engine.Scopes;
+
+/// <summary>
+/// Rewrites the top-level <c>scopes</c> of one document in a manifest's text so that a Git diff shows only scopes
+/// lines: kept entries keep their lines (quoting, comments), removed entries lose exactly their lines, new entries
+/// are added after the last one in the same indentation and quoting. A missing key is added at the end of the
+/// document in the file's indentation style; a list that becomes empty loses its key. Every other character of the
+/// file stays as it was.
+/// </summary>
+internal sealed class ManifestScopeEditor
+{
+    private readonly string _text;
+    private readonly string _newLine;
+    private readonly IReadOnlyList<ManifestDocument> _documents;
+    private readonly List<(int Start, int End, string Replacement)> _splices = new();
+
+    public ManifestScopeEditor(string text, string newLine, IReadOnlyList<ManifestDocument> documents)
+    {
+        _text = text;
+        _newLine = newLine;
+        _documents = documents;
+    }
+
+    /// <summary>The text with <paramref name="document"/>'s scopes set to <paramref name="scopes"/>.</summary>
+    public string Rewrite(ManifestDocument document, IReadOnlyList<string> scopes, string target)
+    {
+        _splices.Clear();
+        var root = document.Root!;
+        var entry = root.Entry("scopes");
+        switch (entry?.Value)
+        {
+            case null:
+                AddKey(document, root, scopes, target);
+                break;
+            case { IsNull: true } empty:
+                FillEmpty(document, entry, empty, scopes);
+                break;
+            case { Kind: ManifestNodeKind.Sequence, IsFlow: true } flow:
+                RewriteFlow(entry, flow, scopes);
+                break;
+            case { Kind: ManifestNodeKind.Sequence } block:
+                RewriteBlock(entry, block, scopes, target);
+                break;
+            default:
+                throw new DaprSecurityException("ComponentScopesInvalid", DaprErrorCategory.InvalidData, $"{target}: 'scopes' is not a list, so it cannot be edited safely.", target, recommendedAction: "Make scopes a list of app-ids, then run the command again.");
+        }
+
+        return Apply();
+    }
+
+    private void AddKey(ManifestDocument document, ManifestNode root, IReadOnlyList<string> scopes, string target)
+    {
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+
+        if (root.IsFlow || root.Kind != ManifestNodeKind.Mapping || root.Entries.Count == 0)
+        {
+            throw new DaprSecurityException("ManifestNotEditable", DaprErrorCategory.InvalidData, $"{target}: the document is not a block mapping, so a scopes key cannot be added without reformatting it.", target, recommendedAction: "Add 'scopes:' to the document by hand; later edits keep your layout.");
+        }
+
+        var keyIndent = new string(' ', (int)root.Start.Column - 1);
+        var insertAt = LineEnd(root.End);
+        var prefix = insertAt == _text.Length && !EndsWithNewLine() ? _newLine : "";
+        _splices.Add((insertAt, insertAt, prefix + keyIndent + "scopes:" + _newLine + Items(scopes, keyIndent + ItemIndent(document), "- ", NewItemStyle(document, null))));
+    }
+
+    /// <summary><c>scopes:</c> with nothing (or ~ / null) after it.</summary>
+    private void FillEmpty(ManifestDocument document, ManifestEntry entry, ManifestNode empty, IReadOnlyList<string> scopes)
+    {
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+
+        var style = NewItemStyle(document, null);
+        if (empty.Value!.Length > 0)
+        {
+            _splices.Add(((int)empty.Start.Index, empty.End, "[" + string.Join(", ", scopes.Select(s => YamlScalarText.Render(s, style))) + "]"));
+            return;
+        }
+
+        var keyIndent = _text[LineStart((int)entry.Key.Start.Index)..(int)entry.Key.Start.Index];
+        var insertAt = LineEnd(entry.Key.End);
+        var prefix = insertAt == _text.Length && !EndsWithNewLine() ? _newLine : "";
+        _splices.Add((insertAt, insertAt, prefix + Items(scopes, keyIndent + ItemIndent(document), "- ", style)));
+    }
+
+    private void RewriteFlow(ManifestEntry entry, ManifestNode flow, IReadOnlyList<string> scopes)
+    {
+        if (scopes.Count == 0 && RemoveEntry(entry, flow.End))
+        {
+            return;
+        }
+
+        var items = flow.Items;
+        var open = (int)flow.Start.Index + 1;
+        var close = flow.End - 1;
+        var leading = items.Count > 0 ? _text[open..(int)items[0].Start.Index] : "";
+        var trailing = items.Count > 0 ? _text[items[^1].End..close] : "";
+        var separator = items.Count > 1 ? _text[items[0].End..(int)items[1].Start.Index] : ", ";
+        var style = NewItemStyle(null, items);
+        var rendered = scopes.Select(s => items.FirstOrDefault(i => i.Value == s) is { } kept ? _text[(int)kept.Start.Index..kept.End] : YamlScalarText.Render(s, style));
+        _splices.Add((open, close, leading + string.Join(separator, rendered) + trailing));
+    }
+
+    private void RewriteBlock(ManifestEntry entry, ManifestNode block, IReadOnlyList<string> scopes, string target)
+    {
+        var lines = block.Items.Select(item => ItemLine(item, target)).ToList();
+        if (scopes.Count == 0 && RemoveEntry(entry, block.End))
+        {
+            return;
+        }
+
+        var keptValues = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < block.Items.Count; i++)
+        {
+            if (!scopes.Contains(block.Items[i].Value!, StringComparer.Ordinal) || !keptValues.Add(block.Items[i].Value!))
+            {
+                _splices.Add((lines[i].Start, lines[i].End, ""));
+            }
+        }
+
+        var added = scopes.Where(s => !keptValues.Contains(s)).ToList();
+        if (added.Count > 0)
+        {
+            var last = lines[^1];
+            var prefix = last.End == _text.Length && !EndsWithNewLine() ? _newLine : "";
+            _splices.Add((last.End, last.End, prefix + Items(added, last.Indent, last.Dash, NewItemStyle(null, block.Items))));
+        }
+    }
+
+    /// <summary>Deletes the key and its value when they sit on whole lines of their own; false when they do not.</summary>
+    private bool RemoveEntry(ManifestEntry entry, int valueEnd)
+    {
+        var start = LineStart((int)entry.Key.Start.Index);
+        if (!IsBlank(start, (int)entry.Key.Start.Index))
+        {
+            return false;
+        }
+
+        _splices.Add((start, LineEnd(valueEnd), ""));
+        return true;
+    }
+
+    /// <summary>The whole line of one block sequence item: indentation, dash, value, trailing comment, line break.</summary>
+    private (int Start, int End, string Indent, string Dash) ItemLine(ManifestNode item, string target)
+    {
+        var dash = (int)item.Start.Index - 1;
+        while (dash >= 0 && _text[dash] is ' ' or '\t')
+        {
+            dash--;
+        }
+
+        var start = dash >= 0 ? LineStart(dash) : 0;
+        if (item.Kind != ManifestNodeKind.Scalar || item.IsNull || dash < 0 || _text[dash] != '-' || !IsBlank(start, dash))
+        {
+            throw new DaprSecurityException("ComponentScopesInvalid", DaprErrorCategory.InvalidData, $"{target}:{item.Line}: a scopes entry is not a plain app-id on a line of its own, so it cannot be edited safely.", target, recommendedAction: "Write scopes as one '- app-id' per line or as [app1, app2], then run the command again.");
+        }
+
+        return (start, LineEnd(item.End), _text[start..dash], _text[dash..(int)item.Start.Index]);
+    }
+
+    /// <summary>How far this file indents a block list under its key (0 for kubectl's style, 2 for another common one).</summary>
+    private string ItemIndent(ManifestDocument document)
+    {
+        foreach (var doc in _documents.OrderBy(d => d == document ? 0 : 1))
+        {
+            var sample = BlockSequences(doc.Root).FirstOrDefault();
+            if (sample is not null)
+            {
+                var dash = (int)sample.Value.Items[0].Start.Index - 1;
+                while (dash > 0 && _text[dash] != '-')
+                {
+                    dash--;
+                }
+
+                var column = dash - LineStart(dash);
+                return new string(' ', Math.Max(0, column - ((int)sample.Key.Start.Column - 1)));
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>Entries' quoting when the list has some; otherwise the quoting of the document's name, so a file that quotes its strings stays that way.</summary>
+    private static ScalarStyle NewItemStyle(ManifestDocument? document, IReadOnlyList<ManifestNode>? items)
+    {
+        var sample = items?.LastOrDefault() ?? document?.Root?.Find(new[] { "metadata", "name" })?.Value;
+        return sample?.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? sample.Style : ScalarStyle.Plain;
+    }
+
+    private static IEnumerable<ManifestEntry> BlockSequences(ManifestNode? node)
+    {
+        foreach (var entry in node?.Entries ?? Enumerable.Empty<ManifestEntry>())
+        {
+            if (entry.Value is { Kind: ManifestNodeKind.Sequence, IsFlow: false, Items.Count: > 0 } && entry.Key.Line != entry.Value.Line)
+            {
+                yield return entry;
+            }
+
+            foreach (var nested in BlockSequences(entry.Value).Concat((entry.Value.Items).SelectMany(BlockSequences)))
+            {
+                yield return nested;
+            }
+        }
+    }
+
+    private string Items(IEnumerable<string> appIds, string indent, string dash, ScalarStyle style)
+        => string.Concat(appIds.Select(a => indent + dash + YamlScalarText.Render(a, style) + _newLine));
+
+    private string Apply()
+    {
+        var text = new StringBuilder(_text.Length + 256);
+        var position = 0;
+        foreach (var (start, end, replacement) in _splices.OrderBy(s => s.Start).ThenBy(s => s.End))
+        {
+            text.Append(_text, position, start - position).Append(replacement);
+            position = end;
+        }
+
+        return text.Append(_text, position, _text.Length - position).ToString();
+    }
+
+    private bool EndsWithNewLine() => _text.Length > 0 && _text[^1] == '\n';
+
+    private int LineStart(int index) => index <= 0 ? 0 : _text.LastIndexOf('\n', index - 1) + 1;
+
+    /// <summary>The index just after the line break that ends the line holding <paramref name="index"/> (or the end of the text).</summary>
+    private int LineEnd(int index)
+    {
+        if (index > 0 && index <= _text.Length && _text[index - 1] == '\n')
+        {
+            return index;
+        }
+
+        var newLine = _text.IndexOf('\n', Math.Min(index, _text.Length));
+        return newLine < 0 ? _text.Length : newLine + 1;
+    }
+
+    private bool IsBlank(int start, int end) => _text.AsSpan(start, end - start).IsWhiteSpace();
+}

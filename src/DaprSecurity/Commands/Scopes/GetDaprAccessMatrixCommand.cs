@@ -1,0 +1,99 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Commands.Scopes;
+
+/// <summary>Shows which Dapr app can load which component, why, and what it may do there: the least-privilege picture of a namespace.</summary>
+/// <remarks>
+/// <para>Get-DaprAccessMatrix takes, for each namespace, every Dapr app-id (the dapr.io/app-id of its Dapr-enabled workloads) and every component, and returns one object per pair: Access (True or False) and Reason: Unscoped (the component has no scopes, so every app loads it), Listed, NotListed, or DeniedByConfiguration (the app's Configuration denies the component's type in spec.components.deny).</para>
+/// <para>For pub/sub components it evaluates the topic rules (publishingScopes, subscriptionScopes, allowedTopics, protectedTopics) into the topics the app may publish and subscribe to. For secret stores it shows which secrets the app's Configuration lets it read (spec.secrets.scopes). Each entry also names the app's Configuration and its service invocation default action (access control), so one table answers who can reach what.</para>
+/// <para>With -Path it reads manifests instead of the cluster: apps come from the workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod), Configurations and components from the Dapr documents. -AppId limits the apps; an app-id without wildcards that no workload has is still evaluated, to see what a new app would reach.</para>
+/// <para>-Pivot returns one row per app with one True/False property per component name (empty when the component is not in the app's namespace), like the tables in the Dapr security guides. The columns depend on the components, so there is no fixed view: pipe the rows to Format-Table.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-DaprAccessMatrix -Namespace shop</code>
+/// <para>Lists, for every app in namespace shop, every component with its access and the reason.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprAccessMatrix -Namespace shop -Pivot | Format-Table</code>
+/// <para>Shows the app-by-component table of namespace shop.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprAccessMatrix -Path ./deploy | Where-Object { $_.Access -and $_.Reason -eq 'Unscoped' }</code>
+/// <para>Finds, in the manifests under ./deploy, every app that reaches a component only because the component is not scoped.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "DaprAccessMatrix", DefaultParameterSetName = ClusterSet)]
+[OutputType(typeof(DaprAccessEntry))]
+[OutputType(typeof(DaprAccessPivotRow))]
+public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
+{
+    private readonly List<DaprAccessEntry> _pivotEntries = new();
+
+    /// <summary>Namespaces to include. Wildcards are allowed. Defaults to all namespaces. With -Path, filters on the namespace the manifests set.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Namespace { get; set; }
+
+    /// <summary>App-ids to include. Wildcards are allowed. An app-id without wildcards that no workload has is evaluated anyway, in the selected namespaces (or every namespace with components).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? AppId { get; set; }
+
+    /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ManifestSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Returns one row per app with a True/False property per component (DaprSecurity.Output.DaprAccessPivotRow) instead of one object per app and component.</summary>
+    [Parameter]
+    public SwitchParameter Pivot { get; set; }
+
+    private protected override void Process()
+    {
+        var service = Engine<IAccessMatrixService>();
+        var query = new AccessMatrixQuery(Namespace, AppId);
+        var entries = ParameterSetName != ManifestSet ? service.FromCluster(Cluster, query, EngineHost)
+            : ResolveManifestPaths(Path) is { Count: > 0 } paths ? service.FromManifests(paths, query, EngineHost)
+            : Array.Empty<DaprAccessEntry>();
+        if (Pivot)
+        {
+            _pivotEntries.AddRange(entries);
+        }
+        else
+        {
+            WriteResults(entries);
+        }
+    }
+
+    private protected override void End()
+    {
+        if (Pivot)
+        {
+            var pivot = Engine<IAccessMatrixService>().Pivot(_pivotEntries);
+            WriteResults(pivot.Rows.Select(row => PivotRowObject(row, pivot.Columns)));
+        }
+    }
+
+    /// <summary>
+    /// The row with one note property per component column. Columns change with the components, which no static
+    /// view can express, so the row's default display set lists them instead.
+    /// </summary>
+    private static PSObject PivotRowObject(DaprAccessPivotRow row, IReadOnlyList<string> columns)
+    {
+        var result = PSObject.AsPSObject(row);
+        var displayed = new List<string> { nameof(DaprAccessPivotRow.Namespace), nameof(DaprAccessPivotRow.AppId) };
+        foreach (var column in columns)
+        {
+            var name = result.Properties[column] is null ? column : column + " (component)";
+            result.Properties.Add(new PSNoteProperty(name, row.Access.TryGetValue(column, out var access) ? access : null));
+            displayed.Add(name);
+        }
+
+        result.Members.Add(new PSMemberSet("PSStandardMembers", new PSMemberInfo[] { new PSPropertySet("DefaultDisplayPropertySet", displayed) }));
+        return result;
+    }
+}

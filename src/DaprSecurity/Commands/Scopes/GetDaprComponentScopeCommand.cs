@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Commands.Scopes;
+
+/// <summary>Shows which apps each Dapr component is scoped to, in the cluster or in manifest files, and what is wrong with its scoping.</summary>
+/// <remarks>
+/// <para>Get-DaprComponentScope returns one object per Dapr component: namespace, name, type, version, the app-ids in its top-level scopes list, whether it is scoped at all, and where it comes from (the cluster, or a manifest file and line). A component without scopes can be loaded by every app in its namespace.</para>
+/// <para>Without -Path it reads the cluster (all namespaces unless -Namespace is given). With -Path it reads manifest files or folders (searched recursively for *.yaml and *.yml, multi-document files included); documents that are not Dapr components are skipped, so it can be pointed at a whole deployment repository without a cluster.</para>
+/// <para>It warns, with the component as target, about scoping Dapr silently ignores: a misspelled 'scope:' key, 'Scopes:' in the wrong case, scopes placed under spec or metadata, a scopes value that is not a list, app-ids that are not valid on Kubernetes, and app-ids that no Dapr workload in the namespace has (in manifests: when the manifests contain that namespace's workloads). In the cluster it also reports a misspelled key that kubectl applied but the API server dropped. The same findings are on each object's Findings property.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-DaprComponentScope -Namespace shop</code>
+/// <para>Lists the components of namespace shop with their scopes.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprComponentScope | Where-Object { -not $_.IsScoped } | ForEach-Object { "$($_.Namespace)/$($_.Name) is visible to every app" }</code>
+/// <para>Finds every component in the cluster that any app in its namespace can load.</para>
+/// </example>
+/// <example>
+/// <code>Get-DaprComponentScope -Path ./deploy -WarningVariable problems; $problems</code>
+/// <para>Reads every component in the manifests under ./deploy, without a cluster, and keeps the scoping warnings for a CI report.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "DaprComponentScope", DefaultParameterSetName = ClusterSet)]
+[OutputType(typeof(DaprComponentScope))]
+public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
+{
+    /// <summary>Names of the components to return. Wildcards are allowed; a name without wildcards that matches no component is an error.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Namespace { get; set; }
+
+    /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    private protected override void Process()
+    {
+        var service = Engine<IComponentScopeService>();
+        var query = new ComponentQuery(Namespace, Name);
+        if (ParameterSetName != ManifestSet)
+        {
+            WriteResults(service.GetFromCluster(Cluster, query, EngineHost));
+        }
+        else if (ResolveManifestPaths(Path) is { Count: > 0 } paths)
+        {
+            WriteResults(service.GetFromManifests(paths, query, EngineHost));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Commands.Scopes;
+
+/// <summary>
+/// What Set-, Add- and Remove-DaprComponentScope share: the three ways to pick components (cluster, manifest files,
+/// pipeline objects from Get-DaprComponentScope), -Force, -PassThru, and handing the change to the engine.
+/// </summary>
+public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
+{
+    private protected const string InputObjectSet = "InputObject";
+
+    private readonly Dictionary<string, IClusterConnection> _contexts = new(StringComparer.Ordinal);
+
+    /// <summary>Names of the components to change. Wildcards are allowed; a name without wildcards that matches no component is an error.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>The components' namespace. In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <summary>Manifest files or folders to edit instead of the cluster. Only the scopes lines of the matching components change; every other byte of the files stays as it was.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>A component from Get-DaprComponentScope; it is changed where it was read (its manifest file, or the cluster context it came from unless -Context is given).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public DaprComponentScope? InputObject { get; set; }
+
+    /// <summary>Allows the change to leave a scoped component with no scopes, which makes it visible to every app in its namespace.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Returns each changed component (also those already as requested) as Get-DaprComponentScope shows it.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>The app-ids the change is about (see each cmdlet).</summary>
+    public abstract string[] AppId { get; set; }
+
+    /// <summary>Set, Add or Remove.</summary>
+    private protected abstract ScopeChangeKind Kind { get; }
+
+    private protected override void Process()
+    {
+        var service = Engine<IComponentScopeService>();
+        var change = new ScopeChange(Kind, AppId, Force);
+        IEnumerable<DaprComponentScope> results;
+        if (InputObject is { } input)
+        {
+            var query = new ComponentQuery(new[] { input.Namespace }, new[] { input.Name });
+            results = input.Path is { } path
+                ? service.ChangeInManifests(new[] { path }, query, change, EngineHost)
+                : service.ChangeInCluster(ClusterOf(input), query, change, EngineHost);
+        }
+        else if (ParameterSetName == ManifestSet)
+        {
+            var paths = ResolveManifestPaths(Path);
+            results = paths.Count == 0 ? Array.Empty<DaprComponentScope>() : service.ChangeInManifests(paths, new ComponentQuery(Namespace is null ? null : new[] { Namespace }, Name), change, EngineHost);
+        }
+        else
+        {
+            results = service.ChangeInCluster(Cluster, new ComponentQuery(new[] { Namespace ?? Cluster.DefaultNamespace }, Name), change, EngineHost);
+        }
+
+        // The engine does its work as the results are read, so they are read even without -PassThru.
+        WriteResults(results.Where(_ => PassThru.IsPresent));
+    }
+
+    /// <summary>The cluster a piped component was read from, unless -Context chooses one explicitly.</summary>
+    private IClusterConnection ClusterOf(DaprComponentScope input)
+    {
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Context)) || input.Context is null)
+        {
+            return Cluster;
+        }
+
+        if (!_contexts.TryGetValue(input.Context, out var cluster))
+        {
+            cluster = Connect(input.Context);
+            _contexts[input.Context] = cluster;
+        }
+
+        return cluster;
+    }
+}

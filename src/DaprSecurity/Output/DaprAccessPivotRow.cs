@@ -1,0 +1,18 @@
+namespace DaprSecurity.Output;
+
+/// <summary>
+/// One app against every component (Get-DaprAccessMatrix -Pivot). Besides these properties, each row carries one
+/// extra property per component name, True/False (empty when the component is not in the app's namespace), so the
+/// rows read like the app-by-component tables of the Dapr security guides: pipe them to Format-Table.
+/// </summary>
+public sealed class DaprAccessPivotRow
+{
+    public string Namespace { get; init; } = "";
+
+    public string AppId { get; init; } = "";
+
+    /// <summary>Component name to access, for the components of the app's namespace, in column order.</summary>
+    public IReadOnlyDictionary<string, bool> Access { get; init; } = new Dictionary<string, bool>();
+
+    public override string ToString() => AppId;
+}
