@@ -51,7 +51,7 @@ public sealed class RestartDaprDeploymentTests : IClassFixture<ClusterFixture>, 
     {
         DaprApps.Deploy(Server, "stale-a", "orders", appTokenSecret: "app-api-token");
         DaprApps.Deploy(Server, "stale-a", "audit");
-        Thread.Sleep(1100);
+        Thread.Sleep(1100); // the pods exist, and were created in an earlier second than the token change below
 
         var before = _session.Run("Set-DaprTokenSecret -Namespace stale-a -Token stale-test-token; Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
         var restarted = _session.Run("Get-DaprDeployment -Namespace stale-a | Where-Object TokenStale | Restart-DaprDeployment -Wait -Timeout 00:00:20 | ForEach-Object Name").ThrowOnError();
