@@ -9,13 +9,17 @@ namespace DaprSecurity.Isolation.Tests;
 public sealed class DependencyIsolationTests
 {
     [Fact]
-    public void Module_works_beside_another_YamlDotNet_and_loads_its_dependencies_only_when_a_command_needs_them()
+    public void Module_works_beside_other_versions_of_its_dependencies_and_loads_them_only_when_a_command_needs_them()
     {
-        // Another module got there first with its own YamlDotNet.
+        // Other modules got there first with their own YamlDotNet (powershell-yaml) and IdentityModel (Az.Accounts).
         var foreignYaml = typeof(YamlDotNet.Serialization.Deserializer).Assembly;
         new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, string>>("a: b");
+        new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().CanReadToken("not.a.token");
+        var foreignTokens = typeof(Microsoft.IdentityModel.Tokens.SecurityKey).Assembly;
         Assert.Equal(13, foreignYaml.GetName().Version!.Major);
+        Assert.Equal(7, foreignTokens.GetName().Version!.Major);
         Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(foreignYaml));
+        Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(foreignTokens));
 
         using var files = new KubeConfigFiles();
         var path = files.Write("config", "dev", "dev", "prod");
@@ -34,6 +38,13 @@ public sealed class DependencyIsolationTests
         var client = Assert.Single(Loaded(), a => a.GetName().Name == "KubernetesClient");
         Assert.Equal("DaprSecurity.Engine", AssemblyLoadContext.GetLoadContext(client)!.Name);
         Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(Assert.Single(Loaded(), a => a.GetName().Name == "DaprSecurity")));
+
+        var fingerprint = session.Run("New-DaprAppToken | ForEach-Object Fingerprint").ThrowOnError().Output;
+
+        Assert.Matches("^[0-9a-f]{12}$", Assert.Single(fingerprint).ToString());
+        var moduleTokens = Assert.Single(Loaded(), a => a.GetName().Name == "Microsoft.IdentityModel.Tokens" && a != foreignTokens);
+        Assert.Equal(8, moduleTokens.GetName().Version!.Major);
+        Assert.Equal("DaprSecurity.Engine", AssemblyLoadContext.GetLoadContext(moduleTokens)!.Name);
     }
 
     private static Assembly[] Loaded() => AppDomain.CurrentDomain.GetAssemblies();
