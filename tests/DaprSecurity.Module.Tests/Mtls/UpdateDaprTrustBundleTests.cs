@@ -107,7 +107,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
     {
         _server.Apply(AppDeployment("a-broken", "broken", "test.daprsecurity.io/rollout: fail"));
 
-        var result = _session.Run("Update-DaprTrustBundle -Restart -TimeoutSeconds 20 -Confirm:$false");
+        var result = _session.Run("Update-DaprTrustBundle -Restart -Timeout 20 -Confirm:$false");
 
         var error = Assert.Single(result.AllErrors);
         Assert.StartsWith("RolloutFailed,", error.FullyQualifiedErrorId);

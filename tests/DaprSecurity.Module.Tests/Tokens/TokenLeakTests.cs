@@ -34,7 +34,7 @@ public sealed class TokenLeakTests : IClassFixture<ClusterFixture>, IDisposable
 
     public static TheoryData<string> Scripts() => new()
     {
-        "Set-DaprTokenSecret -Token $t -Namespace leak-*, no-such-namespace -PassThru -Verbose -Debug | Restart-DaprDeployment -Wait -Timeout 00:00:20 -Verbose -Debug",
+        "Set-DaprTokenSecret -Token $t -Namespace leak-*, no-such-namespace -PassThru -Verbose -Debug | Restart-DaprDeployment -Wait -Timeout 20 -Verbose -Debug",
         "Set-DaprTokenSecret -Token $t -Namespace leak-a -KubeConfig $limited -Verbose -Debug",
         "Set-DaprTokenSecret -Namespace leak-a -Token \"$probe with a space\" -Verbose -Debug",
         "Get-DaprTokenSecret -Namespace leak-* -Verbose -Debug",

@@ -31,7 +31,7 @@ public sealed class TokenRotationTests : IClassFixture<ClusterFixture>, IDisposa
         DaprApps.Secret(Server, "rot-c", "app-api-token", "old-token", "  labels: {team: billing}\n  annotations: {owner: billing-team}");
         DaprApps.Deploy(Server, "other-d", "shipping", appTokenSecret: "app-api-token");
 
-        var result = _session.Run("$token = New-DaprAppToken; $token | Set-DaprTokenSecret -Namespace rot-* -PassThru | Restart-DaprDeployment -Wait -Timeout 00:00:30").ThrowOnError();
+        var result = _session.Run("$token = New-DaprAppToken; $token | Set-DaprTokenSecret -Namespace rot-* -PassThru | Restart-DaprDeployment -Wait -Timeout 30").ThrowOnError();
         var token = _session.Run("[System.Net.NetworkCredential]::new('', $token.Token).Password").ThrowOnError().Output.Single().ToString();
 
         var restarted = result.Output.Select(o => ($"{o.Properties["Namespace"].Value}/{o.Properties["Name"].Value}", o.Properties["Status"].Value.ToString()!)).OrderBy(x => x.Item1).ToList();
@@ -58,12 +58,12 @@ public sealed class TokenRotationTests : IClassFixture<ClusterFixture>, IDisposa
     {
         DaprApps.Deploy(Server, "again-a", "orders", appTokenSecret: "app-api-token");
         DaprApps.Deploy(Server, "again-b", "cart", appTokenSecret: "app-api-token");
-        const string rotate = "$token | Set-DaprTokenSecret -Namespace again-* -PassThru | Restart-DaprDeployment -Wait -Timeout 00:00:30";
+        const string rotate = "$token | Set-DaprTokenSecret -Namespace again-* -PassThru | Restart-DaprDeployment -Wait -Timeout 30";
         _session.Run("$token = New-DaprAppToken -Format Opaque").ThrowOnError();
         var first = _session.Run($"{rotate} | ForEach-Object Status").ThrowOnError();
         var writes = Writes();
 
-        var second = _session.Run("$token | Set-DaprTokenSecret -Namespace again-* -PassThru -OutVariable secrets | Restart-DaprDeployment -Wait -Timeout 00:00:30 | ForEach-Object Status").ThrowOnError();
+        var second = _session.Run("$token | Set-DaprTokenSecret -Namespace again-* -PassThru -OutVariable secrets | Restart-DaprDeployment -Wait -Timeout 30 | ForEach-Object Status").ThrowOnError();
 
         Assert.Equal(new[] { "RolledOut", "RolledOut" }, first.Output.Select(o => o.ToString()));
         Assert.Equal(new[] { "UpToDate", "UpToDate" }, second.Output.Select(o => o.ToString()));

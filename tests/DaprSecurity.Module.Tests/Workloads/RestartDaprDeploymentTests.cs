@@ -21,7 +21,7 @@ public sealed class RestartDaprDeploymentTests : IClassFixture<ClusterFixture>, 
         DaprApps.Deploy(Server, "halt-a", "orders", appTokenSecret: "app-api-token", rollout: "fail");
         DaprApps.Deploy(Server, "halt-b", "cart", appTokenSecret: "app-api-token");
 
-        var result = _session.Run("New-DaprAppToken | Set-DaprTokenSecret -Namespace halt-* -ThrottleLimit 1 -PassThru | Restart-DaprDeployment -Wait -Timeout 00:00:20 | ForEach-Object { \"$($_.Namespace)=$($_.Status)\" }");
+        var result = _session.Run("New-DaprAppToken | Set-DaprTokenSecret -Namespace halt-* -ThrottleLimit 1 -PassThru | Restart-DaprDeployment -Wait -Timeout 20 | ForEach-Object { \"$($_.Namespace)=$($_.Status)\" }");
 
         Assert.Equal(new[] { "halt-a=Failed", "halt-b=Skipped" }, result.Output.Select(o => o.ToString()));
         var error = Assert.Single(result.AllErrors);
@@ -54,7 +54,7 @@ public sealed class RestartDaprDeploymentTests : IClassFixture<ClusterFixture>, 
         Thread.Sleep(1100); // the pods exist, and were created in an earlier second than the token change below
 
         var before = _session.Run("Set-DaprTokenSecret -Namespace stale-a -Token stale-test-token; Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
-        var restarted = _session.Run("Get-DaprDeployment -Namespace stale-a | Where-Object TokenStale | Restart-DaprDeployment -Wait -Timeout 00:00:20 | ForEach-Object Name").ThrowOnError();
+        var restarted = _session.Run("Get-DaprDeployment -Namespace stale-a | Where-Object TokenStale | Restart-DaprDeployment -Wait -Timeout 20 | ForEach-Object Name").ThrowOnError();
         var after = _session.Run("Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
 
         Assert.Equal(new[] { "audit=False", "orders=True" }, before.Output.Select(o => o.ToString()));

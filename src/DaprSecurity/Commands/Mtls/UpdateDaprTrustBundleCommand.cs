@@ -75,10 +75,11 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [Parameter]
     public SwitchParameter Restart { get; set; }
 
-    /// <summary>How long to wait for each rollout with -Restart, in seconds (default 300).</summary>
+    /// <summary>With -Restart, how many seconds each rollout may take before it counts as stuck (default 300), like Wait-Job -Timeout.</summary>
     [Parameter]
+    [Alias("TimeoutSeconds")]
     [ValidateRange(1, 86400)]
-    public int TimeoutSeconds { get; set; } = 300;
+    public int Timeout { get; set; } = 300;
 
     /// <summary>Returns the new root and issuer certificates.</summary>
     [Parameter]
@@ -97,7 +98,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             IssuerKeyPath = FileSystemPath(IssuerKeyPath),
             RootKeyPath = FileSystemPath(RootKeyPath),
             Restart = Restart,
-            RolloutTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
+            RolloutTimeout = TimeSpan.FromSeconds(Timeout),
         };
         var certificates = Engine<IMtlsService>().UpdateTrustBundle(Cluster, request, EngineHost);
         if (PassThru)

@@ -16,7 +16,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <para>Rotates the app token in every prod namespace and restarts exactly the workloads that use it, namespace by namespace.</para>
 /// </example>
 /// <example>
-/// <code>Restart-DaprDeployment -Namespace orders -Wait -Timeout 00:10:00</code>
+/// <code>Restart-DaprDeployment -Namespace orders -Wait -Timeout 600</code>
 /// <para>Restarts every Dapr-enabled workload in orders and waits up to ten minutes for each rollout.</para>
 /// </example>
 /// <example>
@@ -52,9 +52,10 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>With -Wait, how long one rollout may take before it counts as stuck. Default: 5 minutes (00:05:00).</summary>
+    /// <summary>With -Wait, how many seconds one rollout may take before it counts as stuck (default 300), like Wait-Job -Timeout.</summary>
     [Parameter]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+    [ValidateRange(1, 86400)]
+    public int Timeout { get; set; } = 300;
 
     /// <summary>With token-secret input, also restarts workloads whose pods already started after the token changed.</summary>
     [Parameter]
@@ -70,7 +71,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     private protected override void Begin()
     {
         base.Begin();
-        _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, Timeout, Force, ThrottleLimit), EngineHost);
+        _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit), EngineHost);
     }
 
     private protected override void Process()
