@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Scopes;
 
@@ -30,10 +31,11 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 {
     private readonly List<DaprAccessEntry> _pivotEntries = new();
 
-    /// <summary>Namespaces to include. Wildcards are allowed. Defaults to all namespaces. With -Path, filters on the namespace the manifests set.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Namespaces to include. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [NamespaceNameTransformation]
     public string[]? Namespace { get; set; }
 
     /// <summary>App-ids to include. Wildcards are allowed. An app-id without wildcards that no workload has is evaluated anyway, in the selected namespaces (or every namespace with components).</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Scopes;
 
@@ -27,15 +28,16 @@ namespace DaprSecurity.Commands.Scopes;
 public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
 {
     /// <summary>Names of the components to return. Wildcards are allowed; a name without wildcards that matches no component is an error.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [NamespaceNameTransformation]
     public string[]? Namespace { get; set; }
 
     /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>
