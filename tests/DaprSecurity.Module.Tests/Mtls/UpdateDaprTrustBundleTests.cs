@@ -28,7 +28,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
     [Fact]
     public void Restart_renews_then_restarts_Sentry_the_control_plane_and_each_namespace_in_order_and_every_pod_trusts_the_new_root()
     {
-        var result = _session.Run("Update-DaprTrustBundle -Restart -Confirm:$false -PassThru").ThrowOnError();
+        var result = _session.Run("Update-DaprTrustBundle -Restart -Confirm:$false -PassThru -Verbose -Debug").ThrowOnError();
 
         var newRoot = SecretText("ca.crt");
         Assert.NotEqual(_seed.Root.CertificatePem, newRoot);
