@@ -10,20 +10,45 @@ public sealed record NamespaceSelection(IReadOnlyList<V1Namespace> Namespaces, I
 
 /// <summary>
 /// Resolves namespace names and wildcards (<c>prod-*</c>) with a single list call, however many patterns and
-/// namespaces there are. A literal name that does not exist and a wildcard that matches nothing are errors for
-/// that pattern only.
+/// namespaces there are (the list is read once per selector). A literal name that does not exist and a wildcard that
+/// matches nothing are errors for that pattern only. A user whose rights end at their namespaces may not list
+/// namespaces: then, like <c>kubectl -n</c>, literal names are taken on trust (the requests that follow say whether
+/// each is usable) and only wildcards, which cannot be expanded, are errors.
 /// </summary>
 public sealed class NamespaceSelector
 {
     private readonly ClusterConnection _cluster;
+    private IReadOnlyList<V1Namespace>? _all;
+    private bool _listForbidden;
 
     public NamespaceSelector(ClusterConnection cluster) => _cluster = cluster;
 
     public async Task<NamespaceSelection> SelectAsync(IReadOnlyCollection<string> patterns, CancellationToken cancellationToken)
-        => Select(await ListAllAsync(cancellationToken).ConfigureAwait(false), patterns);
+    {
+        if (_all is null && !_listForbidden)
+        {
+            try
+            {
+                _all = await ListAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
+            {
+                _listForbidden = true;
+            }
+        }
 
-    /// <summary>Resolves <paramref name="patterns"/> against namespaces already listed (for callers that resolve several times).</summary>
-    public static NamespaceSelection Select(IReadOnlyList<V1Namespace> all, IReadOnlyCollection<string> patterns)
+        return _all is not null ? Select(_all, patterns) : TakeOnTrust(patterns);
+    }
+
+    /// <summary>Every namespace, in pages of 500 as kubectl reads them.</summary>
+    private Task<IReadOnlyList<V1Namespace>> ListAllAsync(CancellationToken cancellationToken)
+        => Paging.ListAllAsync(
+            (token, ct) => _cluster.CallAsync((c, t) => c.CoreV1.ListNamespaceAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t), "namespaces", ct),
+            page => page.Items,
+            page => page.Metadata?.ContinueProperty,
+            cancellationToken);
+
+    private static NamespaceSelection Select(IReadOnlyList<V1Namespace> all, IReadOnlyCollection<string> patterns)
     {
         var selected = new List<V1Namespace>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -45,11 +70,19 @@ public sealed class NamespaceSelector
         return new NamespaceSelection(selected, errors);
     }
 
-    /// <summary>Every namespace, in pages of 500 as kubectl reads them.</summary>
-    public Task<IReadOnlyList<V1Namespace>> ListAllAsync(CancellationToken cancellationToken)
-        => Paging.ListAllAsync(
-            (token, ct) => _cluster.CallAsync((c, t) => c.CoreV1.ListNamespaceAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t), "namespaces", ct),
-            page => page.Items,
-            page => page.Metadata?.ContinueProperty,
-            cancellationToken);
+    private static NamespaceSelection TakeOnTrust(IReadOnlyCollection<string> patterns)
+    {
+        var literal = patterns.Where(p => !Wildcard.HasWildcards(p)).Distinct(StringComparer.Ordinal)
+            .Select(name => new V1Namespace { Metadata = new V1ObjectMeta { Name = name } })
+            .ToList();
+        var errors = patterns.Where(Wildcard.HasWildcards)
+            .Select(pattern => new DaprSecurityException(
+                "NamespaceListForbidden",
+                DaprErrorCategory.PermissionDenied,
+                $"Cannot expand '{pattern}': you may not list namespaces in this cluster.",
+                pattern,
+                recommendedAction: "Name the namespaces exactly (no wildcards), or ask for permission to list namespaces."))
+            .ToList();
+        return new NamespaceSelection(literal, errors);
+    }
 }

@@ -23,7 +23,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
     private readonly ProgressReporter _progress;
     private readonly HashSet<string> _restarted = new(StringComparer.Ordinal);
     private readonly List<string> _skipped = new();
-    private readonly Lazy<IReadOnlyList<V1Namespace>> _namespaces;
+    private readonly NamespaceSelector _namespaces;
     private readonly Lazy<ILookup<string, Workload>> _workloads;
     private readonly Lazy<ILookup<string, V1Pod>> _pods;
     private string? _stoppedBy;
@@ -36,7 +36,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _catalog = new WorkloadCatalog(cluster);
         _restarter = new RolloutRestarter(cluster);
         _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads and waiting for their rollouts" : "Restarting Dapr workloads", 0);
-        _namespaces = new(() => new NamespaceSelector(cluster).ListAllAsync(host.CancellationToken).GetAwaiter().GetResult());
+        _namespaces = new NamespaceSelector(cluster);
         _workloads = new(() => _catalog.ListAsync(null, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace));
         _pods = new(() => _catalog.ListDaprPodsAsync(null, host.CancellationToken).GetAwaiter().GetResult().ToLookup(p => p.Namespace()));
     }
@@ -46,7 +46,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
 
     public IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces)
     {
-        var selection = NamespaceSelector.Select(_namespaces.Value, namespaces);
+        var selection = _namespaces.SelectAsync(namespaces, _host.CancellationToken).GetAwaiter().GetResult();
         foreach (var error in selection.Errors)
         {
             _host.WriteError(error);
