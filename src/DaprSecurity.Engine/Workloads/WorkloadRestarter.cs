@@ -24,8 +24,8 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
     private readonly HashSet<string> _restarted = new(StringComparer.Ordinal);
     private readonly List<string> _skipped = new();
     private readonly NamespaceSelector _namespaces;
-    private readonly Lazy<ILookup<string, Workload>> _workloads;
-    private readonly Lazy<ILookup<string, V1Pod>> _pods;
+    private readonly NamespacedLookup<Workload> _workloads;
+    private readonly NamespacedLookup<V1Pod> _pods;
     private string? _stoppedBy;
 
     public WorkloadRestarter(ClusterConnection cluster, RestartOptions options, IEngineHost host)
@@ -37,8 +37,8 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _restarter = new RolloutRestarter(cluster);
         _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads and waiting for their rollouts" : "Restarting Dapr workloads", 0);
         _namespaces = new NamespaceSelector(cluster);
-        _workloads = new(() => _catalog.ListAsync(null, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace));
-        _pods = new(() => _catalog.ListDaprPodsAsync(null, host.CancellationToken).GetAwaiter().GetResult().ToLookup(p => p.Namespace()));
+        _workloads = new(ns => _catalog.ListAsync(ns, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult(), w => w.Namespace);
+        _pods = new(ns => _catalog.ListDaprPodsAsync(ns, host.CancellationToken).GetAwaiter().GetResult(), p => p.Namespace());
     }
 
     public IEnumerable<DaprRestartResult> RestartWorkload(WorkloadReference workload)
@@ -52,13 +52,13 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             _host.WriteError(error);
         }
 
-        var batches = selection.Namespaces.Select(ns => _workloads.Value[ns.Name()].ToList()).Where(b => b.Count > 0);
+        var batches = selection.Namespaces.Select(ns => _workloads.In(ns.Name()).ToList()).Where(b => b.Count > 0);
         return (_options.Wait ? batches : new[] { batches.SelectMany(b => b).ToList() }).SelectMany(Run);
     }
 
     public IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret)
     {
-        var consumers = _workloads.Value[secret.Namespace].Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
+        var consumers = _workloads.In(secret.Namespace).Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
         if (consumers.Count == 0)
         {
             _host.WriteVerbose($"No Dapr workload in {secret.Namespace} uses secret {secret.SecretName}.");
@@ -67,7 +67,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         var stale = new List<Workload>();
         foreach (var workload in consumers)
         {
-            if (!_options.Force && secret.UpdatedAt is { } changed && TokenFreshness.IsUpToDate(workload, _pods.Value[workload.Namespace], changed))
+            if (!_options.Force && secret.UpdatedAt is { } changed && TokenFreshness.IsUpToDate(workload, _pods.In(workload.Namespace), changed))
             {
                 _host.WriteVerbose($"{workload.DisplayName} started after secret {secret.SecretName} changed; it already has the token.");
                 yield return Result(workload, DaprRestartStatus.UpToDate, $"pods already started after secret {secret.SecretName} changed");

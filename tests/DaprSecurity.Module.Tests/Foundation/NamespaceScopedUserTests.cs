@@ -18,7 +18,11 @@ public sealed class NamespaceScopedUserTests : IClassFixture<ClusterFixture>, ID
     public NamespaceScopedUserTests(ClusterFixture cluster)
     {
         _cluster = cluster;
-        cluster.Server.AddUser("team-a-dev", "team-a-dev-token", AccessRule.Forbid("list,watch", "namespaces"));
+        cluster.Server.AddUser(
+            "team-a-dev",
+            "team-a-dev-token",
+            AccessRule.Forbid("list,watch", "namespaces"),
+            AccessRule.ForbidClusterWide("list,watch", "deployments,statefulsets,daemonsets,replicasets,pods,secrets,configmaps"));
         _session = new PowerShellSession(kubeConfig: cluster.Server.WriteKubeconfig(Path.Combine(_files.Directory, "team-a-dev"), "team-a-dev"));
     }
 
@@ -31,6 +35,22 @@ public sealed class NamespaceScopedUserTests : IClassFixture<ClusterFixture>, ID
         Assert.Equal("team-a", Assert.Single(secrets).ToString());
         Assert.Equal("team-a", Assert.Single(workloads).ToString());
         Assert.NotNull(_cluster.Server.Get("", "v1", "secrets", "team-a", "app-api-token"));
+    }
+
+    [Fact]
+    public void A_token_rotation_confined_to_the_users_namespace_restarts_its_workloads()
+    {
+        _session.Run("""
+            New-DaprAppToken -Kind Api | Set-DaprTokenSecret -Namespace team-a | Out-Null
+            Get-DaprDeployment -Namespace team-a | Set-DaprSidecarAnnotation -ApiTokenSecret dapr-api-token | Out-Null
+            """).ThrowOnError();
+
+        var rotated = _session.Run("New-DaprAppToken -Kind Api | Set-DaprTokenSecret -Namespace team-a -PassThru | Restart-DaprDeployment -Wait -Timeout 30 | ForEach-Object { \"$($_.Name)=$($_.Status)\" }")
+            .ThrowOnError().Output;
+        var direct = _session.Run("Restart-DaprDeployment -Namespace team-a | ForEach-Object Name").ThrowOnError().Output;
+
+        Assert.Equal("team-a=RolledOut", Assert.Single(rotated).ToString());
+        Assert.Equal("team-a", Assert.Single(direct).ToString());
     }
 
     [Fact]
