@@ -154,6 +154,18 @@ public sealed class GetDaprContextTests : IDisposable
         Assert.Equal(new[] { "'prod eu'", "prod-us" }, matches);
     }
 
+    [Fact]
+    public void Every_cluster_cmdlet_completes_Context_from_the_kubeconfig_it_would_use()
+    {
+        var path = _files.Write("config", "dev", "dev", "prod-eu", "prod-us");
+        var line = $"Test-DaprMtls -KubeConfig '{path}' -Context prod-";
+
+        var matches = _session.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText", new Dictionary<string, object?> { ["line"] = line })
+            .ThrowOnError().Output.Select(o => o.ToString());
+
+        Assert.Equal(new[] { "prod-eu", "prod-us" }, matches);
+    }
+
     public void Dispose()
     {
         _session.Dispose();
