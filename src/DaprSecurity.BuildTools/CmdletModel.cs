@@ -94,7 +94,7 @@ internal sealed record ParameterModel(
         }
 
         var doc = docs.Member($"P:{property.DeclaringType!.FullName}.{property.Name}");
-        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var type = UnderlyingType(property.PropertyType);
         return new ParameterModel(
             property.Name,
             type.Name,
@@ -110,6 +110,10 @@ internal sealed record ParameterModel(
                     CmdletModel.Named(a, "ValueFromPipeline") is true,
                     CmdletModel.Named(a, "ValueFromPipelineByPropertyName") is true)));
     }
+
+    /// <summary>T for Nullable&lt;T&gt;. Compared by name: types from a MetadataLoadContext are not the runtime's Nullable&lt;&gt;.</summary>
+    private static Type UnderlyingType(Type type)
+        => type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1" ? type.GetGenericArguments()[0] : type;
 
     public static ParameterModel ShouldProcessSwitch(string name, string description) => new(
         name, "SwitchParameter", true, new[] { description }, name == "WhatIf" ? new[] { "wi" } : new[] { "cf" }, false,

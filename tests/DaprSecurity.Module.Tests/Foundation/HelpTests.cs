@@ -63,5 +63,7 @@ public sealed class HelpTests
 
         Assert.NotEmpty(parameters);
         Assert.All(parameters, p => Assert.True(documented.Contains(p), $"{cmdlet} -{p} has no help text"));
+        var typeNames = session.Run($"(Get-Help {cmdlet} -Full).parameters.parameter | ForEach-Object {{ $_.type.name }}").ThrowOnError().Output.Select(o => o.ToString());
+        Assert.All(typeNames, t => Assert.DoesNotContain("`", t));
     }
 }
