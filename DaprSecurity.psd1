@@ -15,7 +15,20 @@
 
     # Explicit lists (no wildcards) so that command discovery reads this file without loading the module.
     CmdletsToExport      = @(
+        # Cluster
         'Get-DaprContext'
+        # Tokens
+        'New-DaprAppToken'
+        'Set-DaprTokenSecret'
+        'Get-DaprTokenSecret'
+        'Remove-DaprTokenSecret'
+        'Set-DaprTokenEnvironment'
+        'Test-DaprTokenEnforcement'
+        # Workloads
+        'Get-DaprNamespace'
+        'Get-DaprDeployment'
+        'Set-DaprSidecarAnnotation'
+        'Restart-DaprDeployment'
         # mTLS and the trust bundle
         'Get-DaprControlPlane'
         'Test-DaprMtls'
@@ -28,18 +41,6 @@
         'Add-DaprComponentScope'
         'Remove-DaprComponentScope'
         'Get-DaprAccessMatrix'
-        # Tokens
-        'Get-DaprTokenSecret'
-        'New-DaprAppToken'
-        'Remove-DaprTokenSecret'
-        'Set-DaprTokenEnvironment'
-        'Set-DaprTokenSecret'
-        'Test-DaprTokenEnforcement'
-        # Workloads
-        'Get-DaprDeployment'
-        'Get-DaprNamespace'
-        'Restart-DaprDeployment'
-        'Set-DaprSidecarAnnotation'
     )
     AliasesToExport      = @(
         'Get-Namespace'
