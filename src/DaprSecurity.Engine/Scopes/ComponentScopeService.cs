@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Manifests;
@@ -9,6 +11,10 @@ namespace DaprSecurity.Engine.Scopes;
 /// <summary>Reads and edits component scopes in a cluster or in manifest files (see <see cref="IComponentScopeService"/>).</summary>
 public sealed class ComponentScopeService : IComponentScopeService
 {
+    // App-ids per (connection, namespace) for the unknown-app-id check. A host lives as long as one cmdlet invocation,
+    // so keying by it lists a namespace's workloads once per invocation, however many components are piped in.
+    private static readonly ConditionalWeakTable<IEngineHost, ConcurrentDictionary<(int Connection, string Namespace), List<string>?>> s_appIds = new();
+
     /// <inheritdoc />
     public IEnumerable<DaprComponentScope> GetFromCluster(IClusterConnection connection, ComponentQuery query, IEngineHost host)
     {
@@ -69,7 +75,9 @@ public sealed class ComponentScopeService : IComponentScopeService
         var @namespace = query.Namespaces?.FirstOrDefault() ?? cluster.DefaultNamespace;
         var editor = new ClusterScopeEditor(cluster, host);
         var targets = ClusterTargets(cluster, editor, @namespace, query.Names ?? new[] { "*" }, host);
-        var apps = ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList();
+        var apps = s_appIds.GetOrCreateValue(host).GetOrAdd(
+            (cluster.Id, @namespace),
+            _ => ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList());
         foreach (var component in targets)
         {
             var updated = ScopeOutput.OrError(host, () =>

@@ -44,6 +44,19 @@ public sealed class ClusterScopeTests : IClassFixture<ClusterFixture>, IDisposab
     }
 
     [Fact]
+    public void Piped_components_share_one_read_of_their_namespaces_workloads()
+    {
+        Run("$components = Get-DaprComponentScope -Namespace $ns").ThrowOnError();
+        var before = WorkloadLists();
+
+        Run("$components | Add-DaprComponentScope -AppId order-api").ThrowOnError();
+
+        Assert.Equal(new[] { "order-api" }, Scopes("statestore"));
+        Assert.Equal(new[] { "order-api" }, Scopes("pubsub"));
+        Assert.Equal(1, WorkloadLists() - before);
+    }
+
+    [Fact]
     public async Task A_concurrent_kubectl_edit_during_Set_is_not_lost()
     {
         _cluster.Server.Apply($"apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {{name: statestore, namespace: {_ns}}}\nspec: {{type: state.redis, version: v1}}\nscopes: [order-api]\n");
@@ -108,6 +121,8 @@ public sealed class ClusterScopeTests : IClassFixture<ClusterFixture>, IDisposab
     private Dictionary<string, object?> Variables() => new() { ["ns"] = _ns };
 
     private PowerShellResult Run(string script) => _session.Run(script, Variables());
+
+    private int WorkloadLists() => _cluster.Server.Requests.Count(r => r.Verb == "list" && r.Resource == "deployments" && r.Namespace == _ns);
 
     private JsonObject Component(string name) => _cluster.Server.Get("dapr.io", "v1alpha1", "components", _ns, name)!;
 
