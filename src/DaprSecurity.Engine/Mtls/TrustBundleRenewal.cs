@@ -9,7 +9,7 @@ namespace DaprSecurity.Engine.Mtls;
 /// Update-DaprTrustBundle: build and validate the new bundle, read the restart plan, show or confirm every step before
 /// the first one runs, then save the root key (if asked), write the bundle both-or-neither, and run the restart stages in
 /// order. It stops at the first failure or declined step and says what was done and what was not; it reports success
-/// only when every step succeeded.
+/// only when every step succeeded. With RestartOnly it runs just the restart stages, for the bundle already in place.
 /// </summary>
 internal sealed class TrustBundleRenewal
 {
@@ -17,21 +17,46 @@ internal sealed class TrustBundleRenewal
     private const string Activity = "Updating the Dapr trust bundle";
 
     private readonly ClusterConnection _cluster;
+    private bool _written;
 
     public TrustBundleRenewal(ClusterConnection cluster) => _cluster = cluster;
 
     public IReadOnlyList<DaprCertificateInfo> Run(DaprControlPlane controlPlane, StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
     {
+        var rollout = new TrustBundleRollout(_cluster);
+        if (request.RestartOnly)
+        {
+            var restarts = rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).GetAwaiter().GetResult();
+            if (Execute(RestartSteps(restarts, rollout, request, host), bundleInPlace: true, host))
+            {
+                host.WriteHostLine($"Dapr trust bundle of {current.Namespace} rolled out: {restarts.Sum(s => s.Workloads.Count)} workloads restarted in order.");
+            }
+
+            return Array.Empty<DaprCertificateInfo>();
+        }
+
         var now = DateTime.UtcNow;
         var replacement = TrustBundleReplacement.Prepare(request, controlPlane, current, now, host);
-        var rollout = new TrustBundleRollout(_cluster);
         var stages = request.Restart ? rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).GetAwaiter().GetResult() : Array.Empty<RolloutStage>();
         var steps = Steps(current, replacement, request, stages, rollout, host);
+        if (Execute(steps, bundleInPlace: false, host))
+        {
+            Report(current, replacement, request, stages, rollout, host);
+        }
 
-        // Every step is shown (-WhatIf) or confirmed (-Confirm) before the first one runs.
+        return _written
+            ? CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, DateTime.UtcNow).ToList()
+            : Array.Empty<DaprCertificateInfo>();
+    }
+
+    /// <summary>
+    /// Shows (-WhatIf) or confirms (-Confirm) every step before the first one runs, then runs the approved ones in
+    /// order. True when all of them ran. A failure once the bundle is in place says what was done and what was not.
+    /// </summary>
+    private bool Execute(IReadOnlyList<Step> steps, bool bundleInPlace, IEngineHost host)
+    {
         var approved = steps.Select(s => host.ShouldProcess(s.Target, s.Action)).ToList();
         var runnable = approved.TakeWhile(a => a).Count();
-        var written = false;
         for (var i = 0; i < runnable; i++)
         {
             host.WriteProgress(new ProgressUpdate(ProgressId, Activity, $"{steps[i].Summary} ({steps[i].Target})", i * 100 / steps.Count));
@@ -39,27 +64,21 @@ internal sealed class TrustBundleRenewal
             {
                 steps[i].Run();
             }
-            catch (DaprSecurityException error) when (written)
+            catch (DaprSecurityException error) when (bundleInPlace || _written)
             {
-                throw Stopped(error, steps, i);
+                throw Stopped(error, steps, i, bundleReplaced: _written);
             }
 
-            written |= steps[i].Writes;
+            _written |= steps[i].Writes;
         }
 
         host.WriteProgress(new ProgressUpdate(ProgressId, Activity, "Done", 100, Completed: true));
-        if (runnable == steps.Count)
-        {
-            Report(current, replacement, request, stages, rollout, host);
-        }
-        else if (runnable > 0)
+        if (runnable > 0 && runnable < steps.Count)
         {
             host.WriteWarning($"Stopped before \"{steps[runnable].Summary}\": it was not confirmed. Not done: {Remaining(steps, runnable)}.");
         }
 
-        return written
-            ? CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, DateTime.UtcNow).ToList()
-            : Array.Empty<DaprCertificateInfo>();
+        return runnable == steps.Count;
     }
 
     private List<Step> Steps(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, IEngineHost host)
@@ -81,9 +100,12 @@ internal sealed class TrustBundleRenewal
             $"Replace the trust bundle with {replacement.Origin}: {Describe(current, replacement)}",
             Writes: true,
             () => new TrustBundleWriter(_cluster).WriteAsync(current, replacement.Content, host).GetAwaiter().GetResult()));
-        steps.AddRange(stages.Select(stage => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, () => rollout.RunAsync(stage, request.RolloutTimeout, host).GetAwaiter().GetResult())));
+        steps.AddRange(RestartSteps(stages, rollout, request, host));
         return steps;
     }
+
+    private static IReadOnlyList<Step> RestartSteps(IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, TrustBundleUpdateRequest request, IEngineHost host)
+        => stages.Select(stage => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, () => rollout.RunAsync(stage, request.RolloutTimeout, host).GetAwaiter().GetResult())).ToList();
 
     private static string Describe(StoredTrustBundle current, TrustBundleReplacement replacement)
     {
@@ -100,8 +122,8 @@ internal sealed class TrustBundleRenewal
         if (!request.Restart)
         {
             host.WriteWarning(rootChanged
-                ? "The new bundle takes effect only after restarts, in this order: Sentry, then the operator, placement, scheduler and injector, then every Dapr workload. Use -Restart to have them done and waited for."
-                : "Sentry keeps signing with the old issuer until it restarts. Use -Restart, or restart Sentry, then the rest of the control plane and the Dapr workloads.");
+                ? "The new bundle takes effect only after restarts, in this order: Sentry, then the operator, placement, scheduler and injector, then every Dapr workload. Run Update-DaprTrustBundle -RestartOnly to have them done and waited for."
+                : "Sentry keeps signing with the old issuer until it restarts. Run Update-DaprTrustBundle -RestartOnly to restart Sentry, the rest of the control plane and the Dapr workloads in order.");
         }
         else if (rootChanged && rollout.FindUnmanagedPodsAsync(stages, host.CancellationToken).GetAwaiter().GetResult() is { Count: > 0 } unmanaged)
         {
@@ -112,15 +134,15 @@ internal sealed class TrustBundleRenewal
         host.WriteHostLine($"Dapr trust bundle updated in {current.Namespace} ({replacement.Origin}); issuer valid until {CertificateInspector.NotAfter(replacement.Bundle.IssuerChain[0]):u}." + (request.Restart ? $" {workloads} workloads restarted in order and rolled out." : ""));
     }
 
-    /// <summary>A restart failed after the bundle was written: say so, and what is left.</summary>
-    private static DaprSecurityException Stopped(DaprSecurityException error, IReadOnlyList<Step> steps, int failed)
+    /// <summary>A restart failed with the bundle in place: say so, and what is left.</summary>
+    private static DaprSecurityException Stopped(DaprSecurityException error, IReadOnlyList<Step> steps, int failed, bool bundleReplaced)
         => new(
             error.ErrorId,
             error.Category,
-            $"The trust bundle was replaced, but the restarts stopped: {error.Message} Done: {string.Join(", ", steps.Take(failed).Select(s => s.Summary))}. Not done: {Remaining(steps, failed)}.",
+            $"{(bundleReplaced ? "The trust bundle was replaced, but the restarts stopped" : "The restarts stopped")}: {error.Message} Done: {(failed == 0 ? "nothing" : string.Join(", ", steps.Take(failed).Select(s => s.Summary)))}. Not done: {Remaining(steps, failed)}.",
             error.TargetObject,
             error,
-            "Fix the workload, then restart the rest in the same order (kubectl rollout restart) and check with Test-DaprMtls; its TrustAnchorsCurrent check lists the pods still on the old trust anchors.");
+            "Fix the workload, then finish with Update-DaprTrustBundle -RestartOnly (the same restarts, in the same order, without a new bundle) and check with Test-DaprMtls.");
 
     private static string Remaining(IReadOnlyList<Step> steps, int from) => string.Join(", ", steps.Skip(from).Select(s => s.Summary));
 

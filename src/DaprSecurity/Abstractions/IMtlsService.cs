@@ -65,6 +65,9 @@ public sealed record TrustBundleUpdateRequest
     /// <summary>The private key of a root in the current ca.crt: sign a new issuer with it and keep the root.</summary>
     public string? RootKeyPath { get; init; }
 
+    /// <summary>Keep the bundle as it is and only run the restarts, in order (to finish after a failed restart).</summary>
+    public bool RestartOnly { get; init; }
+
     /// <summary>Where to save a newly generated root's private key (otherwise it is discarded, as Sentry does).</summary>
     public string? RootKeyOutputPath { get; init; }
 

@@ -115,9 +115,27 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Assert.Contains("Deployment a-broken/broken", error.Exception.Message);
         Assert.Contains("Done: write the trust bundle, restart Sentry, restart the control plane.", error.Exception.Message);
         Assert.Contains("Not done: restart namespace a-broken, restart namespace prod-inventory, restart namespace prod-orders, restart namespace team-a.", error.Exception.Message);
-        Assert.Contains("Test-DaprMtls", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("Update-DaprTrustBundle -RestartOnly", error.ErrorDetails.RecommendedAction);
         Assert.DoesNotContain(Restarts(), r => r.StartsWith("prod-", StringComparison.Ordinal) || r.StartsWith("team-", StringComparison.Ordinal));
         Assert.Empty(result.Information);
+    }
+
+    [Fact]
+    public void After_a_failed_restart_RestartOnly_finishes_the_rollout_in_order_without_a_new_bundle()
+    {
+        _server.Apply(AppDeployment("a-broken", "broken", "test.daprsecurity.io/rollout: fail"));
+        Assert.NotEmpty(_session.Run("Update-DaprTrustBundle -Restart -Timeout 20 -Confirm:$false").AllErrors);
+        var bundle = SecretText("ca.crt") + SecretText("issuer.crt");
+        _server.Delete("apps", "v1", "deployments", "a-broken", "broken");
+
+        var result = _session.Run("Update-DaprTrustBundle -RestartOnly -Timeout 20 -Confirm:$false").ThrowOnError();
+
+        Assert.Equal(bundle, SecretText("ca.crt") + SecretText("issuer.crt"));
+        Assert.Empty(result.Output);
+        Assert.Contains(result.Information, i => i.StartsWith("Dapr trust bundle of dapr-system rolled out: 8 workloads restarted in order", StringComparison.Ordinal));
+        var newRoot = SecretText("ca.crt");
+        GetDaprControlPlaneTests.Eventually(DaprPods, p => p.Count == 3 && p.All(x => TrustAnchors(x) == newRoot));
+        Assert.Equal("Pass", _session.Run("(Test-DaprMtls).Verdict").ThrowOnError().Output.Single().ToString());
     }
 
     [Fact]

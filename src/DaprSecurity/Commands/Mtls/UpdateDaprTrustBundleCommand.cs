@@ -8,7 +8,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <remarks>
 /// <para>Update-DaprTrustBundle replaces the trust bundle that Sentry signs sidecar certificates with. The new bundle comes from one of three places: a newly generated root and issuer (the default: ECDSA P-256, or Ed25519 with -KeyAlgorithm; -ValidDays long; trust domain from the daprsystem Configuration's controlPlaneTrustDomain, not hard-coded), your own PEM files (-RootCertificatePath, -IssuerCertificatePath, -IssuerKeyPath), or a new issuer signed by the cluster's current root (-RootKeyPath), which keeps ca.crt unchanged so no sidecar ever distrusts another during the restarts.</para>
 /// <para>Everything is checked before anything is written, the way Sentry checks it: every root self-signed, the issuer a CA signed by a root, issuer.key matching issuer.crt, all certificates valid now. The Secret and the ConfigMap dapr-trust-bundle are then written with a byte-identical ca.crt, both or neither: both writes are tried as dry runs first, and if the ConfigMap write fails the Secret is put back as it was. Helm is not used, so it works for any install and the key never lands in a Helm release.</para>
-/// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload namespace by namespace, waiting for each rollout. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed.</para>
+/// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload namespace by namespace, waiting for each rollout. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed; -RestartOnly runs them later, in the same order, without writing anything.</para>
 /// <para>ConfirmImpact is High: it asks before it starts unless you pass -Confirm:$false. -WhatIf lists every step (the write, then each restart stage) without changing anything.</para>
 /// </remarks>
 /// <example>
@@ -24,6 +24,10 @@ namespace DaprSecurity.Commands.Mtls;
 /// <para>Shows what installing your own certificates would do, step by step, without changing anything.</para>
 /// </example>
 /// <example>
+/// <code>Update-DaprTrustBundle -RestartOnly -Confirm:$false</code>
+/// <para>Finishes after a restart failed part-way (or after an update without -Restart): restarts Sentry, the control plane and every Dapr workload in order for the bundle already in place, writing nothing.</para>
+/// </example>
+/// <example>
 /// <code>Update-DaprTrustBundle -ValidDays 730 -RootKeyOutputPath ./root.key -PassThru</code>
 /// <para>Generates a two-year bundle, keeps the root's private key (owner-readable only) for later issuer renewals with -RootKeyPath, and returns the new certificates.</para>
 /// </example>
@@ -34,6 +38,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     private const string GenerateSet = "Generate";
     private const string FilesSet = "Files";
     private const string NewIssuerSet = "NewIssuer";
+    private const string RestartOnlySet = "RestartOnly";
 
     /// <summary>How long generated certificates are valid, in days (default 365, as Sentry). With -RootKeyPath, the new issuer never outlives the root.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
@@ -72,17 +77,25 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     public string? RootKeyPath { get; set; }
 
     /// <summary>After writing, restarts Sentry, then the operator, placement, scheduler and injector, then every Dapr workload namespace by namespace, waiting for each rollout. Stops at the first failure.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = GenerateSet)]
+    [Parameter(ParameterSetName = FilesSet)]
+    [Parameter(ParameterSetName = NewIssuerSet)]
     public SwitchParameter Restart { get; set; }
 
-    /// <summary>With -Restart, how many seconds each rollout may take before it counts as stuck (default 300), like Wait-Job -Timeout.</summary>
+    /// <summary>Writes nothing: runs only the restarts of -Restart, in the same order, for the bundle already in the cluster. Use it to finish after a restart failed, or after an update made without -Restart.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RestartOnlySet)]
+    public SwitchParameter RestartOnly { get; set; }
+
+    /// <summary>With -Restart or -RestartOnly, how many seconds each rollout may take before it counts as stuck (default 300), like Wait-Job -Timeout.</summary>
     [Parameter]
     [Alias("TimeoutSeconds")]
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 300;
 
     /// <summary>Returns the new root and issuer certificates.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = GenerateSet)]
+    [Parameter(ParameterSetName = FilesSet)]
+    [Parameter(ParameterSetName = NewIssuerSet)]
     public SwitchParameter PassThru { get; set; }
 
     private protected override void Process()
@@ -98,6 +111,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             IssuerKeyPath = FileSystemPath(IssuerKeyPath),
             RootKeyPath = FileSystemPath(RootKeyPath),
             Restart = Restart,
+            RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
         };
         var certificates = Engine<IMtlsService>().UpdateTrustBundle(Cluster, request, EngineHost);
