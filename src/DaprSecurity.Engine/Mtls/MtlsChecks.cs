@@ -17,6 +17,11 @@ internal static partial class MtlsChecks
     public static IReadOnlyList<DaprMtlsCheck> Run(MtlsEvidence evidence)
     {
         var bundle = evidence.Bundle;
+        if (bundle.SecretError is { } unreadable)
+        {
+            return RunWithoutSecret(evidence, unreadable);
+        }
+
         var roots = Parse(() => TrustBundle.ReadRoots(bundle.SecretText(TrustBundleKeys.RootCertificate), $"{bundle.SecretName} key {TrustBundleKeys.RootCertificate}"));
         var chain = Parse(() => TrustBundle.ReadIssuerChain(bundle.SecretText(TrustBundleKeys.IssuerCertificate), $"{bundle.SecretName} key {TrustBundleKeys.IssuerCertificate}"));
         return new[]
@@ -31,7 +36,33 @@ internal static partial class MtlsChecks
             IssuerKey(bundle, chain),
             Validity("RootValidity", "root", roots, evidence),
             Validity("IssuerValidity", "issuer", chain, evidence),
-            TrustAnchorsCurrent(evidence, roots),
+            TrustAnchorsCurrent(evidence, bundle.SecretText(TrustBundleKeys.RootCertificate), roots),
+            SidecarMtls(evidence),
+        };
+    }
+
+    /// <summary>
+    /// For an identity that may not read the Secret: what needs issuer.crt or issuer.key is a warning that says so;
+    /// the root comes from the ConfigMap, which Sentry keeps byte-identical to the Secret's ca.crt.
+    /// </summary>
+    private static IReadOnlyList<DaprMtlsCheck> RunWithoutSecret(MtlsEvidence evidence, string unreadable)
+    {
+        var bundle = evidence.Bundle;
+        var roots = Parse(() => TrustBundle.ReadRoots(bundle.ConfigMapRoot, $"{bundle.ConfigMapName} key {TrustBundleKeys.RootCertificate}"));
+        DaprMtlsCheck NotChecked(string name) => Check(name, DaprCheckResult.Warning, $"Not checked: the {bundle.SecretName} could not be read ({unreadable}). Allow this identity to get that secret to check the issuer too.");
+        return new[]
+        {
+            MtlsEnabled(evidence),
+            WorkloadCertTtl(evidence.ControlPlane.Mtls),
+            AllowedClockSkew(evidence.ControlPlane.Mtls),
+            SentryHealthy(evidence),
+            NotChecked("TrustBundleSecret"),
+            bundle.ConfigMapRoot is null ? TrustBundleConfigMap(evidence) : NotChecked("TrustBundleConfigMap"),
+            NotChecked("IssuerChain"),
+            NotChecked("IssuerKey"),
+            Validity("RootValidity", "root", roots, evidence),
+            NotChecked("IssuerValidity"),
+            TrustAnchorsCurrent(evidence, bundle.ConfigMapRoot, roots),
             SidecarMtls(evidence),
         };
     }
@@ -200,18 +231,18 @@ internal static partial class MtlsChecks
             : (DaprCheckResult.Pass, $"{name} is valid for {days} more days, until {notAfter:u}.", "");
     }
 
-    private static DaprMtlsCheck TrustAnchorsCurrent(MtlsEvidence evidence, Parsed<IReadOnlyList<X509Certificate>> roots)
+    /// <param name="current">The current ca.crt text (the Secret's, or the ConfigMap's when the Secret cannot be read).</param>
+    private static DaprMtlsCheck TrustAnchorsCurrent(MtlsEvidence evidence, string? current, Parsed<IReadOnlyList<X509Certificate>> roots)
     {
         if (evidence.DaprPods is null)
         {
             return PodsUnavailable("TrustAnchorsCurrent", evidence);
         }
 
-        var current = evidence.Bundle.SecretText(TrustBundleKeys.RootCertificate);
         var sidecars = RunningSidecars(evidence).Select(s => (s.Name, s.Sidecar.TrustAnchors)).Where(s => s.TrustAnchors is not null).ToList();
         if (current is null || roots.Error is not null)
         {
-            return Check("TrustAnchorsCurrent", DaprCheckResult.Fail, "Cannot compare the sidecars' trust anchors: the Secret's ca.crt is missing or unreadable.");
+            return Check("TrustAnchorsCurrent", DaprCheckResult.Fail, "Cannot compare the sidecars' trust anchors: the current ca.crt is missing or unreadable.");
         }
 
         var stale = sidecars.Where(s => !DaprSidecar.SameAnchors(s.TrustAnchors!, roots.Value!)).Select(s => s.Name).ToList();

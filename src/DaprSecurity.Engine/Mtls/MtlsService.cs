@@ -33,7 +33,7 @@ public sealed class MtlsService : IMtlsService
         var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancel));
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
         var services = new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, cancel);
-        var bundle = new TrustBundleStore(cluster).ReadAsync(controlPlane.Namespace, cancel);
+        var bundle = new TrustBundleStore(cluster).ReadForChecksAsync(controlPlane.Namespace, cancel);
         var (pods, podsError) = ListDaprPods(cluster, cancel);
         var now = DateTime.UtcNow;
         var sentry = Wait(services).FirstOrDefault(s => s.Role == DaprControlPlaneRole.Sentry);

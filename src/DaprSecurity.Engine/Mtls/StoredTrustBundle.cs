@@ -6,6 +6,9 @@ namespace DaprSecurity.Engine.Mtls;
 /// <summary>The trust bundle as the cluster holds it: the Secret (root, issuer, issuer key) and the ConfigMap (root only), raw.</summary>
 internal sealed record StoredTrustBundle(string Namespace, V1Secret? Secret, V1ConfigMap? ConfigMap)
 {
+    /// <summary>Why the Secret could not be read (no permission), when it could not; it then counts as unknown, not missing.</summary>
+    public string? SecretError { get; init; }
+
     public string SecretName => $"secret {Namespace}/{TrustBundleKeys.ObjectName}";
 
     public string ConfigMapName => $"configmap {Namespace}/{TrustBundleKeys.ObjectName}";

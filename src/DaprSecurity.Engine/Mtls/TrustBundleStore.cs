@@ -25,6 +25,26 @@ internal sealed class TrustBundleStore
         return new StoredTrustBundle(controlPlaneNamespace, await secret.ConfigureAwait(false), await configMap.ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Like <see cref="ReadAsync"/>, for checks: an identity that may not read the Secret (a monitoring account often may
+    /// not) still gets the ConfigMap, and the Secret is marked unreadable rather than missing.
+    /// </summary>
+    public async Task<StoredTrustBundle> ReadForChecksAsync(string controlPlaneNamespace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden" && e.TargetObject is string target && target.StartsWith("secret ", StringComparison.Ordinal))
+        {
+            var configMap = await _cluster.GetOrNullAsync(
+                (c, t) => c.CoreV1.ReadNamespacedConfigMapAsync(TrustBundleKeys.ObjectName, controlPlaneNamespace, cancellationToken: t),
+                $"configmap {controlPlaneNamespace}/{TrustBundleKeys.ObjectName}",
+                cancellationToken).ConfigureAwait(false);
+            return new StoredTrustBundle(controlPlaneNamespace, null, configMap) { SecretError = e.Message };
+        }
+    }
+
     /// <summary>Like <see cref="ReadAsync"/>, but a missing Secret is an error: there is no bundle to show or renew.</summary>
     public async Task<StoredTrustBundle> ReadExistingAsync(string controlPlaneNamespace, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using DaprSecurity.KubeApiServer.Security;
 using System.Management.Automation;
 using DaprSecurity.Module.Tests.Infrastructure;
 using Xunit;
@@ -37,6 +38,24 @@ public sealed class TestDaprMtlsTests : IClassFixture<ClusterFixture>, IDisposab
         Assert.Contains("All 3 running Dapr sidecars trust the current ca.crt", Detail(report, "TrustAnchorsCurrent"));
         Assert.Equal("DaprSecurity.Output.DaprMtlsReport", report.TypeNames[0]);
         Assert.Equal(true, Assert.Single(_session.Run("Test-DaprMtls -Quiet").ThrowOnError().Output).BaseObject);
+    }
+
+    [Fact]
+    public void An_identity_that_may_not_read_the_Secret_still_gets_the_root_and_sidecar_checks()
+    {
+        Apply(TrustBundleManifests.Bundle(Ns, _cluster.Seed.Root.CertificatePem, _cluster.Seed.Issuer.CertificatePem, _cluster.Seed.Issuer.PrivateKeyPem));
+        _cluster.Server.AddUser("monitor", "monitor-token", AccessRule.Forbid("get,list,watch", "secrets", Ns));
+        using var files = new KubeConfigFiles();
+        using var monitor = new PowerShellSession(kubeConfig: _cluster.Server.WriteKubeconfig(Path.Combine(files.Directory, "monitor"), "monitor"));
+
+        var report = monitor.Run("Test-DaprMtls").ThrowOnError().Output.Single();
+
+        Assert.Equal("Warning", report.Properties["Verdict"].Value.ToString());
+        Assert.Equal("Pass", Result(report, "RootValidity"));
+        Assert.Equal("Pass", Result(report, "TrustAnchorsCurrent"));
+        Assert.Equal("Pass", Result(report, "SentryHealthy"));
+        Assert.All(new[] { "TrustBundleSecret", "TrustBundleConfigMap", "IssuerChain", "IssuerKey", "IssuerValidity" }, name => Assert.Equal("Warning", Result(report, name)));
+        Assert.Contains("could not be read", Detail(report, "IssuerValidity"));
     }
 
     [Fact]
