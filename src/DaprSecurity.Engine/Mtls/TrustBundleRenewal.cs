@@ -26,7 +26,8 @@ internal sealed class TrustBundleRenewal
         var rollout = new TrustBundleRollout(_cluster);
         if (request.RestartOnly)
         {
-            var restarts = rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).GetAwaiter().GetResult();
+            var roots = TrustBundle.ReadRoots(current.SecretText(TrustBundleKeys.RootCertificate), $"{current.SecretName} key {TrustBundleKeys.RootCertificate}");
+            var restarts = rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken, skipAppsTrusting: roots).GetAwaiter().GetResult();
             if (Execute(RestartSteps(restarts, rollout, request, host), bundleInPlace: true, host))
             {
                 host.WriteHostLine($"Dapr trust bundle of {current.Namespace} rolled out: {restarts.Sum(s => s.Workloads.Count)} workloads restarted in order.");

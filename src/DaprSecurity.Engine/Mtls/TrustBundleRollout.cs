@@ -3,6 +3,7 @@ using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Workloads;
 using DaprSecurity.Output;
 using k8s.Models;
+using Org.BouncyCastle.X509;
 
 namespace DaprSecurity.Engine.Mtls;
 
@@ -28,10 +29,15 @@ internal sealed class TrustBundleRollout
     }
 
     /// <summary>The stages, read before anything is written; a missing Sentry or a paused workload stops here.</summary>
-    public async Task<IReadOnlyList<RolloutStage>> PlanAsync(string controlPlaneNamespace, CancellationToken cancellationToken)
+    /// <param name="controlPlaneNamespace">Where Sentry and the rest of the control plane run.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="skipAppsTrusting">When set, Dapr workloads whose every pod already trusts these roots are left out (a rerun finishes the rest).</param>
+    public async Task<IReadOnlyList<RolloutStage>> PlanAsync(string controlPlaneNamespace, CancellationToken cancellationToken, IReadOnlyList<X509Certificate>? skipAppsTrusting = null)
     {
         var services = new ControlPlaneServices(_cluster).ReadAsync(controlPlaneNamespace, cancellationToken);
-        var apps = new WorkloadCatalog(_cluster).ListAsync(null, daprEnabledOnly: true, cancellationToken);
+        var apps = skipAppsTrusting is null
+            ? new WorkloadCatalog(_cluster).ListAsync(null, daprEnabledOnly: true, cancellationToken)
+            : AppsNotTrustingAsync(skipAppsTrusting, cancellationToken);
         var controlPlane = (await services.ConfigureAwait(false)).Select(s => (s.Role, s.Workload)).ToList();
         var sentry = controlPlane.Where(s => s.Role == DaprControlPlaneRole.Sentry).Select(s => s.Workload).ToList();
         if (sentry.Count == 0)
@@ -96,6 +102,20 @@ internal sealed class TrustBundleRollout
         return pods.Where(p => p.Metadata.DeletionTimestamp is null && !workloads.Any(w => w.Selects(p)))
             .Select(p => $"{p.Namespace()}/{p.Name()}")
             .ToList();
+    }
+
+    private async Task<IReadOnlyList<Workload>> AppsNotTrustingAsync(IReadOnlyList<X509Certificate> roots, CancellationToken cancellationToken)
+    {
+        var catalog = new WorkloadCatalog(_cluster);
+        var apps = catalog.ListAsync(null, daprEnabledOnly: true, cancellationToken);
+        var pods = await catalog.ListDaprPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        bool TrustsRoots(Workload workload)
+        {
+            var sidecars = pods.Where(p => p.Metadata.DeletionTimestamp is null && workload.Selects(p)).Select(DaprSidecar.Find).ToList();
+            return sidecars.Count > 0 && sidecars.All(s => s?.TrustAnchors is { } anchors && DaprSidecar.SameAnchors(anchors, roots));
+        }
+
+        return (await apps.ConfigureAwait(false)).Where(w => !TrustsRoots(w)).ToList();
     }
 
     private static RolloutStage Stage(string summary, string target, string action, IReadOnlyList<Workload> workloads)

@@ -121,7 +121,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public void After_a_failed_restart_RestartOnly_finishes_the_rollout_in_order_without_a_new_bundle()
+    public void After_a_failed_restart_RestartOnly_finishes_the_rollout_in_order_without_a_new_bundle_and_skips_apps_already_done()
     {
         _server.Apply(AppDeployment("a-broken", "broken", "test.daprsecurity.io/rollout: fail"));
         Assert.NotEmpty(_session.Run("Update-DaprTrustBundle -Restart -Timeout 20 -Confirm:$false").AllErrors);
@@ -136,6 +136,10 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         var newRoot = SecretText("ca.crt");
         GetDaprControlPlaneTests.Eventually(DaprPods, p => p.Count == 3 && p.All(x => TrustAnchors(x) == newRoot));
         Assert.Equal("Pass", _session.Run("(Test-DaprMtls).Verdict").ThrowOnError().Output.Single().ToString());
+
+        var again = _session.Run("Update-DaprTrustBundle -RestartOnly -Timeout 20 -Confirm:$false").ThrowOnError();
+
+        Assert.Contains(again.Information, i => i.StartsWith("Dapr trust bundle of dapr-system rolled out: 5 workloads restarted in order", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [Parameter(ParameterSetName = NewIssuerSet)]
     public SwitchParameter Restart { get; set; }
 
-    /// <summary>Writes nothing: runs only the restarts of -Restart, in the same order, for the bundle already in the cluster. Use it to finish after a restart failed, or after an update made without -Restart.</summary>
+    /// <summary>Writes nothing: runs only the restarts of -Restart, in the same order, for the bundle already in the cluster, leaving out Dapr workloads whose pods all trust the current root. Use it to finish after a restart failed, or after an update made without -Restart.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RestartOnlySet)]
     public SwitchParameter RestartOnly { get; set; }
 
