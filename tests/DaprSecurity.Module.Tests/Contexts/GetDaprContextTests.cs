@@ -146,10 +146,8 @@ public sealed class GetDaprContextTests : IDisposable
     public void Context_names_complete_from_the_kubeconfig_given_on_the_command_line()
     {
         var path = _files.Write("config", "dev", "dev", "prod eu", "prod-us");
-        var line = $"Get-DaprContext -KubeConfig '{path}' -Name pro";
 
-        var matches = _session.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText", new Dictionary<string, object?> { ["line"] = line })
-            .ThrowOnError().Output.Select(o => o.ToString());
+        var matches = Completions($"Get-DaprContext -KubeConfig '{path}' -Name pro");
 
         Assert.Equal(new[] { "'prod eu'", "prod-us" }, matches);
     }
@@ -158,10 +156,8 @@ public sealed class GetDaprContextTests : IDisposable
     public void Every_cluster_cmdlet_completes_Context_from_the_kubeconfig_it_would_use()
     {
         var path = _files.Write("config", "dev", "dev", "prod-eu", "prod-us");
-        var line = $"Test-DaprMtls -KubeConfig '{path}' -Context prod-";
 
-        var matches = _session.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText", new Dictionary<string, object?> { ["line"] = line })
-            .ThrowOnError().Output.Select(o => o.ToString());
+        var matches = Completions($"Test-DaprMtls -KubeConfig '{path}' -Context prod-");
 
         Assert.Equal(new[] { "prod-eu", "prod-us" }, matches);
     }
@@ -171,6 +167,11 @@ public sealed class GetDaprContextTests : IDisposable
         _session.Dispose();
         _files.Dispose();
     }
+
+    /// <summary>What tab completion offers at the end of <paramref name="line"/>.</summary>
+    private IEnumerable<string> Completions(string line)
+        => _session.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText", new Dictionary<string, object?> { ["line"] = line })
+            .ThrowOnError().Output.Select(o => o.ToString());
 
     private static ErrorRecord AssertSingleError(PowerShellResult result)
     {
