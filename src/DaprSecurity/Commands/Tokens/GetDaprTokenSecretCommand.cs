@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
-using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -21,22 +20,12 @@ namespace DaprSecurity.Commands.Tokens;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "DaprTokenSecret")]
 [OutputType(typeof(DaprTokenSecretInfo))]
-public sealed class GetDaprTokenSecretCommand : DaprClusterCmdlet
+public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
 {
-    private readonly List<string> _namespaces = new();
-
-    /// <summary>Namespaces to inspect; wildcards allowed. Default: all. Also taken from the pipeline like Set-DaprTokenSecret's.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [NamespaceNameTransformation]
-    public string[] Namespace { get; set; } = { "*" };
-
     /// <summary>Only these secret names (exact names). Default: every token secret found.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    private protected override void Process() => _namespaces.AddRange(Namespace);
-
-    private protected override void End() => WriteResults(Engine<ITokenSecretService>().Get(Cluster, _namespaces, Name, EngineHost));
+    private protected override void End() => WriteResults(Engine<ITokenSecretService>().Get(Cluster, Namespaces, Name, EngineHost));
 }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
-using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -20,24 +19,14 @@ namespace DaprSecurity.Commands.Workloads;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "DaprDeployment")]
 [OutputType(typeof(DaprWorkloadInfo))]
-public sealed class GetDaprDeploymentCommand : DaprClusterCmdlet
+public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
 {
-    private readonly List<string> _namespaces = new();
-
-    /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name).</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [NamespaceNameTransformation]
-    public string[] Namespace { get; set; } = { "*" };
-
     /// <summary>Workload names; wildcards allowed. Default: all. A name without wildcards that matches no Dapr workload is an error.</summary>
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    private protected override void Process() => _namespaces.AddRange(Namespace);
-
     private protected override void End()
-        => WriteResults(Engine<IWorkloadService>().GetWorkloads(Cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), _namespaces, Name), EngineHost));
+        => WriteResults(Engine<IWorkloadService>().GetWorkloads(Cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespaces, Name), EngineHost));
 }
