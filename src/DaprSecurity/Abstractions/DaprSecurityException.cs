@@ -6,19 +6,30 @@ namespace DaprSecurity.Abstractions;
 /// </summary>
 public sealed class DaprSecurityException : Exception
 {
-    public DaprSecurityException(string errorId, DaprErrorCategory category, string message, object? targetObject = null, Exception? innerException = null, string? recommendedAction = null)
+    public DaprSecurityException(DaprError error, string message, object? targetObject = null, Exception? innerException = null, string? recommendedAction = null)
         : base(message, innerException)
     {
-        ErrorId = errorId;
-        Category = category;
+        Error = error;
         TargetObject = targetObject;
         RecommendedAction = recommendedAction;
     }
 
-    /// <summary>Stable identifier, e.g. <c>KubeConfigNotFound</c>.</summary>
-    public string ErrorId { get; }
+    /// <summary>Legacy form, being replaced by <see cref="DaprError.Raise"/>; the id must be declared in <see cref="DaprErrors"/>.</summary>
+    public DaprSecurityException(string errorId, DaprErrorCategory category, string message, object? targetObject = null, Exception? innerException = null, string? recommendedAction = null)
+        : this(DaprErrors.All.FirstOrDefault(e => e.Id == errorId) ?? new DaprError(errorId, category, ""), message, targetObject, innerException, recommendedAction)
+    {
+    }
 
-    public DaprErrorCategory Category { get; }
+    /// <summary>The catalogue entry of this error.</summary>
+    public DaprError Error { get; }
+
+    /// <summary>Stable identifier, e.g. <c>KubeConfigNotFound</c>.</summary>
+    public string ErrorId => Error.Id;
+
+    public DaprErrorCategory Category => Error.Category;
+
+    /// <summary>True when this is <paramref name="error"/> (match errors this way, never by id text).</summary>
+    public bool Is(DaprError error) => Error == error;
 
     /// <summary>What the error is about: a namespace name, a file path, a context name.</summary>
     public object? TargetObject { get; }
@@ -48,4 +59,5 @@ public enum DaprErrorCategory
     ReadError,
     WriteError,
     LimitsExceeded,
+    InvalidResult,
 }
