@@ -1,0 +1,21 @@
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Engine.Audit.Reports;
+
+/// <summary>
+/// Writes Test-DaprSecurity's reports and CI annotations. The audit calls only these two members; the formats
+/// behind them live beside this file, one writer a format.
+/// </summary>
+public static class AuditReports
+{
+    /// <summary>Writes <paramref name="run"/> in <paramref name="format"/> to <paramref name="writer"/>.</summary>
+    public static void Write(DaprReportFormat format, AuditRun run, TextWriter writer)
+        => throw new NotImplementedException($"The {format} report is not written yet.");
+
+    /// <summary>
+    /// The Azure Pipelines (TF_BUILD=True) or GitHub Actions (GITHUB_ACTIONS=true) lines for the run's failures,
+    /// with every cluster- or file-supplied string escaped; empty outside those systems.
+    /// </summary>
+    public static IEnumerable<string> CiAnnotations(AuditRun run, IReadOnlyDictionary<string, string?> environment)
+        => Array.Empty<string>();
+}
