@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using k8s;
+using System.Security.Cryptography;
 using k8s.Exceptions;
 
 namespace DaprSecurity.Engine.Kubernetes;
@@ -43,22 +44,22 @@ public sealed class ClusterConnector : IClusterConnector
             throw new DaprSecurityException("KubeContextNotSet", DaprErrorCategory.InvalidArgument, "The kubeconfig has no current-context; pass -Context.", null, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
-        if (set.Merged.Contexts?.Any(c => c.Name == contextName) != true)
+        var contextEntry = set.Merged.Contexts?.FirstOrDefault(c => c.Name == contextName);
+        if (contextEntry is null)
         {
             throw new DaprSecurityException("KubeContextNotFound", DaprErrorCategory.ObjectNotFound, $"The kubeconfig has no context named '{contextName}'.", contextName, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
-        KubernetesClientConfiguration configuration;
+        var unverified = TransportPolicy.Check(set.Merged, contextEntry);
         try
         {
-            configuration = KubernetesClientConfiguration.BuildConfigFromConfigObject(set.Merged, contextName);
+            return new ClusterConnection(contextName, KubernetesClientConfiguration.BuildConfigFromConfigObject(set.Merged, contextName), unverified);
         }
-        catch (KubeConfigException e)
+        catch (Exception e) when (e is KubeConfigException or CryptographicException or FormatException or IOException or UnauthorizedAccessException)
         {
-            throw new DaprSecurityException("KubeConfigInvalid", DaprErrorCategory.InvalidData, $"Context '{contextName}' cannot be used: {e.Message}", contextName, e);
+            // A bad client-key-data or an unreadable certificate file surfaces while the client is built.
+            throw DaprErrors.KubeConfigInvalid.Raise($"Context '{contextName}' cannot be used: {e.Message}", contextName, e);
         }
-
-        return new ClusterConnection(contextName, configuration);
     }
 
     private static ClusterConnection ConnectInCluster(string? context)

@@ -16,6 +16,8 @@ public static class DaprErrors
     public static readonly DaprError KubeContextNotSet = new("KubeContextNotSet", DaprErrorCategory.InvalidArgument, "The kubeconfig has no current context and -Context was not given.");
     public static readonly DaprError ClusterTimeout = new("ClusterTimeout", DaprErrorCategory.OperationTimeout, "The API server did not answer in time.");
     public static readonly DaprError ClusterTlsFailure = new("ClusterTlsFailure", DaprErrorCategory.SecurityError, "The API server's certificate could not be verified.");
+    public static readonly DaprError ClusterTlsConfigInvalid = new("ClusterTlsConfigInvalid", DaprErrorCategory.InvalidData, "A kubeconfig cluster sets insecure-skip-tls-verify together with a certificate authority (kubectl refuses it too).");
+    public static readonly DaprError ClusterCredentialsOverHttp = new("ClusterCredentialsOverHttp", DaprErrorCategory.SecurityError, "A context would send credentials to an http:// server; it is refused before any request.");
     public static readonly DaprError ClusterUnreachable = new("ClusterUnreachable", DaprErrorCategory.ConnectionError, "The API server could not be reached (unknown host, refused or dropped connection).");
 
     // Answers of the Kubernetes API, by HTTP status.
