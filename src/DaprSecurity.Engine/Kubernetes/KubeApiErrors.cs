@@ -12,6 +12,8 @@ namespace DaprSecurity.Engine.Kubernetes;
 /// and the server plus the root cause for TLS and connection failures. Stable error ids:
 /// KubeApiNotFound, KubeApiAlreadyExists, KubeApiConflict, KubeApiForbidden, KubeApiUnauthorized, KubeApiInvalid,
 /// KubeApiUnavailable, KubeApiError, ClusterTlsFailure, ClusterUnreachable, ClusterTimeout.
+/// This is the one place where API errors lose the client's exception: its Request and Response objects carry the
+/// bodies (a Secret's token, a trust bundle's private keys), which anyone could read back from $Error.
 /// </summary>
 public static class KubeApiErrors
 {
@@ -67,7 +69,8 @@ public static class KubeApiErrors
             (HttpStatusCode.TooManyRequests, _) or (>= HttpStatusCode.InternalServerError, _) => ("KubeApiUnavailable", DaprErrorCategory.ResourceUnavailable),
             _ => ("KubeApiError", DaprErrorCategory.NotSpecified),
         };
-        return new DaprSecurityException(id, category, $"{target}: {message} (server {server})", target, error);
+        // No inner exception: see the class remarks.
+        return new DaprSecurityException(id, category, $"{target}: {message} (server {server})", target);
     }
 
     /// <summary>Reads reason and message from a Kubernetes Status body; other bodies are not echoed (they may be anything).</summary>

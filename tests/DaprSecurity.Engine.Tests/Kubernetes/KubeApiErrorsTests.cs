@@ -34,6 +34,22 @@ public sealed class KubeApiErrorsTests
     }
 
     [Fact]
+    public void Http_errors_keep_neither_the_request_nor_the_response_body()
+    {
+        var body = """{"data":{"issuer.key":"LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t"}}""";
+        var error = new HttpOperationException("Operation returned an invalid status code")
+        {
+            Request = new HttpRequestMessageWrapper(new HttpRequestMessage(HttpMethod.Put, Server), body),
+            Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.UnprocessableEntity), body),
+        };
+
+        var translated = KubeApiErrors.Translate(error, Server, "secret dapr-system/dapr-trust-bundle", CancellationToken.None)!;
+
+        Assert.Null(translated.InnerException);
+        Assert.DoesNotContain("LS0tLS1", translated.Message);
+    }
+
+    [Fact]
     public void Tls_failures_name_the_server_and_the_cause()
     {
         var error = new HttpRequestException("The SSL connection could not be established", new AuthenticationException("The remote certificate was rejected by the provided RemoteCertificateValidationCallback."));
