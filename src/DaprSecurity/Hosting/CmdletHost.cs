@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Hosting;
 
@@ -24,11 +25,12 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
 
     private bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThreadId;
 
-    public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
+    // Messages may quote cluster or file text: shown through UntrustedText so no line is a log command or a terminal escape.
+    public void WriteVerbose(string message) => Post(c => c.WriteVerbose(UntrustedText.SanitizeMessage(message)));
 
-    public void WriteDebug(string message) => Post(c => c.WriteDebug(message));
+    public void WriteDebug(string message) => Post(c => c.WriteDebug(UntrustedText.SanitizeMessage(message)));
 
-    public void WriteWarning(string message) => Post(c => c.WriteWarning(message));
+    public void WriteWarning(string message) => Post(c => c.WriteWarning(UntrustedText.SanitizeMessage(message)));
 
     public void WriteHostLine(string message)
         => Post(c => c.WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" }));
@@ -45,7 +47,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
         }
 
         Flush();
-        return _cmdlet.ShouldProcess(target, action);
+        return _cmdlet.ShouldProcess(UntrustedText.SanitizeMessage(target), UntrustedText.SanitizeMessage(action));
     }
 
     /// <summary>Replays queued messages; a no-op off the pipeline thread.</summary>
@@ -79,7 +81,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
         }
     }
 
-    private static ProgressRecord ToRecord(ProgressUpdate progress) => new(progress.ActivityId, progress.Activity, progress.Status)
+    private static ProgressRecord ToRecord(ProgressUpdate progress) => new(progress.ActivityId, UntrustedText.SanitizeMessage(progress.Activity), UntrustedText.SanitizeMessage(progress.Status))
     {
         PercentComplete = progress.PercentComplete,
         RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
