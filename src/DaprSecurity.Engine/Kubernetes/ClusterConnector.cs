@@ -41,13 +41,13 @@ public sealed class ClusterConnector : IClusterConnector
         var contextName = context ?? set.Merged.CurrentContext;
         if (string.IsNullOrEmpty(contextName))
         {
-            throw new DaprSecurityException("KubeContextNotSet", DaprErrorCategory.InvalidArgument, "The kubeconfig has no current-context; pass -Context.", null, recommendedAction: "Run Get-DaprContext to see the available contexts.");
+            throw DaprErrors.KubeContextNotSet.Raise("The kubeconfig has no current-context; pass -Context.", null, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
         var contextEntry = set.Merged.Contexts?.FirstOrDefault(c => c.Name == contextName);
         if (contextEntry is null)
         {
-            throw new DaprSecurityException("KubeContextNotFound", DaprErrorCategory.ObjectNotFound, $"The kubeconfig has no context named '{contextName}'.", contextName, recommendedAction: "Run Get-DaprContext to see the available contexts.");
+            throw DaprErrors.KubeContextNotFound.Raise($"The kubeconfig has no context named '{contextName}'.", contextName, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
         var unverified = TransportPolicy.Check(set.Merged, contextEntry);
@@ -66,17 +66,14 @@ public sealed class ClusterConnector : IClusterConnector
     {
         if (!KubernetesClientConfiguration.IsInCluster())
         {
-            throw new DaprSecurityException(
-                "KubeConfigNotFound",
-                DaprErrorCategory.ObjectNotFound,
-                "No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not a pod with a service account.",
+            throw DaprErrors.KubeConfigNotFound.Raise("No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not a pod with a service account.",
                 null,
                 recommendedAction: "Pass -KubeConfig, set KUBECONFIG, or create ~/.kube/config.");
         }
 
         if (context is not null)
         {
-            throw new DaprSecurityException("KubeContextNotFound", DaprErrorCategory.ObjectNotFound, $"In-cluster configuration has no context named '{context}'.", context);
+            throw DaprErrors.KubeContextNotFound.Raise($"In-cluster configuration has no context named '{context}'.", context);
         }
 
         return s_connections.GetOrAdd(InClusterName, _ => new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig()));
