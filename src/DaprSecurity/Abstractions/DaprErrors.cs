@@ -88,6 +88,7 @@ public static class DaprErrors
     public static readonly DaprError AuditSuppressionFileInvalid = new("AuditSuppressionFileInvalid", DaprErrorCategory.InvalidData, "The -SuppressionPath file is missing, unreadable or not a YAML list of suppressions.");
     public static readonly DaprError AuditBaselineInvalid = new("AuditBaselineInvalid", DaprErrorCategory.InvalidData, "The -BaselinePath file is missing, unreadable or not a baseline written by -UpdateBaseline.");
     public static readonly DaprError AuditBaselineRequired = new("AuditBaselineRequired", DaprErrorCategory.InvalidArgument, "-UpdateBaseline and -FailOnNewOnly need -BaselinePath.");
+    public static readonly DaprError AuditRuleNotFound = new("AuditRuleNotFound", DaprErrorCategory.ObjectNotFound, "Get-DaprSecurityRule -Id named, without wildcards, a rule the catalogue does not have.");
     public static readonly DaprError AuditReportFailed = new("AuditReportFailed", DaprErrorCategory.WriteError, "The -OutputFormat report could not be written to -OutputPath.");
 
     // Local files.
