@@ -178,7 +178,7 @@ internal sealed class AuditSession
             yield break;
         }
 
-        foreach (var invalid in Suppressions.FromAnnotation(resource, null).Invalid)
+        foreach (var invalid in Suppressions.FromAnnotation(resource).Invalid)
         {
             if (Emit(Build(SuppressionRule, new RuleFinding(invalid.Resource, true, invalid.Message, invalid.At))) is { } result)
             {
@@ -200,7 +200,7 @@ internal sealed class AuditSession
         var suppressionReason = "";
         if (state == DaprAuditOutcome.Fail && ruleId != SuppressionRule)
         {
-            var covering = Suppressions.FromAnnotation(resource, null).Valid.Where(s => s.Covers(ruleId, resource)).Concat(_suppressions.Covering(ruleId, resource)).ToList();
+            var covering = Suppressions.FromAnnotation(resource).Valid.Where(s => s.Covers(ruleId, resource)).Concat(_suppressions.Covering(ruleId, resource)).ToList();
             var active = covering.FirstOrDefault(s => !s.IsExpired(_startedAt));
             if (active is not null)
             {

@@ -101,7 +101,7 @@ internal sealed class Suppressions
     }
 
     /// <summary>The suppressions an object's annotation declares, and its entries that are not valid.</summary>
-    public static (IReadOnlyList<Suppression> Valid, IReadOnlyList<InvalidSuppression> Invalid) FromAnnotation(AuditResource resource, IReadOnlyList<string>? annotationsPath)
+    public static (IReadOnlyList<Suppression> Valid, IReadOnlyList<InvalidSuppression> Invalid) FromAnnotation(AuditResource resource)
     {
         if (!resource.Annotations.TryGetValue(Annotation, out var value))
         {
@@ -110,7 +110,7 @@ internal sealed class Suppressions
 
         var valid = new List<Suppression>();
         var invalid = new List<InvalidSuppression>();
-        var at = (annotationsPath ?? new[] { "metadata", "annotations" }).Append(Annotation).ToArray();
+        var at = resource.AnnotationsAt.Append(Annotation).ToArray();
         foreach (var entry in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = entry.IndexOf('=');

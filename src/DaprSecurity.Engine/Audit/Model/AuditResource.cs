@@ -8,6 +8,9 @@ internal sealed record AuditResource(string Kind, string Namespace, string Name)
 {
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Where the annotations holding daprsecurity.io/ignore are in a manifest (the object's, or its pod template's).</summary>
+    public IReadOnlyList<string> AnnotationsAt { get; init; } = new[] { "metadata", "annotations" };
+
     /// <summary>Null for an object read from a cluster.</summary>
     public ManifestLocation? Source { get; init; }
 

@@ -54,9 +54,9 @@ internal sealed class AuditWorkload
     /// <summary>The labels its pods carry (what a Service selects).</summary>
     public IDictionary<string, string> PodLabels => Template.Metadata?.Labels ?? new Dictionary<string, string>();
 
-    /// <param name="metadata">The object's own metadata (for its annotations); null to use the pod template's (a cluster list keeps only those).</param>
-    public static AuditWorkload From(Workload workload, V1ObjectMeta? metadata, ManifestLocation? source, IReadOnlyList<V1Pod>? pods = null)
-        => new(ResourceOf(workload.Kind.ToString(), metadata ?? new V1ObjectMeta { Name = workload.Name, NamespaceProperty = workload.Namespace, Annotations = workload.Template.Metadata?.Annotations }, source), workload.Template, workload, s_templatePath)
+    /// <summary>A workload; its resource carries the object's annotations and, under them, its pod template's (suppressions may sit on either).</summary>
+    public static AuditWorkload From(Workload workload, ManifestLocation? source, IReadOnlyList<V1Pod>? pods = null)
+        => new(Merged(workload, source), workload.Template, workload, s_templatePath)
         {
             Pods = pods ?? Array.Empty<V1Pod>(),
         };
@@ -67,6 +67,23 @@ internal sealed class AuditWorkload
         {
             Pods = running ? new[] { pod } : Array.Empty<V1Pod>(),
         };
+
+    private static AuditResource Merged(Workload workload, ManifestLocation? source)
+    {
+        var annotations = new Dictionary<string, string>(workload.Annotations);
+        foreach (var (key, value) in workload.Template.Metadata?.Annotations ?? new Dictionary<string, string>())
+        {
+            annotations.TryAdd(key, value);
+        }
+
+        var onObject = workload.Annotations.ContainsKey(Gate.Suppressions.Annotation) || !annotations.ContainsKey(Gate.Suppressions.Annotation);
+        return new AuditResource(workload.Kind.ToString(), workload.Namespace ?? "", workload.Name ?? "")
+        {
+            Annotations = annotations,
+            Source = source,
+            AnnotationsAt = onObject ? new[] { "metadata", "annotations" } : new[] { "spec", "template", "metadata", "annotations" },
+        };
+    }
 
     public static AuditResource ResourceOf(string kind, V1ObjectMeta? metadata, ManifestLocation? source)
         => new(kind, metadata?.NamespaceProperty ?? "", metadata?.Name ?? "")

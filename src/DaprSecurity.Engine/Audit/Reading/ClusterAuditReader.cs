@@ -111,7 +111,7 @@ internal sealed class ClusterAuditReader
         return new AuditSnapshot
         {
             Workloads = (workloads.Result ?? Array.Empty<Workload>())
-                .Select(w => AuditWorkload.From(w, null, null, podsByNamespace[w.Namespace].Where(w.Selects).ToList()))
+                .Select(w => AuditWorkload.From(w, null, podsByNamespace[w.Namespace].Where(w.Selects).ToList()))
                 .Concat(podsByNamespace.SelectMany(g => g).Where(p => p.Metadata.OwnerReferences is not { Count: > 0 }).Select(p => AuditWorkload.From(p, null, running: true)))
                 .ToList(),
             Components = Documents("Component", components.Result),

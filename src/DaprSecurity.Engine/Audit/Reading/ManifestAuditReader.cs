@@ -139,7 +139,7 @@ internal static class ManifestAuditReader
         }
         catch (DaprSecurityException e)
         {
-            problems.Add(Problem(relative, e));
+            problems.Add(Problem(relative, e, e.InnerException is YamlDotNet.Core.YamlException yaml ? (int)yaml.Start.Line : 0));
         }
 
         return (objects, problems);
@@ -161,13 +161,13 @@ internal static class ManifestAuditReader
         {
             case "Deployment" when apiVersion == "apps/v1":
                 var deployment = KubernetesYaml.Deserialize<V1Deployment>(text);
-                return AuditWorkload.From(Workload.From(Defaults(deployment.Spec.Template, deployment)), deployment.Metadata, location);
+                return AuditWorkload.From(Workload.From(Defaults(deployment.Spec.Template, deployment)), location);
             case "StatefulSet" when apiVersion == "apps/v1":
                 var statefulSet = KubernetesYaml.Deserialize<V1StatefulSet>(text);
-                return AuditWorkload.From(Workload.From(Defaults(statefulSet.Spec.Template, statefulSet)), statefulSet.Metadata, location);
+                return AuditWorkload.From(Workload.From(Defaults(statefulSet.Spec.Template, statefulSet)), location);
             case "DaemonSet" when apiVersion == "apps/v1":
                 var daemonSet = KubernetesYaml.Deserialize<V1DaemonSet>(text);
-                return AuditWorkload.From(Workload.From(Defaults(daemonSet.Spec.Template, daemonSet)), daemonSet.Metadata, location);
+                return AuditWorkload.From(Workload.From(Defaults(daemonSet.Spec.Template, daemonSet)), location);
             case "Pod" when apiVersion == "v1":
                 return AuditWorkload.From(KubernetesYaml.Deserialize<V1Pod>(text), location);
             case "Service" when apiVersion == "v1":
