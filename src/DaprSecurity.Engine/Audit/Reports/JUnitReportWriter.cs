@@ -30,7 +30,7 @@ internal static class JUnitReportWriter
             suite.Add(new XElement(
                 "properties",
                 Property("severity", first.Severity.ToString()),
-                Property("area", first.Area),
+                Property("area", ReportTestCase.Clean(first.Area)),
                 Property("title", ReportTestCase.Clean(first.Title))));
             suite.Add(cases.Select(c => Case(c, root)));
             suites.Add(suite);

@@ -65,7 +65,7 @@ internal static class NUnitReportWriter
         {
             SetCounts(suite, cases.Select(c => Outcome(c.Outcome)).ToList());
             var first = cases[0].Result;
-            suite.Add(Properties(("Severity", first.Severity.ToString()), ("Area", first.Area), ("Title", ReportTestCase.Clean(first.Title))));
+            suite.Add(Properties(("Severity", first.Severity.ToString()), ("Area", ReportTestCase.Clean(first.Area)), ("Title", ReportTestCase.Clean(first.Title))));
         }
 
         return suite;
