@@ -110,13 +110,18 @@ internal static class CiAnnotationWriter
         }
     }
 
-    /// <summary>"[High] Deployment shop/api (context lab): message": the resource matters most where there is no file.</summary>
+    /// <summary>
+    /// "Deployment shop/api (context lab): message (High)", or "... not evaluated: reason": the resource matters
+    /// most where there is no file.
+    /// </summary>
     private static string Message(DaprSecurityResult finding)
     {
-        var what = finding.Outcome == DaprAuditOutcome.Error ? "Not evaluated" : finding.Severity.ToString();
         var where = finding.Context.Length > 0 ? $" (context {finding.Context})" : "";
         var text = finding.Message.Length > 0 ? finding.Message : finding.Title;
-        return ReportText.Clean($"[{what}] {ReportResource.Describe(finding)}{where}: {text}", MaxMessageLength);
+        var message = finding.Outcome == DaprAuditOutcome.Error
+            ? $"{ReportResource.Describe(finding)}{where} not evaluated: {text}"
+            : $"{ReportResource.Describe(finding)}{where}: {text} ({finding.Severity})";
+        return ReportText.Clean(message, MaxMessageLength);
     }
 
     private static string Property(string value) => ReportText.Clean(value, MaxPropertyLength).Replace('\n', ' ');
