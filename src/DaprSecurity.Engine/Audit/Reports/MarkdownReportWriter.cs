@@ -58,7 +58,11 @@ internal static class MarkdownReportWriter
         }));
     }
 
-    /// <summary>Escapes text for a Markdown table cell: it stays one cell, renders literally and cannot link or embed.</summary>
+    /// <summary>
+    /// Escapes text for a Markdown table cell: it stays one cell, renders literally and cannot link or embed. HTML's
+    /// own characters become entities, which every Markdown renderer shows as text; other punctuation is
+    /// backslash-escaped as CommonMark allows for any ASCII punctuation.
+    /// </summary>
     public static string Cell(string? text)
     {
         var clean = ReportText.Clean(text, MaxCellLength);
@@ -73,7 +77,16 @@ internal static class MarkdownReportWriter
                 case '\t':
                     cell.Append(' ');
                     break;
-                case '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '|' or '~' or '&' or '#' or '!' or '$' or '(' or ')' or '{' or '}' or '+' or '-' or '.' or ':' or '@' or '=' or '^' or '"' or '\'':
+                case '<':
+                    cell.Append("&lt;");
+                    break;
+                case '>':
+                    cell.Append("&gt;");
+                    break;
+                case '&':
+                    cell.Append("&amp;");
+                    break;
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '#' or '!' or '$' or '(' or ')' or '{' or '}' or '+' or '-' or '.' or ':' or '@' or '=' or '^' or '"' or '\'':
                     cell.Append('\\').Append(c);
                     break;
                 default:
