@@ -37,8 +37,8 @@ public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
     private readonly List<string> _namespaces = new();
     private readonly List<string> _paths = new();
 
-    /// <summary>Namespaces to audit. Wildcards are allowed; the default is every namespace. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). A pattern that matches nothing is an error, and the run cannot pass.</summary>
-    [Parameter(ParameterSetName = ClusterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Namespaces to audit. Wildcards are allowed; the default is every namespace. Also taken from the pipeline by property name (Get-DaprNamespace output, objects with a Namespace property); piped files bind to -Path instead. A pattern that matches nothing is an error, and the run cannot pass.</summary>
+    [Parameter(Position = 0, ParameterSetName = ClusterSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation]
