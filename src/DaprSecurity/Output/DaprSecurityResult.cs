@@ -48,6 +48,12 @@ public sealed class DaprSecurityResult
     /// <summary>The reason of the suppression that covers this failure (Outcome Suppressed).</summary>
     public string SuppressionReason { get; init; } = "";
 
+    /// <summary>
+    /// True when the suppression is written in the scanned file itself (an annotation in a manifest under -Path);
+    /// false for a suppression file or a live object's annotation. SARIF reports it as inSource or external.
+    /// </summary>
+    public bool SuppressedInSource { get; init; }
+
     /// <summary>New or Known against -BaselinePath; None without a baseline.</summary>
     public DaprBaselineState Baseline { get; init; }
 
