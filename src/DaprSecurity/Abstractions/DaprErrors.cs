@@ -38,6 +38,7 @@ public static class DaprErrors
     public static readonly DaprError WorkloadPaused = new("WorkloadPaused", DaprErrorCategory.InvalidOperation, "The Deployment is paused, so a restart would not roll out.");
     public static readonly DaprError RolloutFailed = new("RolloutFailed", DaprErrorCategory.ResourceUnavailable, "A restarted workload's rollout failed (progress deadline exceeded); later work was stopped.");
     public static readonly DaprError RolloutTimedOut = new("RolloutTimedOut", DaprErrorCategory.OperationTimeout, "A restarted workload's rollout did not finish within -Timeout; later work was stopped.");
+    public static readonly DaprError RestartNotApplied = new("RestartNotApplied", DaprErrorCategory.InvalidResult, "A restart was sent, but the API server's answer shows an unchanged pod template, so no pod would be replaced.");
     public static readonly DaprError SidecarSettingRequired = new("SidecarSettingRequired", DaprErrorCategory.InvalidArgument, "Set-DaprSidecarAnnotation was given no setting to change.");
 
     // API tokens.
