@@ -20,6 +20,9 @@ public enum FaultKind
     /// <summary>No answer until the client gives up (or the server stops).</summary>
     Hang,
 
+    /// <summary>A write (create, update, patch) is answered with the object as stored, unchanged, as when a webhook reverts it.</summary>
+    IgnoreWrite,
+
     /// <summary>A watch is served, then its connection is cut after <see cref="FaultRule.EventsBeforeDrop"/> events, as a load balancer does.</summary>
     DropWatch,
 

@@ -88,6 +88,9 @@ internal sealed class ApiEndpoint(
             case FaultKind.ConnectionReset:
                 context.Abort();
                 break;
+            case FaultKind.IgnoreWrite:
+                await resources.HandleAsync(context, request with { Verb = "get" });
+                break;
             case FaultKind.WatchGone:
                 await WatchStream.WriteExpiredAsync(context, StatusResponses.Expired("too old resource version (injected fault)"));
                 break;

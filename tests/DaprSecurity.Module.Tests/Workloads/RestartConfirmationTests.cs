@@ -1,3 +1,4 @@
+using DaprSecurity.KubeApiServer.Faults;
 using DaprSecurity.Module.Tests.Infrastructure;
 using DaprSecurity.Module.Tests.Mtls;
 
@@ -30,6 +31,44 @@ public sealed class RestartConfirmationTests : IClassFixture<ClusterFixture>, ID
         Assert.Equal(new[] { status, status }, result.Output.Select(o => o.ToString()));
         Assert.Equal(3, DaprApps.Generation(Server, ns, "orders"));
         Assert.Equal(3, GetDaprControlPlaneTests.Eventually(() => DaprApps.ReplicaSets(Server, ns, "orders"), n => n == 3));
+    }
+
+    [Fact]
+    public async Task Two_RestartOnly_runs_in_quick_succession_both_replace_the_control_planes_pods()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        server.SeedDapr();
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+
+        var result = session.Run("1..2 | ForEach-Object { Update-DaprTrustBundle -RestartOnly -Timeout 20 -Confirm:$false }").ThrowOnError();
+
+        Assert.Equal(2, result.Information.Count(i => i.Contains("5 workloads restarted in order")));
+        Assert.Equal(3, DaprApps.ReplicaSets(server, "dapr-system", "dapr-sentry"));
+        Assert.Equal(3, DaprApps.Generation(server, "dapr-system", "dapr-sentry"));
+        var placement = server.Get("apps", "v1", "statefulsets", "dapr-system", "dapr-placement-server")!;
+        Assert.Equal(3, placement["metadata"]!["generation"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void A_restart_the_server_answers_with_an_unchanged_pod_template_is_an_error_not_a_success()
+    {
+        var ns = _cluster.NewNamespace("reverted");
+        DaprApps.Deploy(Server, ns, "orders");
+        Server.Faults.Add(new FaultRule(FaultKind.IgnoreWrite) { Verb = "patch", Resource = "deployments", Namespace = ns });
+        try
+        {
+            var result = _session.Run($"Restart-DaprDeployment -Namespace {ns} -Wait -Timeout 20");
+
+            Assert.Empty(result.Output);
+            var error = Assert.Single(result.AllErrors);
+            Assert.StartsWith("RestartNotApplied,", error.FullyQualifiedErrorId);
+            Assert.Equal(System.Management.Automation.ErrorCategory.InvalidResult, error.CategoryInfo.Category);
+            Assert.Equal((1, 1), (DaprApps.Generation(Server, ns, "orders"), DaprApps.ReplicaSets(Server, ns, "orders")));
+        }
+        finally
+        {
+            Server.Faults.Reset();
+        }
     }
 
     [Fact]

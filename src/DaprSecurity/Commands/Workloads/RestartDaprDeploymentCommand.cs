@@ -14,7 +14,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// </remarks>
 /// <example>
 /// <code>New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait</code>
-/// <para>Rotates the app token in every prod namespace and restarts exactly the workloads that use it, namespace by namespace.</para>
+/// <para>Rotates the app token in every prod namespace and restarts exactly the workloads that use it: one namespace as a canary, then growing waves, each only after the previous one rolled out.</para>
 /// </example>
 /// <example>
 /// <code>Restart-DaprDeployment -Namespace orders -Wait -Timeout 600</code>
