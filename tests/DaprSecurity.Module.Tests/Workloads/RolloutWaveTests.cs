@@ -44,14 +44,15 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
         var wave = namespaces.ToDictionary(ns => ns, ns => ns == "wave-4" ? 0 : waves[1].Contains(ns) ? 1 : 2);
         Assert.Equal(new[] { 1, 2, 3 }, wave.Values.GroupBy(w => w).OrderBy(g => g.Key).Select(g => g.Count()));
 
-        // Each wave's first restart reaches the server only after every rollout of the wave before it completed.
+        // Each wave's first restart reaches the server only after every rollout of the wave before it completed, which takes
+        // the controller delay (100 ms) after that wave's last restart (a little less between the two log entries).
         var patches = Server.Requests.Entries.Where(r => r.Verb == "patch" && r.Resource == "deployments" && r.Namespace!.StartsWith("wave-", StringComparison.Ordinal)).ToList();
         Assert.Equal(12, patches.Count);
         for (var i = 1; i < 3; i++)
         {
             var previousLast = patches.Where(p => wave[p.Namespace!] == i - 1).Max(p => p.Time);
             var nextFirst = patches.Where(p => wave[p.Namespace!] == i).Min(p => p.Time);
-            Assert.True(nextFirst - previousLast >= TimeSpan.FromMilliseconds(100), $"wave {i + 1} started {(nextFirst - previousLast).TotalMilliseconds} ms after wave {i}'s last restart, before its rollouts could complete");
+            Assert.True(nextFirst - previousLast >= TimeSpan.FromMilliseconds(90), $"wave {i + 1} started {(nextFirst - previousLast).TotalMilliseconds} ms after wave {i}'s last restart, before its rollouts could complete");
         }
 
         Assert.Equal(0, Server.Requests.Count(r => r.Verb == "get" && r.Resource == "deployments" && r.Namespace!.StartsWith("wave-", StringComparison.Ordinal)));
@@ -102,7 +103,8 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
 
         Assert.Equal(new[] { "RolledOut", "RolledOut" }, result.Output.Select(o => o.ToString()));
         Assert.Equal((2, 2), (dropped.Fired, gone.Fired));
-        Assert.Equal(6, server.Requests.Count(r => r.Verb == "watch" && r.Namespace == "watch"));
+        // Four watches were cut or expired; each was followed by a new one (or, after a 410, by a read that already saw the end).
+        Assert.InRange(server.Requests.Count(r => r.Verb == "watch" && r.Namespace == "watch"), 5, 6);
         Assert.Equal(2, server.Requests.Count(r => r.Verb == "get" && r.Resource == "deployments" && r.Namespace == "watch"));
         Assert.Equal((2, 2), (DaprApps.ReplicaSets(server, "watch", "orders"), DaprApps.ReplicaSets(server, "watch", "cart")));
     }
