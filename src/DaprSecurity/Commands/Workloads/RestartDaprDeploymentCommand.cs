@@ -88,6 +88,11 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     private protected override void Begin()
     {
         base.Begin();
+        if (!Wait && (Canary is not null || Wave is not null))
+        {
+            WriteWarning("-Canary and -Wave take effect only with -Wait; without it every restart starts at once.");
+        }
+
         _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit, Canary, Wave), EngineHost);
     }
 
