@@ -54,6 +54,7 @@ public sealed class TokenSecretService : ITokenSecretService
                 }
 
                 host.WriteVerbose($"{attempt.Item}: {attempt.Result!.Action} secret {name} (token {fingerprint}).");
+                host.Work.Done($"secret {attempt.Item}/{name}");
                 yield return attempt.Result;
             }
 

@@ -141,6 +141,10 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                     $"The rollout of {attempt.Item.DisplayName} {(result.Status == DaprRestartStatus.Failed ? "failed" : "did not finish")}: {result.Message}. Later namespaces are not restarted.",
                     attempt.Item.DisplayName));
             }
+            else
+            {
+                _host.Work.Done(attempt.Item.DisplayName);
+            }
 
             yield return result;
         }

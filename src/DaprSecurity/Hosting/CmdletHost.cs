@@ -22,6 +22,8 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
 
     public bool IsStopping => _stop.IsCancellationRequested;
 
+    public WorkLedger Work { get; } = new();
+
     private bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThreadId;
 
     public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
@@ -45,7 +47,13 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
         }
 
         Flush();
-        return _cmdlet.ShouldProcess(target, action);
+        var approved = _cmdlet.ShouldProcess(target, action);
+        if (approved)
+        {
+            Work.Plan(target);
+        }
+
+        return approved;
     }
 
     /// <summary>Replays queued messages; a no-op off the pipeline thread.</summary>
