@@ -139,10 +139,6 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                     $"The rollout of {attempt.Item.DisplayName} {(result.Status == DaprRestartStatus.Failed ? "failed" : "did not finish")}: {result.Message}. Later namespaces are not restarted.",
                     attempt.Item.DisplayName));
             }
-            else
-            {
-                _host.Work.Done(attempt.Item.DisplayName);
-            }
 
             yield return result;
         }
@@ -153,6 +149,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         var restarted = await _restarter.RestartAsync(workload, cancellationToken).ConfigureAwait(false);
         if (!_options.Wait)
         {
+            _host.Work.Done(workload.DisplayName); // here, not where results are read: a stop may come before they are
             return Result(restarted, DaprRestartStatus.Restarted, "restarted; its pods are being replaced");
         }
 
@@ -163,6 +160,11 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             RolloutStatus.Failed => DaprRestartStatus.Failed,
             _ => DaprRestartStatus.TimedOut,
         };
+        if (status == DaprRestartStatus.RolledOut)
+        {
+            _host.Work.Done(workload.DisplayName);
+        }
+
         return Result(rollout.Workload, status, rollout.Message);
     }
 

@@ -51,15 +51,7 @@ public sealed class PowerShellSession : IDisposable
             terminating = e;
         }
 
-        return new PowerShellResult(
-            output,
-            ps.Streams.Error.ToList(),
-            ps.Streams.Warning.Select(w => w.Message).ToList(),
-            ps.Streams.Verbose.Select(v => v.Message).ToList(),
-            ps.Streams.Debug.Select(d => d.Message).ToList(),
-            ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList(),
-            ps.Streams.Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}").ToList(),
-            terminating);
+        return Collect(ps, output, terminating);
     }
 
     /// <summary>
@@ -120,15 +112,7 @@ public sealed class PowerShellSession : IDisposable
         }
 
         var took = clock.Elapsed;
-        var result = new PowerShellResult(
-            Array.Empty<PSObject>(),
-            ps.Streams.Error.ToList(),
-            ps.Streams.Warning.Select(w => w.Message).ToList(),
-            ps.Streams.Verbose.Select(v => v.Message).ToList(),
-            ps.Streams.Debug.Select(d => d.Message).ToList(),
-            ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList(),
-            ps.Streams.Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}").ToList(),
-            null);
+        var result = Collect(ps, Array.Empty<PSObject>(), null);
         var lastError = Run("$Error[0]").Output.SingleOrDefault()?.BaseObject as ErrorRecord;
         return new StoppedRun(result, _host.TakeHostWarnings(), lastError, took, ps.InvocationStateInfo.State, ended);
     }
@@ -142,6 +126,16 @@ public sealed class PowerShellSession : IDisposable
     }
 
     public void Dispose() => _runspace.Dispose();
+
+    private static PowerShellResult Collect(PowerShell ps, IReadOnlyList<PSObject> output, Exception? terminating) => new(
+        output,
+        ps.Streams.Error.ToList(),
+        ps.Streams.Warning.Select(w => w.Message).ToList(),
+        ps.Streams.Verbose.Select(v => v.Message).ToList(),
+        ps.Streams.Debug.Select(d => d.Message).ToList(),
+        ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList(),
+        ps.Streams.Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}").ToList(),
+        terminating);
 }
 
 /// <summary>Everything one script wrote, stream by stream.</summary>

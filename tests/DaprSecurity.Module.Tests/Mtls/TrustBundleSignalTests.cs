@@ -111,8 +111,7 @@ public sealed class TrustBundleSignalTests : IAsyncLifetime, IDisposable
         return exitCode;
     }
 
-    private string SecretText(string key)
-        => Encoding.UTF8.GetString(Convert.FromBase64String(_server.Get("", "v1", "secrets", Ns, "dapr-trust-bundle")!["data"]![key]!.GetValue<string>()));
+    private string SecretText(string key) => TrustBundleManifests.SecretText(_server, Ns, key);
 
-    private string? ConfigMapRoot() => _server.Get("", "v1", "configmaps", Ns, "dapr-trust-bundle")!["data"]?["ca.crt"]?.GetValue<string>();
+    private string? ConfigMapRoot() => TrustBundleManifests.ConfigMapRoot(_server, Ns);
 }

@@ -408,10 +408,9 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private string SecretText(string key)
-        => Encoding.UTF8.GetString(Convert.FromBase64String(_server.Get("", "v1", "secrets", Ns, "dapr-trust-bundle")!["data"]![key]!.GetValue<string>()));
+    private string SecretText(string key) => TrustBundleManifests.SecretText(_server, Ns, key);
 
-    private string? ConfigMapRoot() => _server.Get("", "v1", "configmaps", Ns, "dapr-trust-bundle")!["data"]?["ca.crt"]?.GetValue<string>();
+    private string? ConfigMapRoot() => TrustBundleManifests.ConfigMapRoot(_server, Ns);
 
     private List<JsonObject> DaprPods()
         => _server.List("", "v1", "pods").Where(p => p["metadata"]?["labels"]?["dapr.io/sidecar-injected"] is not null && p["metadata"]?["deletionTimestamp"] is null).ToList();
