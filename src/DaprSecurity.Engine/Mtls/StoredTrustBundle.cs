@@ -1,4 +1,5 @@
 using System.Text;
+using DaprSecurity.Abstractions;
 using k8s.Models;
 
 namespace DaprSecurity.Engine.Mtls;
@@ -24,4 +25,25 @@ internal sealed record StoredTrustBundle(string Namespace, V1Secret? Secret, V1C
     /// <summary>Sentry's own test (kube.go): the ConfigMap's ca.crt must equal the Secret's byte for byte.</summary>
     public bool RootsInSync => SecretText(TrustBundleKeys.RootCertificate) is { } secretRoot && ConfigMapRoot is { } configMapRoot
         && Encoding.UTF8.GetBytes(configMapRoot).AsSpan().SequenceEqual(Secret!.Data[TrustBundleKeys.RootCertificate]);
+
+    /// <summary>
+    /// Refuses (TrustBundleInconsistent) when the ConfigMap's ca.crt is missing or differs from the Secret's: Sentry would
+    /// then throw the CA away at its next start and generate a new one. <paramref name="recoveryFile"/> is named when known.
+    /// </summary>
+    public void EnsureConsistent(string? recoveryFile)
+    {
+        if (RootsInSync)
+        {
+            return;
+        }
+
+        var problem = ConfigMapRoot is null ? $"the {ConfigMapName} has no ca.crt" : $"the {ConfigMapName} ca.crt differs from the {SecretName} ca.crt";
+        throw DaprErrors.TrustBundleInconsistent.Raise(
+            $"Sentry was not restarted: {problem}, so Sentry would throw the CA away and generate a new one (a renewal interrupted between its two writes leaves it so)."
+                + (recoveryFile is null ? "" : $" The most recent recovery file is {recoveryFile}."),
+            ConfigMapName,
+            recommendedAction: recoveryFile is null
+                ? "Install one bundle in both with Update-DaprTrustBundle (or Update-DaprTrustBundle -RestoreFrom a recovery file), then restart."
+                : $"Put the saved bundle back with Update-DaprTrustBundle -RestoreFrom '{recoveryFile}', or install a new one in both with Update-DaprTrustBundle; then restart.");
+    }
 }

@@ -18,6 +18,7 @@ internal sealed class TrustBundleRenewal
 
     private readonly ClusterConnection _cluster;
     private bool _written;
+    private string? _recoveryFile;
 
     public TrustBundleRenewal(ClusterConnection cluster) => _cluster = cluster;
 
@@ -26,9 +27,10 @@ internal sealed class TrustBundleRenewal
         var rollout = new TrustBundleRollout(_cluster);
         if (request.RestartOnly)
         {
+            current.EnsureConsistent(TrustBundleBackup.FindLatest(_cluster.ContextName, current.Namespace));
             var roots = TrustBundle.ReadRoots(current.SecretText(TrustBundleKeys.RootCertificate), $"{current.SecretName} key {TrustBundleKeys.RootCertificate}");
             var restarts = rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken, skipAppsTrusting: roots).GetAwaiter().GetResult();
-            if (Execute(RestartSteps(restarts, rollout, request, host), bundleInPlace: true, host))
+            if (Execute(RestartSteps(restarts, rollout, request, controlPlane.Namespace, host), bundleInPlace: true, host))
             {
                 host.WriteHostLine($"Dapr trust bundle of {current.Namespace} rolled out: {restarts.Sum(s => s.Workloads.Count)} workloads restarted in order.");
             }
@@ -39,7 +41,7 @@ internal sealed class TrustBundleRenewal
         var now = DateTime.UtcNow;
         var replacement = TrustBundleReplacement.Prepare(request, controlPlane, current, now, host);
         var stages = request.Restart ? rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).GetAwaiter().GetResult() : Array.Empty<RolloutStage>();
-        var steps = Steps(current, replacement, request, stages, rollout, host);
+        var steps = Steps(current, replacement, request, stages, rollout, controlPlane.Namespace, host);
         if (Execute(steps, bundleInPlace: false, host))
         {
             Report(current, replacement, request, stages, rollout, host);
@@ -65,12 +67,22 @@ internal sealed class TrustBundleRenewal
             {
                 steps[i].Run();
             }
-            catch (DaprSecurityException error) when (bundleInPlace || _written)
+            catch (DaprSecurityException error) when ((bundleInPlace || _written) && !error.Is(DaprErrors.TrustBundleInconsistent))
             {
                 throw Stopped(error, steps, i, bundleReplaced: _written);
             }
 
             _written |= steps[i].Writes;
+            host.Work.Done(steps[i].Target);
+            if (steps[i].Writes && i + 1 < steps.Count)
+            {
+                host.Work.FinishWith("run Update-DaprTrustBundle -RestartOnly (the restarts, in order, for the bundle now in place)");
+            }
+
+            if (host.CancellationToken.IsCancellationRequested || host.Work.Interrupted)
+            {
+                throw new OperationCanceledException("Update-DaprTrustBundle was stopped.");
+            }
         }
 
         host.WriteProgress(new ProgressUpdate(ProgressId, Activity, "Done", 100, Completed: true));
@@ -82,7 +94,7 @@ internal sealed class TrustBundleRenewal
         return runnable == steps.Count;
     }
 
-    private List<Step> Steps(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, IEngineHost host)
+    private List<Step> Steps(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, string controlPlaneNamespace, IEngineHost host)
     {
         var steps = new List<Step>();
         if (replacement.RootKey is not null)
@@ -98,15 +110,33 @@ internal sealed class TrustBundleRenewal
         steps.Add(new Step(
             "write the trust bundle",
             $"{current.SecretName} and {current.ConfigMapName}",
-            $"Replace the trust bundle with {replacement.Origin}: {Describe(current, replacement)}",
+            $"Replace the trust bundle with {replacement.Origin}: {Describe(current, replacement)}; the current bundle is saved first to {request.BackupPath ?? TrustBundleBackup.DefaultDirectory}, readable only by you",
             Writes: true,
-            () => new TrustBundleWriter(_cluster).WriteAsync(current, replacement.Content, host).GetAwaiter().GetResult()));
-        steps.AddRange(RestartSteps(stages, rollout, request, host));
+            () => new TrustBundleWriter(_cluster).WriteAsync(current, replacement.Content, () => SaveRecoveryFile(current, request, host), host).GetAwaiter().GetResult()));
+        steps.AddRange(RestartSteps(stages, rollout, request, controlPlaneNamespace, host));
         return steps;
     }
 
-    private static IReadOnlyList<Step> RestartSteps(IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, TrustBundleUpdateRequest request, IEngineHost host)
-        => stages.Select(stage => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, () => rollout.Run(stage, request.RolloutTimeout, host))).ToList();
+    /// <summary>The restart stages; the first (Sentry) starts by reading the bundle again and refusing an inconsistent one.</summary>
+    private IReadOnlyList<Step> RestartSteps(IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, TrustBundleUpdateRequest request, string controlPlaneNamespace, IEngineHost host)
+        => stages.Select((stage, index) => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, () =>
+        {
+            if (index == 0)
+            {
+                new TrustBundleStore(_cluster).ReadAsync(controlPlaneNamespace, host.CancellationToken).GetAwaiter().GetResult()
+                    .EnsureConsistent(_recoveryFile ?? TrustBundleBackup.FindLatest(_cluster.ContextName, controlPlaneNamespace));
+            }
+
+            rollout.Run(stage, request.RolloutTimeout, host);
+        })).ToList();
+
+    /// <summary>Saves the bundle about to be replaced and says where (never what: it holds private keys).</summary>
+    private string SaveRecoveryFile(StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
+    {
+        _recoveryFile = TrustBundleBackup.Save(current, _cluster.ContextName, _cluster.Server, request.BackupPath, DateTime.UtcNow);
+        host.WriteHostLine($"Saved the current trust bundle to {_recoveryFile} (private keys included, readable only by you). To put it back: Update-DaprTrustBundle -RestoreFrom '{_recoveryFile}'");
+        return _recoveryFile;
+    }
 
     private static string Describe(StoredTrustBundle current, TrustBundleReplacement replacement)
     {

@@ -20,6 +20,7 @@ internal sealed record TrustBundleReplacement(TrustBundle Bundle, TrustBundleCon
     {
         var replacement = request switch
         {
+            { RestoreFrom: { } backupPath } => FromBackup(backupPath, controlPlane),
             { RootCertificatePath: { } rootPath } => FromFiles(rootPath, request.IssuerCertificatePath!, request.IssuerKeyPath!),
             { RootKeyPath: { } rootKeyPath } => NewIssuer(request, controlPlane, current, rootKeyPath, now, host),
             _ => Generate(request, controlPlane, now),
@@ -43,6 +44,25 @@ internal sealed record TrustBundleReplacement(TrustBundle Bundle, TrustBundleCon
         var chain = TrustBundle.ReadIssuerChain(CertificateFiles.ReadText(issuerPath), issuerPath);
         var key = TrustBundle.ReadIssuerKey(CertificateFiles.ReadText(keyPath), keyPath);
         return Assemble(roots, chain, key, null, null, $"the certificates in {rootPath} and {issuerPath}");
+    }
+
+    /// <summary>A bundle saved by an earlier run, put back byte for byte with every other key it saved (JWT signing key, JWKS).</summary>
+    private static TrustBundleReplacement FromBackup(string path, DaprControlPlane controlPlane)
+    {
+        var saved = TrustBundleBackup.Read(path);
+        if (saved.Bundle.Namespace != controlPlane.Namespace)
+        {
+            throw DaprErrors.TrustBundleBackupInvalid.Raise($"{saved.Path} holds the trust bundle of control-plane namespace {saved.Bundle.Namespace}, not {controlPlane.Namespace}; nothing was written.", saved.Path);
+        }
+
+        var stored = saved.Bundle;
+        var (rootPem, issuerPem, keyPem) = (stored.SecretText(TrustBundleKeys.RootCertificate)!, stored.SecretText(TrustBundleKeys.IssuerCertificate)!, stored.SecretText(TrustBundleKeys.IssuerKey)!);
+        var bundle = new TrustBundle(
+            TrustBundle.ReadRoots(rootPem, $"{saved.Path} {TrustBundleKeys.RootCertificate}"),
+            TrustBundle.ReadIssuerChain(issuerPem, $"{saved.Path} {TrustBundleKeys.IssuerCertificate}"),
+            TrustBundle.ReadIssuerKey(keyPem, $"{saved.Path} {TrustBundleKeys.IssuerKey}"));
+        var content = new TrustBundleContent(rootPem, issuerPem, keyPem, stored.Secret!.Data, stored.ConfigMap?.Data);
+        return new TrustBundleReplacement(bundle, content, null, $"the bundle saved in {saved.Path} at {saved.SavedAt:u}");
     }
 
     /// <summary>Keeps ca.crt exactly as it is (no sidecar needs new trust anchors) and signs a new issuer with the given root key.</summary>

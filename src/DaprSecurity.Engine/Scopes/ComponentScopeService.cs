@@ -80,6 +80,11 @@ public sealed class ComponentScopeService : IComponentScopeService
             _ => ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList());
         foreach (var component in targets)
         {
+            host.Work.Plan($"component {component.DisplayName}"); // all of them, so a stop names those not reached yet
+        }
+
+        foreach (var component in targets)
+        {
             var updated = ScopeOutput.OrError(host, () =>
             {
                 var target = $"component {component.DisplayName}";
@@ -92,6 +97,7 @@ public sealed class ComponentScopeService : IComponentScopeService
             });
             if (updated is not null)
             {
+                host.Work.Done($"component {component.DisplayName}");
                 yield return ScopeOutput.FromCluster(updated, cluster.ContextName, new ScopeFindings(updated, null, ScopeOutput.NoLines).CheckKeys().All);
             }
         }
@@ -127,6 +133,7 @@ public sealed class ComponentScopeService : IComponentScopeService
             });
             if (updated is not null)
             {
+                host.Work.Done($"component {component.DisplayName} in {obj.Source}");
                 yield return updated;
             }
         }

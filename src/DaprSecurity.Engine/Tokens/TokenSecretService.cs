@@ -41,7 +41,12 @@ public sealed class TokenSecretService : ITokenSecretService
             var attempts = BoundedParallel.Stream(
                 namespaces,
                 request.ThrottleLimit,
-                (ns, ct) => Attempt<string, DaprTokenSecretResult>.RunAsync(ns, () => writer.WriteAsync(ns, name, request.Kind, token, fingerprint, ct)),
+                (ns, ct) => Attempt<string, DaprTokenSecretResult>.RunAsync(ns, async () =>
+                {
+                    var written = await writer.WriteAsync(ns, name, request.Kind, token, fingerprint, ct).ConfigureAwait(false);
+                    host.Work.Done($"secret {ns}/{name}"); // as soon as the API answered: a stop may come before the result is read
+                    return written;
+                }),
                 host.CancellationToken);
             foreach (var attempt in attempts)
             {

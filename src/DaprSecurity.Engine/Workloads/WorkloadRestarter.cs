@@ -244,6 +244,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         var restarted = await _restarter.RestartAsync(target.Workload, target.Fingerprints, cancellationToken).ConfigureAwait(false);
         if (!_options.Wait)
         {
+            _host.Work.Done(workload.DisplayName); // here, not where results are read: a stop may come before they are
             return Result(restarted, DaprRestartStatus.Restarted, "restarted; its pods are being replaced");
         }
 
@@ -259,6 +260,11 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             RolloutStatus.Failed => DaprRestartStatus.Failed,
             _ => DaprRestartStatus.TimedOut,
         };
+        if (status == DaprRestartStatus.RolledOut)
+        {
+            _host.Work.Done(workload.DisplayName);
+        }
+
         return Result(rollout.Workload, status, rollout.Message);
     }
 

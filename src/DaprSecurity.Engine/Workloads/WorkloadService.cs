@@ -105,6 +105,7 @@ public sealed class WorkloadService : IWorkloadService
             }
 
             changed++;
+            host.Work.Done(attempt.Item.DisplayName);
             yield return WorkloadInfos.From(attempt.Result!, tokenStale: false);
         }
 

@@ -71,6 +71,8 @@ public static class DaprErrors
     public static readonly DaprError TrustBundleInvalid = new("TrustBundleInvalid", DaprErrorCategory.InvalidData, "The trust bundle's certificates or keys do not parse or do not chain.");
     public static readonly DaprError TrustBundleWriteFailed = new("TrustBundleWriteFailed", DaprErrorCategory.WriteError, "Writing the trust bundle failed; the Secret was restored so the bundle is unchanged.");
     public static readonly DaprError TrustBundleRestoreFailed = new("TrustBundleRestoreFailed", DaprErrorCategory.WriteError, "A failed trust-bundle write could not be undone; the error names what to restore.");
+    public static readonly DaprError TrustBundleInconsistent = new("TrustBundleInconsistent", DaprErrorCategory.InvalidOperation, "The Secret's and the ConfigMap's ca.crt differ, so restarting Sentry would make it generate a new CA; nothing was restarted.");
+    public static readonly DaprError TrustBundleBackupInvalid = new("TrustBundleBackupInvalid", DaprErrorCategory.InvalidData, "The -RestoreFrom file is not a trust-bundle recovery file of this control plane; nothing was written.");
     public static readonly DaprError RootKeyMismatch = new("RootKeyMismatch", DaprErrorCategory.InvalidArgument, "The given root key does not belong to the root certificate.");
     public static readonly DaprError CertificateNotFound = new("CertificateNotFound", DaprErrorCategory.ObjectNotFound, "The expected certificate is not in the bundle or file.");
     public static readonly DaprError CertificateFileNotFound = new("CertificateFileNotFound", DaprErrorCategory.ObjectNotFound, "A certificate or key file does not exist.");
@@ -99,6 +101,9 @@ public static class DaprErrors
     public static readonly DaprError ManifestEditUnsafe = new("ManifestEditUnsafe", DaprErrorCategory.InvalidOperation, "An edit would change more than the scopes; nothing was written.");
     public static readonly DaprError ManifestChanged = new("ManifestChanged", DaprErrorCategory.WriteError, "The manifest changed on disk while it was edited; nothing was written.");
     public static readonly DaprError ManifestWriteFailed = new("ManifestWriteFailed", DaprErrorCategory.WriteError, "The edited manifest could not be written.");
+
+    // Commands stopped part-way.
+    public static readonly DaprError CommandStopped = new("CommandStopped", DaprErrorCategory.OperationStopped, "A writing command was stopped (Ctrl+C, a pipeline stop, SIGTERM); the message says what was done, what was not and how to finish.");
 
     // Audit (Test-DaprSecurity).
     public static readonly DaprError AuditNothingSelected = new("AuditNothingSelected", DaprErrorCategory.ObjectNotFound, "The audit selected nothing to check (no namespace matched, no manifest found), so it cannot pass.");

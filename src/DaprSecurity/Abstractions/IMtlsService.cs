@@ -45,8 +45,8 @@ public enum DaprKeyAlgorithm
 }
 
 /// <summary>
-/// What Update-DaprTrustBundle was asked to do. Where the new bundle comes from: PEM files when
-/// <see cref="RootCertificatePath"/> is set; a new issuer under the cluster's current root when <see cref="RootKeyPath"/>
+/// What Update-DaprTrustBundle was asked to do. Where the new bundle comes from: a recovery file when
+/// <see cref="RestoreFrom"/> is set; PEM files when <see cref="RootCertificatePath"/> is set; a new issuer under the cluster's current root when <see cref="RootKeyPath"/>
 /// is set; otherwise a newly generated root and issuer. Paths are file-system paths, already resolved.
 /// </summary>
 public sealed record TrustBundleUpdateRequest
@@ -76,6 +76,12 @@ public sealed record TrustBundleUpdateRequest
 
     /// <summary>Restart Sentry, then the rest of the control plane, then every Dapr workload, waiting for each.</summary>
     public bool Restart { get; init; }
+
+    /// <summary>Where to save the current bundle before the first write (a file, or a directory for a file named after the context, namespace and time); null for the default directory.</summary>
+    public string? BackupPath { get; init; }
+
+    /// <summary>A recovery file saved by an earlier run: put that bundle back instead of making a new one.</summary>
+    public string? RestoreFrom { get; init; }
 
     /// <summary>How long to wait for each rollout.</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(5);

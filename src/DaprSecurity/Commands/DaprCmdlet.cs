@@ -13,6 +13,7 @@ namespace DaprSecurity.Commands;
 public abstract class DaprCmdlet : PSCmdlet, IDisposable
 {
     private CmdletHost? _host;
+    private bool _stopReported;
 
     /// <summary>The engine host for this invocation, created on first use on the pipeline thread.</summary>
     private protected IEngineHost EngineHost => HostAdapter;
@@ -84,6 +85,11 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_host?.IsStopping == true)
+        {
+            ReportStopped(); // stopped while idle (waiting for input, or for a command downstream)
+        }
+
         _host?.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -110,9 +116,34 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
 
             WriteError(ErrorRecords.From(error));
         }
-        catch (OperationCanceledException) when (_host?.IsStopping == true)
+        catch (OperationCanceledException) when (_host is { } host && (host.IsStopping || host.Work.Interrupted))
         {
+            ReportStopped();
             throw new PipelineStoppedException();
+        }
+        catch (PipelineStoppedException) when (_host?.IsStopping == true)
+        {
+            ReportStopped();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Once per invocation: the summary of what was done and not (see <see cref="StopSummary"/>). After SIGTERM, whose
+    /// default exit the engine held back until its write was safe, the process then ends as the signal would have ended it.
+    /// </summary>
+    private void ReportStopped()
+    {
+        if (_stopReported || _host is null)
+        {
+            return;
+        }
+
+        _stopReported = true;
+        StopSummary.Report(this, _host.Work);
+        if (_host.Work.ExitCode is { } exitCode)
+        {
+            Environment.Exit(exitCode);
         }
     }
 

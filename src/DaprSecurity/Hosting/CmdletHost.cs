@@ -25,6 +25,8 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
 
     public bool IsStopping => _stop.IsCancellationRequested;
 
+    public WorkLedger Work { get; } = new();
+
     private bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThreadId;
 
     // Messages may quote cluster or file text: shown through UntrustedText so no line is a log command or a terminal escape.
@@ -51,7 +53,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
         if (OnPipelineThread)
         {
             Flush();
-            return _cmdlet.ShouldProcess(target, action);
+            return Planned(_cmdlet.ShouldProcess(target, action), target);
         }
 
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,7 +70,18 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
             }
         });
         answer.Task.Wait(CancellationToken);
-        return answer.Task.Result;
+        return Planned(answer.Task.Result, target);
+    }
+
+    /// <summary>An approved target goes into the work ledger, for the summary if the command is stopped.</summary>
+    private bool Planned(bool approved, string target)
+    {
+        if (approved)
+        {
+            Work.Plan(target);
+        }
+
+        return approved;
     }
 
     /// <summary>

@@ -5,13 +5,13 @@ namespace DaprSecurity.Output;
 /// <summary>What one audit rule concluded about one resource (Test-DaprSecurity).</summary>
 public sealed class DaprSecurityResult
 {
-    [TableColumn(0, Width = 16)]
+    [TableColumn(0)]
     public string RuleId { get; init; } = "";
 
-    [TableColumn(1, Width = 8)]
+    [TableColumn(1)]
     public DaprSeverity Severity { get; init; }
 
-    [TableColumn(2, Width = 10)]
+    [TableColumn(2)]
     public DaprAuditOutcome Outcome { get; init; }
 
     public string Title { get; init; } = "";

@@ -10,6 +10,8 @@ public sealed class FakeEngineHost : IEngineHost
 
     public bool Confirm { get; init; } = true;
 
+    public WorkLedger Work { get; } = new();
+
     /// <summary>A per-question answer (target, action), for a user who confirms some steps and declines others.</summary>
     public Func<string, string, bool>? Answer { get; init; }
 
@@ -34,6 +36,12 @@ public sealed class FakeEngineHost : IEngineHost
     public bool ShouldProcess(string target, string action)
     {
         ShouldProcessCalls.Enqueue((target, action));
-        return Answer?.Invoke(target, action) ?? Confirm;
+        var approved = Answer?.Invoke(target, action) ?? Confirm;
+        if (approved)
+        {
+            Work.Plan(target);
+        }
+
+        return approved;
     }
 }

@@ -12,6 +12,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
 {
     private KubeApiServer.KubeApiServer _server = null!;
     private IClusterConnection _cluster = null!;
+    private readonly DirectoryInfo _backups = Directory.CreateTempSubdirectory("daprsec-backups-");
 
     public async Task InitializeAsync()
     {
@@ -33,7 +34,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
             },
         };
 
-        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
+        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host);
 
         Assert.Equal(6, writesWhenAsked.Count);
         Assert.All(writesWhenAsked, count => Assert.Equal(0, count));
@@ -41,7 +42,8 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
         Assert.Equal(2, certificates.Count);
         Assert.Equal(0, _server.Requests.Count("patch", "deployments") + _server.Requests.Count("patch", "statefulsets"));
         Assert.Contains(host.Messages, m => m.StartsWith("WARNING: Stopped before \"restart Sentry\"", StringComparison.Ordinal) && m.Contains("restart namespace team-a"));
-        Assert.DoesNotContain(host.Messages, m => m.StartsWith("HOST:", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Messages, m => m.StartsWith("HOST: Dapr trust bundle updated", StringComparison.Ordinal));
+        Assert.Single(_backups.GetFiles());
     }
 
     [Fact]
@@ -50,7 +52,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
         var before = SecretRoot();
         var host = new FakeEngineHost { Confirm = false };
 
-        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
+        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host);
 
         Assert.Empty(certificates);
         Assert.Equal(6, host.ShouldProcessCalls.Count);
@@ -58,7 +60,11 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
         Assert.DoesNotContain(host.Messages, m => m.StartsWith("WARNING:", StringComparison.Ordinal) || m.StartsWith("HOST:", StringComparison.Ordinal));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _backups.Delete(recursive: true);
+    }
 
     private string SecretRoot() => _server.Get("", "v1", "secrets", "dapr-system", "dapr-trust-bundle")!["data"]!["ca.crt"]!.GetValue<string>();
 

@@ -51,15 +51,7 @@ public sealed class PowerShellSession : IDisposable
             terminating = e;
         }
 
-        return new PowerShellResult(
-            output,
-            ps.Streams.Error.ToList(),
-            ps.Streams.Warning.Select(w => w.Message).ToList(),
-            ps.Streams.Verbose.Select(v => v.Message).ToList(),
-            ps.Streams.Debug.Select(d => d.Message).ToList(),
-            ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList(),
-            ps.Streams.Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}").ToList(),
-            terminating);
+        return Collect(ps, output, terminating);
     }
 
     /// <summary>
@@ -115,6 +107,46 @@ public sealed class PowerShellSession : IDisposable
         return held;
     }
 
+    /// <summary>
+    /// Starts <paramref name="script"/>, waits until <paramref name="until"/> is true (failing after 60 s), stops it as
+    /// Ctrl+C does, and returns every stream, the warnings written straight to the host's UI, $Error[0] afterwards and how
+    /// long the stop took to end the script.
+    /// </summary>
+    public StoppedRun Stop(string script, Func<bool> until, IDictionary<string, object?>? variables = null)
+    {
+        _host.TakeHostWarnings();
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        }
+
+        ps.AddScript("$Error.Clear()").AddStatement().AddScript(script);
+        var running = ps.BeginInvoke();
+        if (!SpinWait.SpinUntil(until, TimeSpan.FromSeconds(60)))
+        {
+            throw new Xunit.Sdk.XunitException("The condition to stop at never came true.");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        Exception? ended = null;
+        try
+        {
+            ps.EndInvoke(running);
+        }
+        catch (Exception e)
+        {
+            ended = e;
+        }
+
+        var took = clock.Elapsed;
+        var result = Collect(ps, Array.Empty<PSObject>(), null);
+        var lastError = Run("$Error[0]").Output.SingleOrDefault()?.BaseObject as ErrorRecord;
+        return new StoppedRun(result, _host.TakeHostWarnings(), lastError, took, ps.InvocationStateInfo.State, ended);
+    }
+
     /// <summary>Runs <paramref name="script"/> and returns what a user's console would show (formatted through Out-Default, colours removed).</summary>
     public string Render(string script, IDictionary<string, object?>? variables = null)
     {
@@ -124,6 +156,16 @@ public sealed class PowerShellSession : IDisposable
     }
 
     public void Dispose() => _runspace.Dispose();
+
+    private static PowerShellResult Collect(PowerShell ps, IReadOnlyList<PSObject> output, Exception? terminating) => new(
+        output,
+        ps.Streams.Error.ToList(),
+        ps.Streams.Warning.Select(w => w.Message).ToList(),
+        ps.Streams.Verbose.Select(v => v.Message).ToList(),
+        ps.Streams.Debug.Select(d => d.Message).ToList(),
+        ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList(),
+        ps.Streams.Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}").ToList(),
+        terminating);
 }
 
 /// <summary>Everything one script wrote, stream by stream.</summary>
@@ -171,3 +213,6 @@ public sealed record PowerShellResult(
         }
     }
 }
+
+/// <summary>What a script stopped as by Ctrl+C left: its streams, warnings written straight to the host, $Error[0] and the stop's duration.</summary>
+public sealed record StoppedRun(PowerShellResult Result, IReadOnlyList<string> HostWarnings, ErrorRecord? LastError, TimeSpan StopTook, PSInvocationState State, Exception? Ended);

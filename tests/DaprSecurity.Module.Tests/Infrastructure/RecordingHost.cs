@@ -29,6 +29,9 @@ internal sealed class RecordingHost : PSHost
     /// <summary>Returns what was written since the last call, and forgets it.</summary>
     public string TakeScreen() => _ui.Take();
 
+    /// <summary>Warnings written to the host's UI directly (not through the warning stream), since the last call.</summary>
+    public IReadOnlyList<string> TakeHostWarnings() => _ui.TakeWarnings();
+
     public override void EnterNestedPrompt() => throw new NotSupportedException();
 
     public override void ExitNestedPrompt() => throw new NotSupportedException();
@@ -49,6 +52,7 @@ internal sealed class RecordingHost : PSHost
     {
         private readonly StringBuilder _screen = new();
         private readonly RecordingRawUserInterface _raw = new();
+        private readonly List<string> _warnings = new();
 
         public override PSHostRawUserInterface RawUI => _raw;
 
@@ -84,6 +88,20 @@ internal sealed class RecordingHost : PSHost
 
         public override void WriteWarningLine(string message)
         {
+            lock (_warnings)
+            {
+                _warnings.Add(message);
+            }
+        }
+
+        public IReadOnlyList<string> TakeWarnings()
+        {
+            lock (_warnings)
+            {
+                var taken = _warnings.ToList();
+                _warnings.Clear();
+                return taken;
+            }
         }
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) => throw new NotSupportedException("The test host is not interactive.");

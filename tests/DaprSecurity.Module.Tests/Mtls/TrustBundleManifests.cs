@@ -48,5 +48,13 @@ public static class TrustBundleManifests
             controlPlaneTrustDomain: {{trustDomain}}
         """;
 
+    /// <summary>A key of the Secret dapr-trust-bundle as the server holds it now, as text.</summary>
+    public static string SecretText(KubeApiServer.KubeApiServer server, string ns, string key)
+        => Encoding.UTF8.GetString(Convert.FromBase64String(server.Get("", "v1", "secrets", ns, "dapr-trust-bundle")!["data"]![key]!.GetValue<string>()));
+
+    /// <summary>The ConfigMap dapr-trust-bundle's ca.crt as the server holds it now, or null.</summary>
+    public static string? ConfigMapRoot(KubeApiServer.KubeApiServer server, string ns)
+        => server.Get("", "v1", "configmaps", ns, "dapr-trust-bundle")!["data"]?["ca.crt"]?.GetValue<string>();
+
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Management.Automation;
 using System.Text.Json.Nodes;
 using DaprSecurity.KubeApiServer.Dapr;
 using DaprSecurity.KubeApiServer.Faults;
@@ -22,6 +23,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         _server = await KubeApiServer.KubeApiServer.StartAsync(new());
         _seed = _server.SeedDapr();
         _session = new PowerShellSession(kubeConfig: _server.KubeconfigPath);
+        _session.Run("$PSDefaultParameterValues['Update-DaprTrustBundle:BackupPath'] = $d", new Dictionary<string, object?> { ["d"] = _directory }).ThrowOnError();
         GetDaprControlPlaneTests.Eventually(DaprPods, pods => pods.Count == 3);
     }
 
@@ -86,7 +88,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Assert.Equal(_seed.Root.CertificatePem, ConfigMapRoot());
         Assert.Equal(2, _server.Requests.Count(r => r.Verb == "update" && r.Resource == "secrets" && !r.Query.Contains("dryRun")));
         Assert.Empty(Restarts());
-        Assert.Empty(result.Information);
+        Assert.DoesNotContain(result.Information, i => i.StartsWith("Dapr trust bundle", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Assert.Contains("Not done: restart namespace a-broken, restart namespace prod-inventory, restart namespace prod-orders, restart namespace team-a.", error.Exception.Message);
         Assert.Contains("Update-DaprTrustBundle -RestartOnly", error.ErrorDetails.RecommendedAction);
         Assert.DoesNotContain(Restarts(), r => r.StartsWith("prod-", StringComparison.Ordinal) || r.StartsWith("team-", StringComparison.Ordinal));
-        Assert.Empty(result.Information);
+        Assert.DoesNotContain(result.Information, i => i.StartsWith("Dapr trust bundle", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -241,6 +243,163 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Assert.NotEqual(created[1].Properties["Thumbprint"].Value, renewed[1].Properties["Thumbprint"].Value);
     }
 
+    [Fact]
+    public void Before_writing_it_saves_every_key_of_the_Secret_and_the_ConfigMap_to_an_owner_only_recovery_file_it_names_but_never_shows()
+    {
+        var secretBefore = _server.Get("", "v1", "secrets", Ns, "dapr-trust-bundle")!["data"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+
+        var result = _session.Run("Update-DaprTrustBundle -Confirm:$false").ThrowOnError();
+
+        var file = Assert.Single(Directory.GetFiles(_directory, "*.json"));
+        Assert.Contains(result.Information, i => i.Contains($"Saved the current trust bundle to {file}", StringComparison.Ordinal) && i.Contains($"-RestoreFrom '{file}'", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        var saved = JsonNode.Parse(File.ReadAllText(file))!;
+        Assert.Equal(secretBefore, saved["secret"]!["data"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()));
+        Assert.Equal(_seed.Root.CertificatePem, saved["configMap"]!["data"]!["ca.crt"]!.GetValue<string>());
+        Assert.DoesNotContain(_seed.Issuer.PrivateKeyPem.Split('\n')[1], result.AllText());
+        Assert.NotEqual(_seed.Root.CertificatePem, SecretText("ca.crt"));
+    }
+
+    [Fact]
+    public void BackupPath_names_the_file_and_an_existing_one_is_never_overwritten_so_nothing_is_written()
+    {
+        var path = new Dictionary<string, object?> { ["p"] = Path.Combine(_directory, "before-renewal.json") };
+        _session.Run("Update-DaprTrustBundle -BackupPath $p -Confirm:$false", path).ThrowOnError();
+        var renewed = SecretText("ca.crt");
+
+        var error = Assert.Single(_session.Run("Update-DaprTrustBundle -BackupPath $p -Confirm:$false", path).AllErrors);
+
+        Assert.StartsWith("FileExists,", error.FullyQualifiedErrorId);
+        Assert.Equal(renewed, SecretText("ca.crt"));
+        Assert.Equal(_seed.Root.CertificatePem, JsonNode.Parse(File.ReadAllText((string)path["p"]!))!["configMap"]!["data"]!["ca.crt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void RestoreFrom_shows_with_WhatIf_and_then_puts_the_saved_bundle_back_in_both_saving_the_replaced_one_first()
+    {
+        _session.Run("Update-DaprTrustBundle -Confirm:$false").ThrowOnError();
+        var file = new Dictionary<string, object?> { ["f"] = Assert.Single(Directory.GetFiles(_directory, "*.json")) };
+        var renewed = SecretText("issuer.key");
+
+        var whatIf = _session.Render("Update-DaprTrustBundle -RestoreFrom $f -WhatIf", file);
+        Assert.Contains($"Replace the trust bundle with the bundle saved in {file["f"]}", whatIf);
+        Assert.Equal(renewed, SecretText("issuer.key"));
+
+        _session.Run("Update-DaprTrustBundle -RestoreFrom $f -Confirm:$false", file).ThrowOnError();
+
+        Assert.Equal(_seed.Root.CertificatePem, SecretText("ca.crt"));
+        Assert.Equal(_seed.Issuer.CertificatePem, SecretText("issuer.crt"));
+        Assert.Equal(_seed.Issuer.PrivateKeyPem, SecretText("issuer.key"));
+        Assert.Equal(_seed.Root.CertificatePem, ConfigMapRoot());
+        Assert.Equal(2, Directory.GetFiles(_directory, "*.json").Length);
+        Assert.Equal("Pass", _session.Run("(Test-DaprMtls).Verdict").ThrowOnError().Output.Single().ToString());
+    }
+
+    [Fact]
+    public void RestoreFrom_refuses_anything_but_a_sound_recovery_file_of_this_control_plane_and_writes_nothing()
+    {
+        JsonObject Valid() => new()
+        {
+            ["kind"] = "DaprTrustBundleBackup",
+            ["version"] = 1,
+            ["namespace"] = Ns,
+            ["secret"] = _server.Get("", "v1", "secrets", Ns, "dapr-trust-bundle"),
+            ["configMap"] = _server.Get("", "v1", "configmaps", Ns, "dapr-trust-bundle"),
+        };
+        var otherKey = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestPki.CreateIssuer(TestPki.CreateRoot()).PrivateKeyPem));
+        var cases = new (string Content, string ErrorId, string Message)[]
+        {
+            ("not json at all", "TrustBundleBackupInvalid", "it is not JSON"),
+            ("{\"kind\": \"Secret\"}", "TrustBundleBackupInvalid", "it is not a version 1 DaprTrustBundleBackup file"),
+            (With(Valid(), b => b["secret"]!["data"]!.AsObject().Remove("issuer.key")), "TrustBundleBackupInvalid", "its Secret has no issuer.key"),
+            (With(Valid(), b => b["namespace"] = "elsewhere"), "TrustBundleBackupInvalid", "instead of elsewhere/dapr-trust-bundle"),
+            (With(Valid(), b => b.Remove("secret")), "TrustBundleBackupInvalid", "it holds no Secret"),
+            (With(Valid(), b => b["secret"]!["data"]!["issuer.key"] = otherKey), "TrustBundleInvalid", "is not the private key"),
+        };
+        var writesBefore = _server.Requests.Count(r => r.Verb is "update" or "create" or "patch");
+
+        foreach (var (content, errorId, message) in cases)
+        {
+            var path = Write("bad.json", content);
+            var error = Assert.Single(_session.Run("Update-DaprTrustBundle -RestoreFrom $f -Confirm:$false", new Dictionary<string, object?> { ["f"] = path }).AllErrors);
+            Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+            Assert.Contains(message, error.Exception.Message);
+        }
+
+        Assert.Equal(writesBefore, _server.Requests.Count(r => r.Verb is "update" or "create" or "patch"));
+        Assert.DoesNotContain(Directory.GetFiles(_directory, "*.json"), f => !f.EndsWith("bad.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RestartOnly_refuses_to_restart_Sentry_while_the_ConfigMaps_ca_crt_differs_from_the_Secrets()
+    {
+        _server.Apply(TrustBundleManifests.Bundle(Ns, _seed.Root.CertificatePem, _seed.Issuer.CertificatePem, _seed.Issuer.PrivateKeyPem, configMapRoot: TestPki.CreateRoot().CertificatePem));
+
+        var error = Assert.Single(_session.Run("Update-DaprTrustBundle -RestartOnly -Confirm:$false").AllErrors);
+
+        Assert.StartsWith("TrustBundleInconsistent,", error.FullyQualifiedErrorId);
+        Assert.Contains("Sentry was not restarted", error.Exception.Message);
+        Assert.Contains("-RestoreFrom", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(Restarts());
+    }
+
+    [Fact]
+    public void Restart_checks_the_bundle_again_before_Sentry_and_refuses_when_someone_changed_the_ConfigMap_meanwhile_naming_the_recovery_file()
+    {
+        var written = 0;
+        var stranger = TrustBundleManifests.Bundle(Ns, _seed.Root.CertificatePem, _seed.Issuer.CertificatePem, _seed.Issuer.PrivateKeyPem, configMapRoot: TestPki.CreateRoot().CertificatePem);
+        _server.Faults.Add(new FaultRule(FaultKind.InternalError)
+        {
+            When = r =>
+            {
+                if (r.Verb == "update" && r.Resource == "configmaps")
+                {
+                    Interlocked.Increment(ref written); // 1: the dry run, 2: the write
+                }
+                else if (r.Verb == "get" && r.Resource == "configmaps" && Interlocked.CompareExchange(ref written, 3, 2) == 2)
+                {
+                    _server.Apply(stranger); // someone else's change, between our write and our restart of Sentry
+                }
+
+                return false;
+            },
+        });
+
+        var error = Assert.Single(_session.Run("Update-DaprTrustBundle -Restart -Confirm:$false").AllErrors);
+
+        Assert.StartsWith("TrustBundleInconsistent,", error.FullyQualifiedErrorId);
+        Assert.Contains($"The most recent recovery file is {Assert.Single(Directory.GetFiles(_directory, "*.json"))}", error.Exception.Message);
+        Assert.Empty(Restarts());
+    }
+
+    [Fact]
+    public void Ctrl_C_during_the_ConfigMap_write_puts_the_Secret_back_within_seconds_and_one_warning_says_so()
+    {
+        var updates = 0;
+        var hang = _server.Faults.Add(new FaultRule(FaultKind.Hang) { Verb = "update", Resource = "configmaps", When = _ => Interlocked.Increment(ref updates) > 1 }); // the first is the dry run
+
+        var stopped = _session.Stop("Update-DaprTrustBundle -Restart -Confirm:$false", until: () => hang.Fired > 0);
+
+        Assert.Equal(PSInvocationState.Stopped, stopped.State);
+        Assert.True(stopped.StopTook < TimeSpan.FromSeconds(15), $"stopping took {stopped.StopTook}");
+        Assert.Equal(_seed.Root.CertificatePem, SecretText("ca.crt"));
+        Assert.Equal(_seed.Issuer.PrivateKeyPem, SecretText("issuer.key"));
+        Assert.Equal(_seed.Root.CertificatePem, ConfigMapRoot());
+        Assert.Empty(Restarts());
+        var warning = Assert.Single(stopped.HostWarnings);
+        Assert.Equal(warning, Assert.Single(stopped.Result.Warnings));
+        Assert.StartsWith("Update-DaprTrustBundle was stopped. Done: nothing. Not done (or not confirmed): secret dapr-system/dapr-trust-bundle and configmap dapr-system/dapr-trust-bundle, ", warning);
+        Assert.Contains("the Secret was put back as it was, so the trust bundle is unchanged", warning);
+        Assert.Contains($"Recovery file: {Assert.Single(Directory.GetFiles(_directory, "*.json"))}.", warning);
+        Assert.EndsWith("To finish, run the same command again.", warning);
+        Assert.Equal("CommandStopped", stopped.LastError!.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(warning, stopped.LastError.Exception.Message);
+    }
+
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose()
@@ -249,10 +408,9 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private string SecretText(string key)
-        => Encoding.UTF8.GetString(Convert.FromBase64String(_server.Get("", "v1", "secrets", Ns, "dapr-trust-bundle")!["data"]![key]!.GetValue<string>()));
+    private string SecretText(string key) => TrustBundleManifests.SecretText(_server, Ns, key);
 
-    private string? ConfigMapRoot() => _server.Get("", "v1", "configmaps", Ns, "dapr-trust-bundle")!["data"]?["ca.crt"]?.GetValue<string>();
+    private string? ConfigMapRoot() => TrustBundleManifests.ConfigMapRoot(_server, Ns);
 
     private List<JsonObject> DaprPods()
         => _server.List("", "v1", "pods").Where(p => p["metadata"]?["labels"]?["dapr.io/sidecar-injected"] is not null && p["metadata"]?["deletionTimestamp"] is null).ToList();
@@ -264,6 +422,12 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
     /// <summary>The workloads restarted, in the order their restart patches reached the server.</summary>
     private List<string> Restarts()
         => _server.Requests.Entries.Where(r => r.Verb == "patch" && r.Resource is "deployments" or "statefulsets").OrderBy(r => r.Time).Select(r => $"{r.Namespace}/{r.Name}").ToList();
+
+    private static string With(JsonObject bundle, Action<JsonObject> change)
+    {
+        change(bundle);
+        return bundle.ToJsonString();
+    }
 
     private string Write(string name, string text)
     {

@@ -240,6 +240,8 @@ internal sealed class ClusterAuditReader
 
         public CancellationToken CancellationToken => _inner.CancellationToken;
 
+        public WorkLedger Work => _inner.Work;
+
         public void WriteVerbose(string message) => _inner.WriteVerbose(message);
 
         public void WriteDebug(string message) => _inner.WriteDebug(message);

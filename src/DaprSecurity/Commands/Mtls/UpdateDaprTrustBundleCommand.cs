@@ -8,6 +8,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <remarks>
 /// <para>Update-DaprTrustBundle replaces the trust bundle that Sentry signs sidecar certificates with. The new bundle comes from one of three places: a newly generated root and issuer (the default: ECDSA P-256, or Ed25519 with -KeyAlgorithm; -ValidDays long; trust domain from the daprsystem Configuration's controlPlaneTrustDomain, not hard-coded), your own PEM files (-RootCertificatePath, -IssuerCertificatePath, -IssuerKeyPath), or a new issuer signed by the cluster's current root (-RootKeyPath), which keeps ca.crt unchanged so no sidecar ever distrusts another during the restarts.</para>
 /// <para>Everything is checked before anything is written, the way Sentry checks it: every root self-signed, the issuer a CA signed by a root, issuer.key matching issuer.crt, all certificates valid now. The Secret and the ConfigMap dapr-trust-bundle are then written with a byte-identical ca.crt, both or neither: both writes are tried as dry runs first, and if the ConfigMap write fails the Secret is put back as it was. Helm is not used, so it works for any install and the key never lands in a Helm release.</para>
+/// <para>Before its first write it saves the current bundle (every key of the Secret and the ConfigMap) to a recovery file readable only by you, and prints the path (-BackupPath chooses it). Ctrl+C, a pipeline stop, SIGTERM or SIGINT between the Secret and the ConfigMap writes is held back for a few seconds while the ConfigMap is completed or the Secret put back, and the warning says which. -RestoreFrom puts a saved bundle back. Every restart of Sentry (-Restart, -RestartOnly) first checks that the Secret's and the ConfigMap's ca.crt are identical and refuses otherwise (TrustBundleInconsistent, naming the most recent recovery file).</para>
 /// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload in waves of namespaces (one namespace as a canary, then growing waves), the restarts of a wave in parallel, following each rollout with a watch until it is complete. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed; -RestartOnly runs them later, in the same order, without writing anything.</para>
 /// <para>ConfirmImpact is High: it asks before it starts unless you pass -Confirm:$false. -WhatIf lists every step (the write, then each restart stage) without changing anything.</para>
 /// </remarks>
@@ -28,6 +29,10 @@ namespace DaprSecurity.Commands.Mtls;
 /// <para>Finishes after a restart failed part-way (or after an update without -Restart): restarts Sentry, the control plane and every Dapr workload in order for the bundle already in place, writing nothing.</para>
 /// </example>
 /// <example>
+/// <code>Update-DaprTrustBundle -RestoreFrom ~/.local/share/DaprSecurity/trust-bundle-backups/prod_dapr-system_20261201T215500000Z.json -WhatIf</code>
+/// <para>Checks a recovery file and shows how it would put that bundle back; without -WhatIf it restores it (the bundle it replaces is saved first, too).</para>
+/// </example>
+/// <example>
 /// <code>Update-DaprTrustBundle -ValidDays 730 -RootKeyOutputPath ./root.key -PassThru</code>
 /// <para>Generates a two-year bundle, keeps the root's private key (owner-readable only) for later issuer renewals with -RootKeyPath, and returns the new certificates.</para>
 /// </example>
@@ -39,6 +44,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     private const string FilesSet = "Files";
     private const string NewIssuerSet = "NewIssuer";
     private const string RestartOnlySet = "RestartOnly";
+    private const string RestoreSet = "Restore";
 
     /// <summary>How long generated certificates are valid, in days (default 365, as Sentry). With -RootKeyPath, the new issuer never outlives the root.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
@@ -76,10 +82,24 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [ValidateNotNullOrEmpty]
     public string? RootKeyPath { get; set; }
 
+    /// <summary>A recovery file saved by an earlier run (see -BackupPath): checks it, then puts that bundle back (every key of the Secret and the ConfigMap as saved), both or neither.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RestoreSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RestoreFrom { get; set; }
+
+    /// <summary>Where to save the current bundle (every key of the Secret and the ConfigMap, private keys included) before the first write: a file, or an existing directory for a file named after the context, namespace and time. Default: the DaprSecurity/trust-bundle-backups directory under your local application data (~/.local/share on Linux). The file is readable only by you and never overwritten; its path is printed.</summary>
+    [Parameter(ParameterSetName = GenerateSet)]
+    [Parameter(ParameterSetName = FilesSet)]
+    [Parameter(ParameterSetName = NewIssuerSet)]
+    [Parameter(ParameterSetName = RestoreSet)]
+    [ValidateNotNullOrEmpty]
+    public string? BackupPath { get; set; }
+
     /// <summary>After writing, restarts Sentry, then the operator, placement, scheduler and injector, then every Dapr workload in waves of namespaces (a canary first), waiting for each rollout. Stops at the first failure.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
     [Parameter(ParameterSetName = FilesSet)]
     [Parameter(ParameterSetName = NewIssuerSet)]
+    [Parameter(ParameterSetName = RestoreSet)]
     public SwitchParameter Restart { get; set; }
 
     /// <summary>Writes nothing: runs only the restarts of -Restart, in the same order, for the bundle already in the cluster, leaving out Dapr workloads whose pods all trust the current root. Use it to finish after a restart failed, or after an update made without -Restart.</summary>
@@ -96,6 +116,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [Parameter(ParameterSetName = GenerateSet)]
     [Parameter(ParameterSetName = FilesSet)]
     [Parameter(ParameterSetName = NewIssuerSet)]
+    [Parameter(ParameterSetName = RestoreSet)]
     public SwitchParameter PassThru { get; set; }
 
     private protected override void Process()
@@ -110,6 +131,8 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             IssuerCertificatePath = FileSystemPath(IssuerCertificatePath),
             IssuerKeyPath = FileSystemPath(IssuerKeyPath),
             RootKeyPath = FileSystemPath(RootKeyPath),
+            RestoreFrom = FileSystemPath(RestoreFrom),
+            BackupPath = FileSystemPath(BackupPath),
             Restart = Restart,
             RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
