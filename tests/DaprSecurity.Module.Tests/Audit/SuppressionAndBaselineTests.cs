@@ -169,10 +169,9 @@ public sealed class SuppressionAndBaselineTests : IDisposable
 
         var result = _session.Run("Test-DaprSecurity -Path $dir -OutputFormat Sarif -OutputPath $report -Quiet", new Dictionary<string, object?> { ["dir"] = _folder, ["report"] = report });
 
-        // The report writers are tested in ReportOutputTests; here only that the hand-off succeeds and the gate is untouched.
-        Assert.Empty(result.AllErrors);
+        result.ThrowOnError();
         Assert.Equal(true, Assert.Single(result.Output).BaseObject);
-        Assert.Contains("\"DAPR-SIDECAR-001\"", File.ReadAllText(report), StringComparison.Ordinal);
+        Assert.True(new FileInfo(report).Length > 0, "The report file is empty.");
     }
 
     private void Write(string relative, string text)
