@@ -60,8 +60,8 @@ internal static class MarkdownReportWriter
 
     /// <summary>
     /// Escapes text for a Markdown table cell: it stays one cell, renders literally and cannot link or embed. HTML's
-    /// own characters become entities, which every Markdown renderer shows as text; other punctuation is
-    /// backslash-escaped as CommonMark allows for any ASCII punctuation.
+    /// own characters become entities, which every Markdown renderer shows as text; the characters that open code,
+    /// emphasis, links, images, strikethrough or math are backslash-escaped, as CommonMark allows.
     /// </summary>
     public static string Cell(string? text)
     {
@@ -86,7 +86,7 @@ internal static class MarkdownReportWriter
                 case '&':
                     cell.Append("&amp;");
                     break;
-                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '#' or '!' or '$' or '(' or ')' or '{' or '}' or '+' or '-' or '.' or ':' or '@' or '=' or '^' or '"' or '\'':
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '#' or '!' or '$':
                     cell.Append('\\').Append(c);
                     break;
                 default:

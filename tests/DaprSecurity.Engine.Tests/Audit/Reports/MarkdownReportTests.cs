@@ -12,7 +12,7 @@ public sealed class MarkdownReportTests
         var lines = Render(DaprReportFormat.Markdown, Files()).Split('\n');
 
         Assert.Equal("## DaprSecurity audit", lines[0]);
-        Assert.StartsWith("**Failed**: 2 failed, 1 not evaluated, 1 suppressed, 1 passed, 1 skipped. DaprSecurity 0\\.1\\.0, 2026-12-01 21:00 UTC, files under", lines[2]);
+        Assert.StartsWith("**Failed**: 2 failed, 1 not evaluated, 1 suppressed, 1 passed, 1 skipped. DaprSecurity 0.1.0, 2026-12-01 21:00 UTC, files under", lines[2]);
         Assert.Contains("| Critical | 1 | 1 | 0 |", lines);
         Assert.Contains("| High | 1 | 0 | 0 |", lines);
         Assert.Contains("| Medium | 0 | 0 | 1 |", lines);
@@ -24,9 +24,9 @@ public sealed class MarkdownReportTests
 
         var failures = TableAfter(lines, "### Failures (2)");
         Assert.Equal("| Severity | Rule | Resource | Where | Message | Remediation |", failures[0]);
-        Assert.StartsWith("| Critical (new) | [DAPR\\-SECRET\\-001](<https://docs.dapr.io/operations/components/component-secrets/>) | Component shop/statestore | components/state\\.yaml\\:10\\:7 |", failures[2]);
-        Assert.EndsWith("| Fix DAPR\\-SECRET\\-001\\: set the \\`dapr\\.io\\` annotation\\. |", failures[2]);
-        Assert.StartsWith("| High | [DAPR\\-SIDECAR\\-001](<https://github.com/daprsecurity/DaprSecurity/blob/main/README.md#audit-dapr-security>) |", failures[3]);
+        Assert.StartsWith("| Critical (new) | [DAPR-SECRET-001](<https://docs.dapr.io/operations/components/component-secrets/>) | Component shop/statestore | components/state.yaml:10:7 |", failures[2]);
+        Assert.EndsWith("| Fix DAPR-SECRET-001: set the \\`dapr.io\\` annotation. |", failures[2]);
+        Assert.StartsWith("| High | [DAPR-SIDECAR-001](<https://github.com/daprsecurity/DaprSecurity/blob/main/README.md#audit-dapr-security>) |", failures[3]);
         Assert.Contains("| shared bus, reviewed by security |", TableAfter(lines, "### Suppressed (1)")[2]);
     }
 
@@ -51,7 +51,8 @@ public sealed class MarkdownReportTests
         Assert.All(suppressed, row => Assert.Equal(6, UnescapedPipes(row)));
         var text = string.Join('\n', lines);
         Assert.DoesNotContain("<script", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("](https://evil", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<!\\)\]\(https://evil", text);
+        Assert.Contains(@"\[x\](https://evil.example)", text, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', text);
         Assert.DoesNotContain('\r', text);
         Assert.Contains("\\|\\`code\\`\\|", text, StringComparison.Ordinal);
