@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>Whether one app can load one component, why, and what the app may do with it.</summary>
-public sealed class DaprAccessEntry
+public sealed class DaprAccessEntry : DaprClusterObject
 {
     [TableColumn(0)]
     public string Namespace { get; init; } = "";

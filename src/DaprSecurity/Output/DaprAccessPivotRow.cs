@@ -5,7 +5,7 @@ namespace DaprSecurity.Output;
 /// extra property per component name, True/False (empty when the component is not in the app's namespace), so the
 /// rows read like the app-by-component tables of the Dapr security guides: pipe them to Format-Table.
 /// </summary>
-public sealed class DaprAccessPivotRow
+public sealed class DaprAccessPivotRow : DaprClusterObject
 {
     public string Namespace { get; init; } = "";
 

@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>One certificate of a Dapr trust bundle (a root from ca.crt, or the issuer chain from issuer.crt).</summary>
-public sealed class DaprCertificateInfo
+public sealed class DaprCertificateInfo : DaprClusterObject
 {
     [TableColumn(0)]
     public DaprCertificateRole Role { get; init; }

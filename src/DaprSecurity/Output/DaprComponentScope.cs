@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>One Dapr component and the app-ids it is scoped to, as the cluster or a manifest file has it.</summary>
-public sealed class DaprComponentScope
+public sealed class DaprComponentScope : DaprClusterObject
 {
     /// <summary>The component's namespace; empty for a manifest that sets none (it goes where it is applied).</summary>
     [TableColumn(0)]
@@ -30,9 +30,6 @@ public sealed class DaprComponentScope
     /// <summary>"cluster", or the manifest file and line ("deploy/components.yaml:12").</summary>
     [TableColumn(5)]
     public string Source { get; init; } = "";
-
-    /// <summary>The kubeconfig context it was read from; null for a manifest.</summary>
-    public string? Context { get; init; }
 
     /// <summary>The manifest file; null for a component read from the cluster.</summary>
     public string? Path { get; init; }

@@ -19,9 +19,9 @@ public sealed class DaprContextInfo
     [TableColumn(3)]
     public string Server { get; init; } = "";
 
-    /// <summary>The context's default namespace ("default" when the kubeconfig sets none).</summary>
+    /// <summary>The context's default namespace ("default" when the kubeconfig sets none). Not named Namespace, so a piped context never binds as a namespace.</summary>
     [TableColumn(4)]
-    public string Namespace { get; init; } = "default";
+    public string DefaultNamespace { get; init; } = "default";
 
     [TableColumn(5)]
     public string User { get; init; } = "";
@@ -29,6 +29,9 @@ public sealed class DaprContextInfo
     /// <summary>How the user authenticates; never the credential itself.</summary>
     [TableColumn(6)]
     public DaprAuthKind AuthKind { get; init; }
+
+    /// <summary>The context name again, so a piped context binds to -Context of the cluster cmdlets (never as a namespace).</summary>
+    public string Context => Name;
 
     /// <summary>The kubeconfig file that defines this context.</summary>
     public string KubeConfig { get; init; } = "";

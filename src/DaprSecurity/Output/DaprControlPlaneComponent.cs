@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>One Dapr control-plane service, as Get-DaprControlPlane shows it (like a row of dapr status -k).</summary>
-public sealed class DaprControlPlaneComponent
+public sealed class DaprControlPlaneComponent : DaprClusterObject
 {
     /// <summary>The workload name, e.g. dapr-sentry.</summary>
     [TableColumn(0)]

@@ -3,11 +3,11 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>The result of Test-DaprMtls: every check and the overall verdict.</summary>
-public sealed class DaprMtlsReport
+public sealed class DaprMtlsReport : DaprClusterObject
 {
     /// <summary>The kubeconfig context that was checked.</summary>
     [TableColumn(0)]
-    public string Context { get; init; } = "";
+    public override string? Context { get => base.Context; init => base.Context = value; }
 
     /// <summary>The Dapr control-plane namespace.</summary>
     [TableColumn(1)]

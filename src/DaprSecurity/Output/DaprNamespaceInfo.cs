@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>A namespace as it matters to Dapr tokens. Pipe it to Set-DaprTokenSecret, Get-DaprDeployment or Restart-DaprDeployment.</summary>
-public sealed class DaprNamespaceInfo
+public sealed class DaprNamespaceInfo : DaprClusterObject
 {
     [TableColumn(0)]
     public string Name { get; init; } = "";

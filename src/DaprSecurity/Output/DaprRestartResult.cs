@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>The outcome of restarting one workload.</summary>
-public sealed class DaprRestartResult
+public sealed class DaprRestartResult : DaprClusterObject
 {
     [TableColumn(0)]
     public string Namespace { get; init; } = "";

@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>A token secret in one namespace: whether it exists, which token it holds (by fingerprint) and who uses it.</summary>
-public sealed class DaprTokenSecretInfo
+public sealed class DaprTokenSecretInfo : DaprClusterObject
 {
     [TableColumn(0)]
     public string Namespace { get; init; } = "";

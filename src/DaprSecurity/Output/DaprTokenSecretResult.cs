@@ -6,7 +6,7 @@ namespace DaprSecurity.Output;
 /// One namespace's token secret after Set-DaprTokenSecret (or Remove-DaprTokenSecret). Pipe it to Restart-DaprDeployment
 /// to restart exactly the workloads of that namespace that use the secret.
 /// </summary>
-public sealed class DaprTokenSecretResult
+public sealed class DaprTokenSecretResult : DaprClusterObject
 {
     [TableColumn(0)]
     public string Namespace { get; init; } = "";

@@ -3,7 +3,7 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>A Dapr-enabled Deployment, StatefulSet or DaemonSet and its token settings.</summary>
-public sealed class DaprWorkloadInfo
+public sealed class DaprWorkloadInfo : DaprClusterObject
 {
     [TableColumn(0)]
     public string Namespace { get; init; } = "";

@@ -114,11 +114,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
         };
-        var certificates = Engine<IMtlsService>().UpdateTrustBundle(Cluster, request, EngineHost);
-        if (PassThru)
-        {
-            WriteResults(certificates);
-        }
+        RunInClusters(Clusters(), c => c, c => Engine<IMtlsService>().UpdateTrustBundle(c.Connection, request, EngineHost).Where(_ => PassThru.IsPresent), inParallel: false);
     }
 
     private string? FileSystemPath(string? path) => path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

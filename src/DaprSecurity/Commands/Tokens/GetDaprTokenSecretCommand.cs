@@ -27,5 +27,6 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    private protected override void End() => WriteResults(Engine<ITokenSecretService>().Get(Cluster, Namespaces, Name, EngineHost));
+    private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+        => Engine<ITokenSecretService>().Get(cluster.Connection, namespaces, Name, EngineHost);
 }

@@ -27,6 +27,6 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    private protected override void End()
-        => WriteResults(Engine<IWorkloadService>().GetWorkloads(Cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespaces, Name), EngineHost));
+    private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+        => Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), namespaces, Name), EngineHost);
 }

@@ -31,7 +31,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     private const string BySecretSet = "BySecret";
     private const string ByNamespaceSet = "ByNamespace";
 
-    private IWorkloadRestarter? _restarter;
+    private readonly Dictionary<TargetCluster, IWorkloadRestarter> _restarters = new();
 
     /// <summary>Workloads from Get-DaprDeployment.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByWorkloadSet)]
@@ -41,12 +41,17 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BySecretSet)]
     public DaprTokenSecretResult[] TokenSecret { get; set; } = Array.Empty<DaprTokenSecretResult>();
 
-    /// <summary>Namespaces whose Dapr-enabled workloads to restart; wildcards allowed. Also taken from the pipeline (strings, Name properties, metadata.name).</summary>
+    /// <summary>Namespaces whose Dapr-enabled workloads to restart; wildcards allowed. Also taken from the pipeline (strings, Namespace properties, metadata.name).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
-    [Alias("Name")]
     [SupportsWildcards]
     [NamespaceNameTransformation]
     public string[] Namespace { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only the workloads with these names in the namespaces; wildcards allowed. A name without wildcards that matches no Dapr workload is an error. Default: every Dapr-enabled workload of the namespaces.</summary>
+    [Parameter(Position = 1, ParameterSetName = ByNamespaceSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
 
     /// <summary>Waits for each rollout to complete, one namespace (or piped secret) at a time, and stops at the first that fails or times out.</summary>
     [Parameter]
@@ -66,37 +71,59 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private IWorkloadRestarter Restarter => _restarter ?? throw new InvalidOperationException("The restarter is created in Begin().");
-
-    private protected override void Begin()
-    {
-        base.Begin();
-        _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit), EngineHost);
-    }
-
     private protected override void Process()
     {
+        // One cluster after the other: with -Wait a failed rollout stops the command before the next cluster.
         switch (ParameterSetName)
         {
             case BySecretSet:
                 foreach (var secret in TokenSecret)
                 {
-                    WriteResults(Restarter.RestartConsumers(secret));
+                    RunInClusters(Clusters(secret), c => c, c => RestarterIn(c).RestartConsumers(secret), inParallel: false);
                 }
 
                 break;
             case ByNamespaceSet:
-                WriteResults(Restarter.RestartNamespaces(Namespace));
+                RunInClusters(Clusters(), c => c, RestartNamespaces, inParallel: false);
                 break;
             default:
                 foreach (var workload in InputObject)
                 {
-                    WriteResults(Restarter.RestartWorkload(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name)));
+                    RunInClusters(Clusters(workload), c => c, c => RestarterIn(c).RestartWorkload(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name)), inParallel: false);
                 }
 
                 break;
         }
     }
 
-    private protected override void End() => Restarter.Complete();
+    private protected override void End()
+    {
+        foreach (var restarter in _restarters.Values)
+        {
+            restarter.Complete();
+        }
+    }
+
+    /// <summary>The restarter of one cluster, made on first use; it remembers what it restarted there.</summary>
+    private IWorkloadRestarter RestarterIn(TargetCluster cluster)
+    {
+        if (!_restarters.TryGetValue(cluster, out var restarter))
+        {
+            restarter = Engine<IWorkloadService>().CreateRestarter(cluster.Connection, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit), EngineHost);
+            _restarters[cluster] = restarter;
+        }
+
+        return restarter;
+    }
+
+    private IEnumerable<DaprRestartResult> RestartNamespaces(TargetCluster cluster)
+    {
+        if (Name is null)
+        {
+            return RestarterIn(cluster).RestartNamespaces(Namespace);
+        }
+
+        var workloads = Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost).ToList();
+        return workloads.SelectMany(w => RestarterIn(cluster).RestartWorkload(new WorkloadReference(w.Namespace, w.Kind, w.Name)));
+    }
 }

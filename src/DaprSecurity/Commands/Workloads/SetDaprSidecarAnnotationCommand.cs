@@ -75,11 +75,31 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private protected override void Process() => _targets.Add(InputObject, Namespace);
+    private protected override void Process()
+    {
+        foreach (var workload in InputObject)
+        {
+            foreach (var cluster in Clusters(workload))
+            {
+                _targets.Add(cluster, new[] { workload }, Array.Empty<string>());
+            }
+        }
+
+        if (Namespace.Length > 0)
+        {
+            foreach (var cluster in Clusters())
+            {
+                _targets.Add(cluster, Array.Empty<DaprWorkloadInfo>(), Namespace);
+            }
+        }
+    }
 
     private protected override void End()
-    {
-        var request = new SidecarAnnotationRequest(_targets.Selection(Name), AppTokenSecret, ApiTokenSecret, ListenAddresses, EnableApiLogging, MountTokenInApp, Force);
-        WriteResults(Engine<IWorkloadService>().SetSidecarAnnotations(Cluster, request, EngineHost), PassThru);
-    }
+        => RunInClusters(
+            _targets.Selections(Name),
+            t => t.Cluster,
+            t => Engine<IWorkloadService>()
+                .SetSidecarAnnotations(t.Cluster.Connection, new SidecarAnnotationRequest(t.Selection, AppTokenSecret, ApiTokenSecret, ListenAddresses, EnableApiLogging, MountTokenInApp, Force), EngineHost)
+                .Where(_ => PassThru.IsPresent),
+            inParallel: false);
 }
