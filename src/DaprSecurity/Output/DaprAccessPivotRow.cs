@@ -1,3 +1,5 @@
+using System.Management.Automation;
+
 namespace DaprSecurity.Output;
 
 /// <summary>
@@ -11,7 +13,8 @@ public sealed class DaprAccessPivotRow : DaprClusterObject
 
     public string AppId { get; init; } = "";
 
-    /// <summary>Component name to access, for the components of the app's namespace, in column order.</summary>
+    /// <summary>Component name to access, for the components of the app's namespace, in column order. Hidden, so Export-Csv gives only the plain per-component columns.</summary>
+    [Hidden]
     public IReadOnlyDictionary<string, bool> Access { get; init; } = new Dictionary<string, bool>();
 
     public override string ToString() => AppId;
