@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DaprSecurity.Completers;
 using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands;
@@ -17,6 +18,7 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = { "*" };
 
     private protected sealed override void Process()

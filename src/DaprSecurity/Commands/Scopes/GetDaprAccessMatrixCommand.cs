@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -37,12 +38,14 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[]? Namespace { get; set; }
 
     /// <summary>App-ids to include. Wildcards are allowed. An app-id without wildcards that no workload has is evaluated anyway, in the selected namespaces (or every namespace with components).</summary>
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AppIdCompleter))]
     public string[]? AppId { get; set; }
 
     /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>

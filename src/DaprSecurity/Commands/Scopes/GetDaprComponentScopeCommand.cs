@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -31,6 +32,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
@@ -38,6 +40,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[]? Namespace { get; set; }
 
     /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>

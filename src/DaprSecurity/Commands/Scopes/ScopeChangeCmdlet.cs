@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands.Scopes;
@@ -17,12 +18,14 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>The components' namespace. In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
     /// <summary>Manifest files or folders to edit instead of the cluster. Only the scopes lines of the matching components change; every other byte of the files stays as it was.</summary>

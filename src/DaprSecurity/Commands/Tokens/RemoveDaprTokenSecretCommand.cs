@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -28,6 +29,7 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [NamespaceNameTransformation]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App or Api: picks the default secret name (app-api-token or dapr-api-token). Default: App.</summary>
@@ -38,6 +40,7 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>The secret's name, when it is not the kind's default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? SecretName { get; set; }
 
     /// <summary>Removes the secret even where workloads still reference it (their new pods will then fail to start).</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -39,6 +40,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [NamespaceNameTransformation]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App (the secret named in dapr.io/app-token-secret) or Api (dapr.io/api-token-secret). Default: the token object's kind, App for a string or SecureString.</summary>
@@ -49,6 +51,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>The secret's name. Default: app-api-token for App, dapr-api-token for Api.</summary>
     [Parameter]
     [ValidatePattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
+    [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? SecretName { get; set; }
 
     /// <summary>How many namespaces are written at the same time. Default: 8.</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands.Workloads;
@@ -25,6 +26,7 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(WorkloadNameCompleter))]
     public string[]? Name { get; set; }
 
     private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)

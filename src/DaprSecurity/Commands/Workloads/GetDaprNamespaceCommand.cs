@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -30,6 +31,7 @@ public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Name { get; set; } = { "*" };
 
     private protected override void Process()

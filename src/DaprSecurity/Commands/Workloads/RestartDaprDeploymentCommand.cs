@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -45,12 +46,14 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
     [NamespaceNameTransformation]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>Only the workloads with these names in the namespaces; wildcards allowed. A name without wildcards that matches no Dapr workload is an error. Default: every Dapr-enabled workload of the namespaces.</summary>
     [Parameter(Position = 1, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(WorkloadNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Waits for each rollout to complete, one namespace (or piped secret) at a time, and stops at the first that fails or times out.</summary>
