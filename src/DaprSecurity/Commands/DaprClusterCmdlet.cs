@@ -32,6 +32,18 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? KubeConfig { get; set; }
 
+    /// <summary>The one cluster of a cmdlet that works in a single cluster: the one the command line (or the current context) names.</summary>
+    private protected IClusterConnection Cluster
+    {
+        get
+        {
+            var clusters = _commandLineClusters ??= Resolve(_commandLineKubeConfig, _commandLineContexts);
+            return clusters.Count == 1
+                ? clusters[0].Connection
+                : throw DaprErrors.KubeContextSingleOnly.Raise($"{MyInvocation.MyCommand.Name} works in one cluster at a time; -Context names {clusters.Count}.", Context);
+        }
+    }
+
     /// <summary>
     /// Remembers what the command line names and resolves it now when nothing is piped in (so a bad kubeconfig stops the
     /// command at once). Derived cmdlets that override this must call it first, unless they can also work without a cluster.
