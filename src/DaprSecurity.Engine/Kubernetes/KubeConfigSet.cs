@@ -52,7 +52,7 @@ internal sealed class KubeConfigSet
                 IsCurrent = c.Name == Merged.CurrentContext,
                 Cluster = c.ContextDetails?.Cluster ?? "",
                 Server = c.ContextDetails?.Cluster is { } cluster && clusters.TryGetValue(cluster, out var cl) ? cl.ClusterEndpoint?.Server ?? "" : "",
-                Namespace = string.IsNullOrEmpty(c.ContextDetails?.Namespace) ? "default" : c.ContextDetails!.Namespace,
+                DefaultNamespace = string.IsNullOrEmpty(c.ContextDetails?.Namespace) ? "default" : c.ContextDetails!.Namespace,
                 User = c.ContextDetails?.User ?? "",
                 AuthKind = c.ContextDetails?.User is { } user && users.TryGetValue(user, out var u) ? AuthKindOf(u.UserCredentials) : DaprAuthKind.None,
                 KubeConfig = _contextSources.GetValueOrDefault(c.Name, ""),

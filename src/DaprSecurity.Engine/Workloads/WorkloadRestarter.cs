@@ -244,7 +244,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         var restarted = await _restarter.RestartAsync(target.Workload, target.Fingerprints, cancellationToken).ConfigureAwait(false);
         if (!_options.Wait)
         {
-            _host.Work.Done(workload.DisplayName); // here, not where results are read: a stop may come before they are
+            _host.Work.Done(target.Workload.DisplayName); // here, not where results are read: a stop may come before they are
             return Result(restarted, DaprRestartStatus.Restarted, "restarted; its pods are being replaced");
         }
 
@@ -262,7 +262,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         };
         if (status == DaprRestartStatus.RolledOut)
         {
-            _host.Work.Done(workload.DisplayName);
+            _host.Work.Done(target.Workload.DisplayName);
         }
 
         return Result(rollout.Workload, status, rollout.Message);

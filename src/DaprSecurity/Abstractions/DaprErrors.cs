@@ -13,6 +13,9 @@ public static class DaprErrors
     public static readonly DaprError KubeConfigNotFound = new("KubeConfigNotFound", DaprErrorCategory.ObjectNotFound, "No kubeconfig file was found where KUBECONFIG, -KubeConfig or ~/.kube/config point, and the process is not in a cluster.");
     public static readonly DaprError KubeConfigInvalid = new("KubeConfigInvalid", DaprErrorCategory.InvalidData, "A kubeconfig file could not be parsed or lacks a required field.");
     public static readonly DaprError KubeContextNotFound = new("KubeContextNotFound", DaprErrorCategory.ObjectNotFound, "The named context is not in the kubeconfig.");
+    public static readonly DaprError KubeContextNotMatched = new("KubeContextNotMatched", DaprErrorCategory.ObjectNotFound, "A -Context wildcard matched no context of the kubeconfig.");
+    public static readonly DaprError KubeContextSingleOnly = new("KubeContextSingleOnly", DaprErrorCategory.InvalidArgument, "The cmdlet works in one cluster at a time, but -Context named several.");
+    public static readonly DaprError KubeContextConflict = new("KubeContextConflict", DaprErrorCategory.InvalidArgument, "A piped object belongs to another context or kubeconfig than -Context or -KubeConfig name; it is not acted on.");
     public static readonly DaprError KubeContextNotSet = new("KubeContextNotSet", DaprErrorCategory.InvalidArgument, "The kubeconfig has no current context and -Context was not given.");
     public static readonly DaprError ClusterTimeout = new("ClusterTimeout", DaprErrorCategory.OperationTimeout, "The API server did not answer in time.");
     public static readonly DaprError ClusterTlsFailure = new("ClusterTlsFailure", DaprErrorCategory.SecurityError, "The API server's certificate could not be verified.");

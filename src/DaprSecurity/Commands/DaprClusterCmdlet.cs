@@ -1,52 +1,258 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands;
 
 /// <summary>
-/// Base of every cmdlet that talks to a cluster: the shared -Context and -KubeConfig parameters, resolved
-/// once per invocation in Begin (never per pipeline object) to a connection that is reused across the session.
+/// Base of every cmdlet that talks to a cluster: the shared -Context and -KubeConfig parameters. Both also bind by
+/// property name, so an object piped from another cluster cmdlet (or Get-DaprContext) is acted on in the cluster it
+/// came from; an explicit -Context or -KubeConfig that names another cluster is an error for that object. -Context
+/// takes several names and wildcards: the command then runs in each of those clusters.
 /// </summary>
 public abstract class DaprClusterCmdlet : DaprCmdlet
 {
+    private const int ParallelContexts = 4;
+
     private readonly HashSet<int> _warnedConnections = new();
-    private IClusterConnection? _cluster;
 
-    /// <summary>The kubeconfig context to use. Defaults to the kubeconfig's current context. Tab completion lists the contexts of the selected kubeconfig.</summary>
-    [Parameter]
+    private readonly Dictionary<(string? KubeConfig, string? Context), TargetCluster> _connections = new();
+    private string[]? _commandLineContexts;
+    private string? _commandLineKubeConfig;
+    private IReadOnlyList<TargetCluster>? _commandLineClusters;
+    private readonly List<TargetCluster> _collected = new();
+
+    /// <summary>The kubeconfig contexts to use: names or wildcards (-Context prod-*); the command runs in each. Defaults to the context of a piped object, else the kubeconfig's current context. Also taken from the Context property of piped objects (every cluster cmdlet's output, Get-DaprContext's). Tab completion lists the contexts of the selected kubeconfig.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeContextCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Context { get; set; }
+    [SupportsWildcards]
+    public string[]? Context { get; set; }
 
-    /// <summary>Path of a kubeconfig file. Defaults to the files in KUBECONFIG, then ~/.kube/config, then the pod's service account when running in a cluster. The file is only read, never rewritten.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
+    /// <summary>Path of a kubeconfig file. Defaults to the kubeconfig a piped object was read with, else the files in KUBECONFIG, then ~/.kube/config, then the pod's service account when running in a cluster. The file is only read, never rewritten.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? KubeConfig { get; set; }
 
-    /// <summary>The connection resolved from -Context and -KubeConfig (on first use when Begin was overridden not to).</summary>
-    private protected IClusterConnection Cluster => _cluster ??= Connect(Context);
+    /// <summary>The one cluster of a cmdlet that works in a single cluster: the one the command line (or the current context) names.</summary>
+    private protected IClusterConnection Cluster
+    {
+        get
+        {
+            var clusters = _commandLineClusters ??= Resolve(_commandLineKubeConfig, _commandLineContexts);
+            return clusters.Count == 1
+                ? clusters[0].Connection
+                : throw DaprErrors.KubeContextSingleOnly.Raise($"{MyInvocation.MyCommand.Name} works in one cluster at a time; -Context names {clusters.Count}.", Context);
+        }
+    }
 
     /// <summary>
-    /// Resolves the cluster; derived cmdlets that override this must call it first, unless they can also work
-    /// without a cluster (on manifest files) and therefore connect on first use of <see cref="Cluster"/>.
+    /// Remembers what the command line names and resolves it now when nothing is piped in (so a bad kubeconfig stops the
+    /// command at once). Derived cmdlets that override this must call it first, unless they can also work without a cluster.
     /// </summary>
-    private protected override void Begin() => _ = Cluster;
-
-    /// <summary>The connection to <paramref name="context"/> (null: the current context) of the kubeconfig that -KubeConfig selects.</summary>
-    private protected IClusterConnection Connect(string? context)
+    private protected override void Begin()
     {
-        var cluster = Engine<IClusterConnector>().Connect(new ClusterTarget(ResolveKubeConfigPath(KubeConfig), context));
-        EngineHost.WriteVerbose($"Using context '{cluster.ContextName}' at {cluster.Server} (connection #{cluster.Id}).");
-        if (cluster.UnverifiedServerWarning is { } warning && _warnedConnections.Add(cluster.Id))
+        RememberCommandLine();
+        if (!MyInvocation.ExpectingInput || _commandLineContexts is not null)
         {
-            EngineHost.WriteWarning(warning);
+            _commandLineClusters = Resolve(_commandLineKubeConfig, _commandLineContexts);
+        }
+    }
+
+    /// <summary>Records -Context and -KubeConfig as given on the command line, before pipeline objects bind theirs.</summary>
+    private protected void RememberCommandLine()
+    {
+        // Null or empty (a piped object read from a file has no context) means not given.
+        _commandLineContexts = Given(Context);
+        _commandLineKubeConfig = string.IsNullOrEmpty(KubeConfig) ? null : KubeConfig;
+    }
+
+    /// <summary>
+    /// The clusters the current pipeline object belongs to (or the command line names, or the current context). A piped
+    /// object (<paramref name="piped"/>, when the cmdlet bound it whole) whose Context or KubeConfig conflicts with the
+    /// command line's gets an error and no cluster. Other piped objects bring their cluster through -Context and
+    /// -KubeConfig bound by property name.
+    /// </summary>
+    private protected IReadOnlyList<TargetCluster> Clusters(DaprClusterObject? piped = null)
+    {
+        var objectContext = piped?.Context ?? (_commandLineContexts is null && Given(Context) is [var boundContext] ? boundContext : null);
+        var objectKubeConfig = piped?.KubeConfig ?? (_commandLineKubeConfig is null && !string.IsNullOrEmpty(KubeConfig) ? KubeConfig : null);
+        if (objectContext is not null && _commandLineContexts is { } named
+            && !named.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(objectContext)))
+        {
+            WriteError(DaprErrors.KubeContextConflict.Raise(
+                $"'{piped}' is from context '{objectContext}', but -Context names {string.Join(", ", named.Select(n => $"'{n}'"))}; it is not acted on.",
+                piped,
+                recommendedAction: "Leave out -Context to act on each object in the cluster it came from."));
+            return Array.Empty<TargetCluster>();
         }
 
-        return cluster;
+        if (piped?.KubeConfig is not null && _commandLineKubeConfig is { } given && FullPath(piped.KubeConfig) != FullPath(given))
+        {
+            WriteError(DaprErrors.KubeContextConflict.Raise(
+                $"'{piped}' was read with kubeconfig '{piped.KubeConfig}', but -KubeConfig is '{given}'; it is not acted on.",
+                piped,
+                recommendedAction: "Leave out -KubeConfig to act on each object in the cluster it came from."));
+            return Array.Empty<TargetCluster>();
+        }
+
+        var kubeConfig = _commandLineKubeConfig ?? objectKubeConfig;
+        if (objectContext is not null)
+        {
+            return Resolve(kubeConfig, new[] { objectContext });
+        }
+
+        if (kubeConfig == _commandLineKubeConfig)
+        {
+            return _commandLineClusters ??= Resolve(_commandLineKubeConfig, _commandLineContexts);
+        }
+
+        return Resolve(kubeConfig, _commandLineContexts);
+    }
+
+    /// <summary>Collects the clusters of the current pipeline object (each once), for <see cref="ReadCollectedClusters"/> at the end.</summary>
+    private protected void CollectClusters() => _collected.AddRange(Clusters().Where(c => !_collected.Contains(c)).ToList());
+
+    /// <summary>Reads every collected cluster, in parallel, writing each result once as it arrives.</summary>
+    private protected void ReadCollectedClusters<TResult>(Func<TargetCluster, IEnumerable<TResult>> read)
+        => RunInClusters(_collected, c => c, read, inParallel: true);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in each cluster and writes its results as they arrive, each marked with its cluster.
+    /// With several clusters, a failure in one (unreachable, TLS refused, forbidden) is an error for that context and the
+    /// others finish; readers run in parallel, writers (<paramref name="inParallel"/> false) one cluster after the other.
+    /// </summary>
+    private protected void RunInClusters<TCluster, TResult>(IReadOnlyList<TCluster> clusters, Func<TCluster, TargetCluster> clusterOf, Func<TCluster, IEnumerable<TResult>> work, bool inParallel)
+    {
+        if (clusters.Count == 1 || !inParallel || clusters.Select(clusterOf).Distinct().Count() == 1)
+        {
+            foreach (var item in clusters)
+            {
+                var cluster = clusterOf(item);
+                try
+                {
+                    WriteResults(work(item).Select(cluster.Stamp));
+                }
+                catch (DaprSecurityException error) when (clusters.Count > 1)
+                {
+                    WriteError(cluster.Named(error));
+                }
+            }
+
+            return;
+        }
+
+        using var writes = new BlockingCollection<Action>();
+        using var slots = new SemaphoreSlim(ParallelContexts);
+        var token = EngineHost.CancellationToken;
+        var workers = clusters.Select(item => Task.Run(
+            () =>
+            {
+                var cluster = clusterOf(item);
+                slots.Wait(token);
+                try
+                {
+                    foreach (var result in work(item))
+                    {
+                        var stamped = cluster.Stamp(result);
+                        writes.Add(() => WriteResults(new[] { stamped }), token);
+                    }
+                }
+                catch (DaprSecurityException error)
+                {
+                    writes.Add(() => WriteError(cluster.Named(error)), token);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            },
+            token)).ToArray();
+        _ = Task.WhenAll(workers).ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
+        foreach (var write in writes.GetConsumingEnumerable(token))
+        {
+            write();
+        }
+
+        // Surfaces anything other than a cluster's own error (a defect, or Ctrl+C) on the pipeline thread.
+        Task.WaitAll(workers, token);
+    }
+
+    /// <summary>The connection to <paramref name="context"/> (null: the current context) of the kubeconfig <paramref name="kubeConfig"/> (null: the default).</summary>
+    private TargetCluster Connect(string? kubeConfig, string? context)
+    {
+        if (!_connections.TryGetValue((kubeConfig, context), out var target))
+        {
+            var path = ResolveKubeConfigPath(kubeConfig);
+            var cluster = Engine<IClusterConnector>().Connect(new ClusterTarget(path, context));
+            EngineHost.WriteVerbose($"Using context '{cluster.ContextName}' at {cluster.Server} (connection #{cluster.Id}).");
+            if (cluster.UnverifiedServerWarning is { } warning && _warnedConnections.Add(cluster.Id))
+            {
+                EngineHost.WriteWarning(warning);
+            }
+
+            target = new TargetCluster(cluster, path);
+            _connections[(kubeConfig, context)] = target;
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// The clusters <paramref name="contexts"/> name (null: the current context). A wildcard is matched against the
+    /// kubeconfig's contexts; one that matches nothing, or a name that is not there, is an error for that name only.
+    /// </summary>
+    private IReadOnlyList<TargetCluster> Resolve(string? kubeConfig, IReadOnlyList<string>? contexts)
+    {
+        if (contexts is null)
+        {
+            return new[] { Connect(kubeConfig, null) };
+        }
+
+        var known = contexts.Any(WildcardPattern.ContainsWildcardCharacters)
+            ? Engine<IClusterConnector>().GetContexts(ResolveKubeConfigPath(kubeConfig)).Select(c => c.Name).ToList()
+            : null;
+        var names = new List<string>();
+        foreach (var pattern in contexts)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(pattern))
+            {
+                names.Add(pattern);
+                continue;
+            }
+
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            var matches = known!.Where(wildcard.IsMatch).ToList();
+            if (matches.Count == 0)
+            {
+                WriteError(DaprErrors.KubeContextNotMatched.Raise($"No context of the kubeconfig matches '{pattern}'.", pattern, recommendedAction: "Run Get-DaprContext to see the available contexts."));
+            }
+
+            names.AddRange(matches);
+        }
+
+        var distinct = names.Distinct(StringComparer.Ordinal).ToList();
+        var clusters = new List<TargetCluster>();
+        foreach (var name in distinct)
+        {
+            try
+            {
+                clusters.Add(Connect(kubeConfig, name));
+            }
+            catch (DaprSecurityException error) when (distinct.Count > 1)
+            {
+                WriteError(error);
+            }
+        }
+
+        return clusters;
     }
 
     /// <summary>Resolves a user-supplied path against PowerShell's current location, not the process directory.</summary>
     private protected string? ResolveKubeConfigPath(string? path)
         => path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    private static string[]? Given(string[]? contexts) => contexts?.Where(c => !string.IsNullOrEmpty(c)).ToArray() is { Length: > 0 } given ? given : null;
+
+    private string? FullPath(string path) => ResolveKubeConfigPath(path);
 }

@@ -12,9 +12,10 @@ public abstract class DaprClusterOrManifestCmdlet : DaprClusterCmdlet
     private protected const string ClusterSet = "Cluster";
     private protected const string ManifestSet = "Manifest";
 
-    private protected override void Begin()
-    {
-    }
+    private protected override void Begin() => RememberCommandLine();
+
+    /// <summary>Null (every namespace, as the engine reads it) when the patterns include "*".</summary>
+    private protected static IReadOnlyList<string>? AllOrNamed(IReadOnlyList<string> namespaces) => namespaces.Contains("*") ? null : namespaces;
 
     /// <summary>Resolves PowerShell paths (wildcards, relative to the current location) to file system paths; a path that matches nothing is an error for that path.</summary>
     private protected IReadOnlyList<string> ResolveManifestPaths(IEnumerable<string> paths)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DaprSecurity.Completers;
 using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands;
@@ -6,20 +7,31 @@ namespace DaprSecurity.Commands;
 /// <summary>
 /// Base of the cluster cmdlets that report per namespace. -Namespace takes names and wildcards, and pipeline input
 /// (strings, Get-DaprNamespace output, Kubernetes objects with metadata.name); the namespaces of every pipeline object
-/// are collected and handed to <see cref="DaprCmdlet.End"/> together, so one namespace list serves them all.
+/// are collected per cluster and read at the end, one namespace list per cluster and each object once, the clusters
+/// in parallel.
 /// </summary>
 public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
 {
-    private readonly List<string> _namespaces = new();
+    private readonly NamespaceBatches<TargetCluster> _batches = new();
 
-    /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name).</summary>
+    /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name). A piped Get-DaprContext object selects its cluster, not a namespace.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
-    [NamespaceNameTransformation]
+    [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = { "*" };
 
-    /// <summary>The namespace patterns of every pipeline object so far.</summary>
-    private protected IReadOnlyList<string> Namespaces => _namespaces;
+    private protected sealed override void Process()
+    {
+        foreach (var cluster in Clusters())
+        {
+            _batches.Add(cluster, Namespace);
+        }
+    }
 
-    private protected sealed override void Process() => _namespaces.AddRange(Namespace);
+    private protected sealed override void End()
+        => RunInClusters(_batches.All.ToList(), b => b.Key, b => Read(b.Key, b.Namespaces), inParallel: true);
+
+    /// <summary>The objects of <paramref name="namespaces"/> (patterns, each once) in one cluster.</summary>
+    private protected abstract IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces);
 }

@@ -1,8 +1,9 @@
 namespace DaprSecurity.Commands;
 
 /// <summary>
-/// Namespaces collected from every pipeline object, grouped by what is to be done with them (<typeparamref name="TKey"/>),
-/// so a command resolves them all with one namespace list at the end instead of one per object. Keeps arrival order.
+/// Namespaces collected from every pipeline object, grouped by what is to be done with them and where (<typeparamref name="TKey"/>,
+/// which includes the cluster), so a command resolves them all with one namespace list per cluster at the end instead of
+/// one per object, and names each namespace once however many piped objects name it. Keeps arrival order.
 /// </summary>
 internal sealed class NamespaceBatches<TKey>
     where TKey : notnull
@@ -18,7 +19,8 @@ internal sealed class NamespaceBatches<TKey>
             batch = _batches.Count - 1;
         }
 
-        _batches[batch].Namespaces.AddRange(namespaces);
+        var list = _batches[batch].Namespaces;
+        list.AddRange(namespaces.Where(n => !list.Contains(n, StringComparer.Ordinal)));
     }
 
     public IEnumerable<(TKey Key, IReadOnlyList<string> Namespaces)> All => _batches.Select(b => (b.Key, (IReadOnlyList<string>)b.Namespaces));

@@ -7,31 +7,23 @@ using DaprSecurity.Bootstrap;
 namespace DaprSecurity.Completers;
 
 /// <summary>
-/// Completes -Context from the kubeconfig the command would use (honouring an already typed -KubeConfig).
-/// Reads files only, never the cluster; any problem yields no completions rather than an error.
+/// Completes -Context from the kubeconfig the command would use (honouring an already typed -KubeConfig, relative to
+/// the current location). Reads files only, never the cluster; any problem yields no completions rather than an error.
 /// </summary>
 public sealed class KubeContextCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var kubeConfig = fakeBoundParameters["KubeConfig"] as string;
-        IReadOnlyList<string> names;
         try
         {
-            names = EngineServices.Get<IClusterConnector>().GetContexts(kubeConfig).Select(c => c.Name).ToList();
+            var names = EngineServices.Get<IClusterConnector>().GetContexts(CompletionText.KubeConfig(commandName, fakeBoundParameters)).Select(c => c.Name).ToList();
+            return CompletionText.Matching(names, wordToComplete).ToList();
         }
         catch (Exception)
         {
             // Completion must never throw at the user.
-            yield break;
-        }
-
-        var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-        foreach (var name in names.Where(pattern.IsMatch))
-        {
-            var text = name.Any(ch => char.IsWhiteSpace(ch) || "'\"$`;,(){}@#".Contains(ch)) ? $"'{name.Replace("'", "''")}'" : name;
-            yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+            return Array.Empty<CompletionResult>();
         }
     }
 }

@@ -18,4 +18,10 @@ public sealed class TableColumnAttribute : Attribute
 
     /// <summary>Right-align (numbers, counts).</summary>
     public bool AlignRight { get; set; }
+
+    /// <summary>
+    /// Only in the type's second table view, named Wide (Format-Table -View Wide), which shows every column: the
+    /// default view keeps to the key columns so it fits an 80-column log.
+    /// </summary>
+    public bool Wide { get; set; }
 }

@@ -3,31 +3,31 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>Whether one app can load one component, why, and what the app may do with it.</summary>
-public sealed class DaprAccessEntry
+public sealed class DaprAccessEntry : DaprClusterObject
 {
-    [TableColumn(0)]
+    [TableColumn(0, Width = 12)]
     public string Namespace { get; init; } = "";
 
     /// <summary>The app-id (dapr.io/app-id of a workload).</summary>
-    [TableColumn(1)]
+    [TableColumn(1, Width = 20)]
     public string AppId { get; init; } = "";
 
     /// <summary>The component's name.</summary>
-    [TableColumn(2)]
+    [TableColumn(2, Width = 16)]
     public string Component { get; init; } = "";
 
     /// <summary>The component's spec.type.</summary>
     public string ComponentType { get; init; } = "";
 
     /// <summary>True when the app's sidecar loads the component.</summary>
-    [TableColumn(3)]
+    [TableColumn(3, Width = 6)]
     public bool Access { get; init; }
 
-    [TableColumn(4)]
+    [TableColumn(4, Width = 21)]
     public DaprAccessReason Reason { get; init; }
 
     /// <summary>The rest of the least-privilege picture in words: topics for pub/sub, secrets for secret stores.</summary>
-    [TableColumn(5)]
+    [TableColumn(5, Wide = true)]
     public string Detail { get; init; } = "";
 
     /// <summary>For pub/sub components the app can load: the topics it may publish to.</summary>

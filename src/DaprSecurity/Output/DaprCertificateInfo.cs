@@ -3,12 +3,12 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>One certificate of a Dapr trust bundle (a root from ca.crt, or the issuer chain from issuer.crt).</summary>
-public sealed class DaprCertificateInfo
+public sealed class DaprCertificateInfo : DaprClusterObject
 {
-    [TableColumn(0)]
+    [TableColumn(0, Width = 12)]
     public DaprCertificateRole Role { get; init; }
 
-    [TableColumn(1)]
+    [TableColumn(1, Width = 28)]
     public string Subject { get; init; } = "";
 
     public string Issuer { get; init; } = "";
@@ -17,22 +17,23 @@ public sealed class DaprCertificateInfo
     public DateTime NotBefore { get; init; }
 
     /// <summary>End of validity (UTC).</summary>
-    [TableColumn(2)]
+    [TableColumn(2, Width = 20)]
     public DateTime NotAfter { get; init; }
 
     /// <summary>Whole days left until NotAfter when the object was created; negative once expired.</summary>
-    [TableColumn(3, AlignRight = true)]
+    [TableColumn(3, Width = 15, AlignRight = true)]
     public int DaysUntilExpiry { get; init; }
 
     /// <summary>For example "ECDSA P-256", "Ed25519" or "RSA 2048".</summary>
-    [TableColumn(4)]
+    [TableColumn(4, Wide = true)]
     public string KeyAlgorithm { get; init; } = "";
 
     /// <summary>The SPIFFE trust domain the certificate names (from a spiffe:// URI, or a Dapr root's O=).</summary>
-    [TableColumn(5)]
+    [TableColumn(5, Wide = true)]
     public string? TrustDomain { get; init; }
 
     /// <summary>SHA-1 of the DER encoding, upper-case hex, as X509Certificate2.Thumbprint.</summary>
+    [TableColumn(6, Wide = true)]
     public string Thumbprint { get; init; } = "";
 
     public string SerialNumber { get; init; } = "";

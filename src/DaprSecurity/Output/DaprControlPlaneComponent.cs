@@ -3,13 +3,13 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>One Dapr control-plane service, as Get-DaprControlPlane shows it (like a row of dapr status -k).</summary>
-public sealed class DaprControlPlaneComponent
+public sealed class DaprControlPlaneComponent : DaprClusterObject
 {
     /// <summary>The workload name, e.g. dapr-sentry.</summary>
-    [TableColumn(0)]
+    [TableColumn(0, Width = 21)]
     public string Name { get; init; } = "";
 
-    [TableColumn(1)]
+    [TableColumn(1, Width = 11)]
     public string Namespace { get; init; } = "";
 
     public DaprControlPlaneRole Role { get; init; }
@@ -18,26 +18,31 @@ public sealed class DaprControlPlaneComponent
     public DaprWorkloadKind Kind { get; init; }
 
     /// <summary>True when every desired replica is ready and the latest rollout is complete.</summary>
-    [TableColumn(2)]
+    [TableColumn(2, Width = 7)]
     public bool Healthy { get; init; }
 
     /// <summary>Running, or why not: Waiting (CrashLoopBackOff), Terminated, Pending, Rolling out, Scaled to zero.</summary>
-    [TableColumn(3)]
+    [TableColumn(5, Width = 20)]
     public string Status { get; init; } = "";
 
-    [TableColumn(4, AlignRight = true)]
     public int ReadyReplicas { get; init; }
 
-    [TableColumn(5, AlignRight = true)]
     public int DesiredReplicas { get; init; }
 
     /// <summary>The image tag of the service's container.</summary>
-    [TableColumn(6)]
+    [TableColumn(4, Width = 10)]
     public string Version { get; init; } = "";
 
+    /// <summary>Ready and desired replicas, as kubectl shows them ("1/1").</summary>
+    [TableColumn(3, Width = 5, AlignRight = true)]
+    public string Ready => $"{ReadyReplicas}/{DesiredReplicas}";
+
     /// <summary>How long its oldest pod has run, to the second (it starts again from zero after a restart).</summary>
-    [TableColumn(7)]
+    [TableColumn(8, Wide = true)]
     public TimeSpan Age { get; init; }
+
+    /// <summary><see cref="Age"/> in whole seconds, for Export-Csv and ConvertTo-Json.</summary>
+    public long AgeSeconds => (long)Age.TotalSeconds;
 
     public override string ToString() => $"{Namespace}/{Name}";
 }

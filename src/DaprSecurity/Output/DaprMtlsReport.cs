@@ -3,27 +3,30 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>The result of Test-DaprMtls: every check and the overall verdict.</summary>
-public sealed class DaprMtlsReport
+public sealed class DaprMtlsReport : DaprClusterObject
 {
     /// <summary>The kubeconfig context that was checked.</summary>
-    [TableColumn(0)]
-    public string Context { get; init; } = "";
+    [TableColumn(0, Width = 24)]
+    public override string? Context { get => base.Context; init => base.Context = value; }
 
     /// <summary>The Dapr control-plane namespace.</summary>
-    [TableColumn(1)]
+    [TableColumn(1, Width = 16)]
     public string Namespace { get; init; } = "";
 
     /// <summary>The worst result of all checks.</summary>
-    [TableColumn(2)]
+    [TableColumn(2, Width = 7)]
     public DaprCheckResult Verdict { get; init; }
 
-    [TableColumn(3, AlignRight = true)]
+    [TableColumn(3, Width = 6, AlignRight = true)]
     public int Failed => Checks.Count(c => c.Result == DaprCheckResult.Fail);
 
-    [TableColumn(4, AlignRight = true)]
+    [TableColumn(4, Width = 8, AlignRight = true)]
     public int Warnings => Checks.Count(c => c.Result == DaprCheckResult.Warning);
 
     public DaprMtlsCheck[] Checks { get; init; } = Array.Empty<DaprMtlsCheck>();
+
+    /// <summary>The checks that did not pass, as "Name: Result" joined with ";", for Export-Csv.</summary>
+    public string ProblemList => string.Join(";", Checks.Where(c => c.Result != DaprCheckResult.Pass));
 
     /// <summary>When the checks ran (UTC).</summary>
     public DateTime CheckedAt { get; init; }
@@ -35,13 +38,13 @@ public sealed class DaprMtlsReport
 public sealed class DaprMtlsCheck
 {
     /// <summary>A stable name, e.g. IssuerValidity; filter on it in scripts.</summary>
-    [TableColumn(0)]
+    [TableColumn(0, Width = 20)]
     public string Name { get; init; } = "";
 
-    [TableColumn(1)]
+    [TableColumn(1, Width = 7)]
     public DaprCheckResult Result { get; init; }
 
-    [TableColumn(2)]
+    [TableColumn(2, Width = 50)]
     public string Detail { get; init; } = "";
 
     public override string ToString() => $"{Name}: {Result}";

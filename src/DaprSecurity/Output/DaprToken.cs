@@ -9,26 +9,26 @@ namespace DaprSecurity.Output;
 /// </summary>
 public sealed class DaprToken
 {
-    [TableColumn(0)]
+    [TableColumn(0, Width = 4)]
     public DaprTokenKind Kind { get; init; }
 
-    [TableColumn(1)]
+    [TableColumn(1, Width = 6)]
     public DaprTokenFormat Format { get; init; }
 
     /// <summary>The JWT signing algorithm (HS256, HS384, HS512); null for opaque tokens.</summary>
-    [TableColumn(2)]
+    [TableColumn(2, Width = 9)]
     public string? Algorithm { get; init; }
 
     /// <summary>The first 12 hex characters of the SHA-256 of the token: safe to show, enough to tell tokens apart.</summary>
-    [TableColumn(3)]
+    [TableColumn(3, Width = 12)]
     public string Fingerprint { get; init; } = "";
 
     /// <summary>The JWT's iat claim; null when unknown (opaque tokens given as text).</summary>
-    [TableColumn(4)]
+    [TableColumn(5, Wide = true)]
     public DateTimeOffset? IssuedAt { get; init; }
 
     /// <summary>The JWT's exp claim, if any. Dapr itself never checks it.</summary>
-    [TableColumn(5)]
+    [TableColumn(4, Width = 26)]
     public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>The JWT's jti claim, if any.</summary>

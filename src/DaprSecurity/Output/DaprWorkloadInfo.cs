@@ -3,27 +3,27 @@ using DaprSecurity.Formatting;
 namespace DaprSecurity.Output;
 
 /// <summary>A Dapr-enabled Deployment, StatefulSet or DaemonSet and its token settings.</summary>
-public sealed class DaprWorkloadInfo
+public sealed class DaprWorkloadInfo : DaprClusterObject
 {
-    [TableColumn(0)]
+    [TableColumn(0, Width = 14)]
     public string Namespace { get; init; } = "";
 
-    [TableColumn(1)]
+    [TableColumn(1, Width = 11)]
     public DaprWorkloadKind Kind { get; init; }
 
-    [TableColumn(2)]
+    [TableColumn(2, Width = 17)]
     public string Name { get; init; } = "";
 
     /// <summary>dapr.io/app-id; null when unset (Dapr then uses each pod's name).</summary>
-    [TableColumn(3)]
+    [TableColumn(3, Width = 15)]
     public string? AppId { get; init; }
 
     /// <summary>dapr.io/app-token-secret: the secret daprd reads APP_API_TOKEN from.</summary>
-    [TableColumn(4)]
+    [TableColumn(6, Wide = true)]
     public string? AppTokenSecret { get; init; }
 
     /// <summary>dapr.io/api-token-secret: the secret daprd reads DAPR_API_TOKEN from.</summary>
-    [TableColumn(5)]
+    [TableColumn(7, Wide = true)]
     public string? ApiTokenSecret { get; init; }
 
     /// <summary>dapr.io/sidecar-listen-addresses; null means Dapr's default, [::1],127.0.0.1.</summary>
@@ -32,11 +32,13 @@ public sealed class DaprWorkloadInfo
     /// <summary>dapr.io/enable-api-logging; null when unset (the Configuration decides).</summary>
     public bool? ApiLogging { get; init; }
 
-    [TableColumn(6, AlignRight = true)]
     public int ReadyReplicas { get; init; }
 
-    [TableColumn(7, AlignRight = true)]
     public int DesiredReplicas { get; init; }
+
+    /// <summary>Ready and desired replicas, as kubectl shows them ("2/3").</summary>
+    [TableColumn(4, Width = 5, AlignRight = true)]
+    public string Ready => $"{ReadyReplicas}/{DesiredReplicas}";
 
     /// <summary>When its pods were last restarted on purpose (kubectl.kubernetes.io/restartedAt).</summary>
     public DateTimeOffset? LastRestart { get; init; }
@@ -46,7 +48,7 @@ public sealed class DaprWorkloadInfo
     /// restarted); False when every pod holds the current token; empty (null) when it cannot tell: pods restarted by
     /// other means than this module within a second of the token change.
     /// </summary>
-    [TableColumn(8)]
+    [TableColumn(5, Width = 10)]
     public bool? TokenStale { get; init; }
 
     /// <summary>True for a paused Deployment, which Restart-DaprDeployment does not restart.</summary>

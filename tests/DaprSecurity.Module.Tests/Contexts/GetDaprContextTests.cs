@@ -22,7 +22,7 @@ public sealed class GetDaprContextTests : IDisposable
         Assert.Equal(true, dev.Properties["IsCurrent"].Value);
         Assert.Equal("dev-cluster", dev.Properties["Cluster"].Value);
         Assert.Equal("https://dev.example.invalid:6443", dev.Properties["Server"].Value);
-        Assert.Equal("ns-dev", dev.Properties["Namespace"].Value);
+        Assert.Equal("ns-dev", dev.Properties["DefaultNamespace"].Value);
         Assert.Equal("dev-user", dev.Properties["User"].Value);
         Assert.Equal("Token", dev.Properties["AuthKind"].Value.ToString());
         Assert.Equal(path, dev.Properties["KubeConfig"].Value);
@@ -38,8 +38,8 @@ public sealed class GetDaprContextTests : IDisposable
         var screen = _session.Render("Get-DaprContext -KubeConfig $path", new Dictionary<string, object?> { ["path"] = path });
 
         var lines = screen.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Matches(@"^IsCurrent\s+Name\s+Cluster\s+Server\s+Namespace\s+User\s+AuthKind$", lines[0]);
-        Assert.Matches(@"^True\s+dev\s+dev-cluster\s+https://dev\.example\.invalid:6443\s+ns-dev\s+dev-user\s+Token$", lines[2]);
+        Assert.Matches(@"^IsCurrent\s+Name\s+DefaultNamespace\s+User\s+AuthKind$", lines[0]);
+        Assert.Matches(@"^True\s+dev\s+ns-dev\s+dev-user\s+Token$", lines[2]);
     }
 
     [Fact]

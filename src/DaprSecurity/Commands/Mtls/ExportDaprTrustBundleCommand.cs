@@ -41,10 +41,6 @@ public sealed class ExportDaprTrustBundleCommand : DaprControlPlaneCmdlet
     private protected override void Process()
     {
         var request = new TrustBundleExportRequest(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), IncludePrivateKey, Force, ControlPlaneNamespace);
-        var written = RunEngine(() => Engine<IMtlsService>().ExportAsync(Cluster, request, EngineHost));
-        if (PassThru)
-        {
-            WriteResults(written);
-        }
+        RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().ExportAsync(c.Connection, request, EngineHost)).Where(_ => PassThru.IsPresent), inParallel: false);
     }
 }

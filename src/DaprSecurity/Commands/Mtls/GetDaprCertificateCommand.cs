@@ -29,9 +29,9 @@ public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
     private const string ClusterSet = "Cluster";
     private const string PathSet = "Path";
 
-    /// <summary>PEM files to read instead of the cluster, or directories holding ca.crt and issuer.crt. Wildcards are allowed. Accepts files piped from Get-ChildItem.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    /// <summary>PEM files to read instead of the cluster, or directories holding ca.crt and issuer.crt. Wildcards are allowed. Accepts files piped from Get-ChildItem or Get-Item (by FullName or PSPath).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "PSPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
@@ -49,7 +49,7 @@ public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
     {
         if (ParameterSetName == ClusterSet)
         {
-            WriteResults(RunEngine(() => Engine<IMtlsService>().GetCertificatesAsync(Cluster, ControlPlaneNamespace, EngineHost)));
+            CollectClusters();
             return;
         }
 
@@ -63,6 +63,14 @@ public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
             {
                 WriteError(error);
             }
+        }
+    }
+
+    private protected override void End()
+    {
+        if (ParameterSetName == ClusterSet)
+        {
+            ReadCollectedClusters(c => RunEngine(() => Engine<IMtlsService>().GetCertificatesAsync(c.Connection, ControlPlaneNamespace, EngineHost)));
         }
     }
 

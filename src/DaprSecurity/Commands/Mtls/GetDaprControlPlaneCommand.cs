@@ -25,6 +25,7 @@ namespace DaprSecurity.Commands.Mtls;
 [OutputType(typeof(DaprControlPlaneComponent))]
 public sealed class GetDaprControlPlaneCommand : DaprControlPlaneCmdlet
 {
-    private protected override void Process()
-        => WriteResults(RunEngine(() => Engine<IMtlsService>().GetControlPlaneAsync(Cluster, ControlPlaneNamespace, EngineHost)));
+    private protected override void Process() => CollectClusters();
+
+    private protected override void End() => ReadCollectedClusters(c => RunEngine(() => Engine<IMtlsService>().GetControlPlaneAsync(c.Connection, ControlPlaneNamespace, EngineHost)));
 }

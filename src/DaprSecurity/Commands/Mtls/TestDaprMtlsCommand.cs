@@ -35,9 +35,11 @@ public sealed class TestDaprMtlsCommand : DaprControlPlaneCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    private protected override void Process()
+    private protected override void Process() => CollectClusters();
+
+    private protected override void End() => ReadCollectedClusters(c =>
     {
-        var report = RunEngine(() => Engine<IMtlsService>().TestAsync(Cluster, ControlPlaneNamespace, WarningDays, EngineHost));
-        WriteResults(new object[] { Quiet ? report.Verdict == DaprCheckResult.Pass : report });
-    }
+        var report = RunEngine(() => Engine<IMtlsService>().TestAsync(c.Connection, ControlPlaneNamespace, WarningDays, EngineHost));
+        return new object[] { Quiet ? report.Verdict == DaprCheckResult.Pass : report };
+    });
 }

@@ -137,11 +137,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
         };
-        var certificates = RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(Cluster, request, EngineHost));
-        if (PassThru)
-        {
-            WriteResults(certificates);
-        }
+        RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost)).Where(_ => PassThru.IsPresent), inParallel: false);
     }
 
     private string? FileSystemPath(string? path) => path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

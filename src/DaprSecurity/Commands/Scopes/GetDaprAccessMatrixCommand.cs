@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -30,18 +31,21 @@ namespace DaprSecurity.Commands.Scopes;
 public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 {
     private readonly List<DaprAccessEntry> _pivotEntries = new();
+    private readonly NamespaceBatches<TargetCluster> _batches = new();
 
     /// <summary>Namespaces to include. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    [NamespaceNameTransformation]
+    [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[]? Namespace { get; set; }
 
     /// <summary>App-ids to include. Wildcards are allowed. An app-id without wildcards that no workload has is evaluated anyway, in the selected namespaces (or every namespace with components).</summary>
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AppIdCompleter))]
     public string[]? AppId { get; set; }
 
     /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>
@@ -56,10 +60,20 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 
     private protected override void Process()
     {
-        var service = Engine<IAccessMatrixService>();
-        var query = new AccessMatrixQuery(Namespace, AppId);
-        var entries = ParameterSetName != ManifestSet ? service.FromCluster(Cluster, query, EngineHost)
-            : ResolveManifestPaths(Path) is { Count: > 0 } paths ? service.FromManifests(paths, query, EngineHost)
+        if (ParameterSetName != ManifestSet)
+        {
+            // Collected per cluster and read once at the end: each entry once, however many objects are piped.
+            var namespaces = Namespace ?? new[] { "*" };
+            foreach (var cluster in Clusters())
+            {
+                _batches.Add(cluster, namespaces);
+            }
+
+            return;
+        }
+
+        var entries = ResolveManifestPaths(Path) is { Count: > 0 } paths
+            ? Engine<IAccessMatrixService>().FromManifests(paths, new AccessMatrixQuery(Namespace, AppId), EngineHost)
             : Array.Empty<DaprAccessEntry>();
         if (Pivot)
         {
@@ -73,11 +87,28 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 
     private protected override void End()
     {
-        if (Pivot)
+        if (ParameterSetName == ManifestSet)
         {
-            var pivot = Engine<IAccessMatrixService>().Pivot(_pivotEntries);
-            WriteResults(pivot.Rows.Select(row => PivotRowObject(row, pivot.Columns)));
+            WriteResults(Pivot ? PivotRows(_pivotEntries) : Array.Empty<PSObject>());
+            return;
         }
+
+        RunInClusters(
+            _batches.All.ToList(),
+            b => b.Key,
+            b =>
+            {
+                var entries = Engine<IAccessMatrixService>().FromCluster(b.Key.Connection, new AccessMatrixQuery(AllOrNamed(b.Namespaces), AppId), EngineHost);
+                return Pivot ? PivotRows(entries.ToList()) : entries.Cast<object>();
+            },
+            inParallel: true);
+    }
+
+    /// <summary>The pivot of one cluster's (or the manifests') entries.</summary>
+    private IEnumerable<PSObject> PivotRows(IReadOnlyList<DaprAccessEntry> entries)
+    {
+        var pivot = Engine<IAccessMatrixService>().Pivot(entries);
+        return pivot.Rows.Select(row => PivotRowObject(row, pivot.Columns));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -31,13 +32,15 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    [NamespaceNameTransformation]
+    [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[]? Namespace { get; set; }
 
     /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>
@@ -47,17 +50,29 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
+    private readonly NamespaceBatches<TargetCluster> _batches = new();
+
     private protected override void Process()
     {
-        var service = Engine<IComponentScopeService>();
-        var query = new ComponentQuery(Namespace, Name);
         if (ParameterSetName != ManifestSet)
         {
-            WriteResults(service.GetFromCluster(Cluster, query, EngineHost));
+            // Collected per cluster and read once at the end: each component once, however many objects are piped.
+            var namespaces = Namespace ?? new[] { "*" };
+            foreach (var cluster in Clusters())
+            {
+                _batches.Add(cluster, namespaces);
+            }
         }
         else if (ResolveManifestPaths(Path) is { Count: > 0 } paths)
         {
-            WriteResults(service.GetFromManifests(paths, query, EngineHost));
+            WriteResults(Engine<IComponentScopeService>().GetFromManifests(paths, new ComponentQuery(Namespace, Name), EngineHost));
         }
     }
+
+    private protected override void End()
+        => RunInClusters(
+            _batches.All.ToList(),
+            b => b.Key,
+            b => Engine<IComponentScopeService>().GetFromCluster(b.Key.Connection, new ComponentQuery(AllOrNamed(b.Namespaces), Name), EngineHost),
+            inParallel: true);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands.Scopes;
@@ -25,6 +26,7 @@ public sealed class RemoveDaprComponentScopeCommand : ScopeChangeCmdlet
     /// <summary>The app-ids to remove.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AppIdCompleter))]
     public override string[] AppId { get; set; } = Array.Empty<string>();
 
     private protected override ScopeChangeKind Kind => ScopeChangeKind.Remove;

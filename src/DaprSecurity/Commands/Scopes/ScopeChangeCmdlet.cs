@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands.Scopes;
@@ -12,19 +13,19 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
 {
     private protected const string InputObjectSet = "InputObject";
 
-    private readonly Dictionary<string, IClusterConnection> _contexts = new(StringComparer.Ordinal);
-
     /// <summary>Names of the components to change. Wildcards are allowed; a name without wildcards that matches no component is an error.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>The components' namespace. In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
     /// <summary>Manifest files or folders to edit instead of the cluster. Only the scopes lines of the matching components change; every other byte of the files stays as it was.</summary>
@@ -33,7 +34,7 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>A component from Get-DaprComponentScope; it is changed where it was read (its manifest file, or the cluster context it came from unless -Context is given).</summary>
+    /// <summary>A component from Get-DaprComponentScope; it is changed where it was read (its manifest file, or the cluster it came from; an explicit -Context naming another cluster is an error for it).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public DaprComponentScope? InputObject { get; set; }
 
@@ -59,9 +60,15 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
         if (InputObject is { } input)
         {
             var query = new ComponentQuery(new[] { input.Namespace }, new[] { input.Name });
-            results = input.Path is { } path
-                ? service.ChangeInManifests(new[] { path }, query, change, EngineHost)
-                : service.ChangeInCluster(ClusterOf(input), query, change, EngineHost);
+            if (input.Path is { } path)
+            {
+                results = service.ChangeInManifests(new[] { path }, query, change, EngineHost);
+            }
+            else
+            {
+                RunInClusters(Clusters(input), c => c, c => service.ChangeInCluster(c.Connection, query, change, EngineHost).Where(_ => PassThru.IsPresent), inParallel: false);
+                return;
+            }
         }
         else if (ParameterSetName == ManifestSet)
         {
@@ -70,27 +77,15 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
         }
         else
         {
-            results = service.ChangeInCluster(Cluster, new ComponentQuery(new[] { Namespace ?? Cluster.DefaultNamespace }, Name), change, EngineHost);
+            RunInClusters(
+                Clusters(),
+                c => c,
+                c => service.ChangeInCluster(c.Connection, new ComponentQuery(new[] { Namespace ?? c.Connection.DefaultNamespace }, Name), change, EngineHost).Where(_ => PassThru.IsPresent),
+                inParallel: false);
+            return;
         }
 
         // The engine does its work as the results are read, so they are read even without -PassThru.
         WriteResults(results.Where(_ => PassThru.IsPresent));
-    }
-
-    /// <summary>The cluster a piped component was read from, unless -Context chooses one explicitly.</summary>
-    private IClusterConnection ClusterOf(DaprComponentScope input)
-    {
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(Context)) || input.Context is null)
-        {
-            return Cluster;
-        }
-
-        if (!_contexts.TryGetValue(input.Context, out var cluster))
-        {
-            cluster = Connect(input.Context);
-            _contexts[input.Context] = cluster;
-        }
-
-        return cluster;
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands.Scopes;
@@ -30,6 +31,7 @@ public sealed class SetDaprComponentScopeCommand : ScopeChangeCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     [AllowEmptyCollection]
     [ValidateNotNull]
+    [ArgumentCompleter(typeof(AppIdCompleter))]
     public override string[] AppId { get; set; } = Array.Empty<string>();
 
     private protected override ScopeChangeKind Kind => ScopeChangeKind.Set;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands.Tokens;
@@ -25,7 +26,9 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
     /// <summary>Only these secret names (exact names). Default: every token secret found.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string[]? Name { get; set; }
 
-    private protected override void End() => WriteResults(Engine<ITokenSecretService>().Get(Cluster, Namespaces, Name, EngineHost));
+    private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+        => Engine<ITokenSecretService>().Get(cluster.Connection, namespaces, Name, EngineHost);
 }

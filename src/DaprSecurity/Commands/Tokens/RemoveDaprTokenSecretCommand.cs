@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -22,12 +23,13 @@ namespace DaprSecurity.Commands.Tokens;
 [OutputType(typeof(DaprTokenSecretResult))]
 public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
 {
-    private readonly NamespaceBatches<(DaprTokenKind Kind, string? SecretName)> _batches = new();
+    private readonly NamespaceBatches<(TargetCluster Cluster, DaprTokenKind Kind, string? SecretName)> _batches = new();
 
     /// <summary>Namespaces to remove the secret from; wildcards allowed. Also taken from the pipeline like Set-DaprTokenSecret's.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [NamespaceNameTransformation]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App or Api: picks the default secret name (app-api-token or dapr-api-token). Default: App.</summary>
@@ -38,6 +40,7 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>The secret's name, when it is not the kind's default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? SecretName { get; set; }
 
     /// <summary>Removes the secret even where workloads still reference it (their new pods will then fail to start).</summary>
@@ -48,13 +51,18 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private protected override void Process() => _batches.Add((Kind ?? DaprTokenKind.App, SecretName), Namespace);
-
-    private protected override void End()
+    private protected override void Process()
     {
-        foreach (var ((kind, secretName), namespaces) in _batches.All)
+        foreach (var cluster in Clusters())
         {
-            WriteResults(Engine<ITokenSecretService>().Remove(Cluster, new RemoveTokenSecretRequest(kind, secretName, namespaces, Force), EngineHost), PassThru);
+            _batches.Add((cluster, Kind ?? DaprTokenKind.App, SecretName), Namespace);
         }
     }
+
+    private protected override void End()
+        => RunInClusters(
+            _batches.All.ToList(),
+            b => b.Key.Cluster,
+            b => Engine<ITokenSecretService>().Remove(b.Key.Cluster.Connection, new RemoveTokenSecretRequest(b.Key.Kind, b.Key.SecretName, b.Namespaces, Force), EngineHost).Where(_ => PassThru.IsPresent),
+            inParallel: false);
 }

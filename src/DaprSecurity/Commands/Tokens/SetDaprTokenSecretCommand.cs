@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -28,7 +29,7 @@ namespace DaprSecurity.Commands.Tokens;
 [OutputType(typeof(DaprTokenSecretResult))]
 public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
 {
-    private readonly NamespaceBatches<(DaprToken Token, DaprTokenKind Kind, string? SecretName)> _batches = new();
+    private readonly NamespaceBatches<(TargetCluster Cluster, DaprToken Token, DaprTokenKind Kind, string? SecretName)> _batches = new();
 
     /// <summary>The token: a token object from New-DaprAppToken (also from the pipeline), a SecureString, or a string. Give strings and SecureStrings with -Token: on the pipeline a string is a namespace name.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -37,9 +38,9 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
 
     /// <summary>Namespaces to write to; wildcards allowed. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name of Kubernetes objects).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
     [SupportsWildcards]
     [NamespaceNameTransformation]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App (the secret named in dapr.io/app-token-secret) or Api (dapr.io/api-token-secret). Default: the token object's kind, App for a string or SecureString.</summary>
@@ -50,6 +51,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>The secret's name. Default: app-api-token for App, dapr-api-token for Api.</summary>
     [Parameter]
     [ValidatePattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
+    [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? SecretName { get; set; }
 
     /// <summary>How many namespaces are written at the same time. Default: 8.</summary>
@@ -62,13 +64,19 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <summary>Collects the namespaces of all pipeline objects so they are resolved with a single namespace list.</summary>
-    private protected override void Process() => _batches.Add((Token, Kind ?? Token.Kind, SecretName), Namespace);
-
-    private protected override void End()
+    private protected override void Process()
     {
-        foreach (var ((token, kind, secretName), namespaces) in _batches.All)
+        foreach (var cluster in Clusters())
         {
-            WriteResults(Engine<ITokenSecretService>().Set(Cluster, new SetTokenSecretRequest(token, kind, secretName, namespaces, ThrottleLimit), EngineHost), PassThru);
+            _batches.Add((cluster, Token, Kind ?? Token.Kind, SecretName), Namespace);
         }
     }
+
+    /// <summary>Writes one cluster after the other, so a bad token stops at the first cluster it breaks.</summary>
+    private protected override void End()
+        => RunInClusters(
+            _batches.All.ToList(),
+            b => b.Key.Cluster,
+            b => Engine<ITokenSecretService>().Set(b.Key.Cluster.Connection, new SetTokenSecretRequest(b.Key.Token, b.Key.Kind, b.Key.SecretName, b.Namespaces, ThrottleLimit), EngineHost).Where(_ => PassThru.IsPresent),
+            inParallel: false);
 }

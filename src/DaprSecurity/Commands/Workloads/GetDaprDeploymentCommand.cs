@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Commands.Workloads;
@@ -25,8 +26,9 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(WorkloadNameCompleter))]
     public string[]? Name { get; set; }
 
-    private protected override void End()
-        => WriteResults(Engine<IWorkloadService>().GetWorkloads(Cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespaces, Name), EngineHost));
+    private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+        => Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), namespaces, Name), EngineHost);
 }

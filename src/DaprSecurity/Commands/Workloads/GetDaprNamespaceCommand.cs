@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -22,15 +24,24 @@ namespace DaprSecurity.Commands.Workloads;
 [OutputType(typeof(DaprNamespaceInfo))]
 public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
 {
-    private readonly List<string> _names = new();
+    private readonly NamespaceBatches<TargetCluster> _names = new();
 
     /// <summary>Namespace names; wildcards allowed. Default: all. A name without wildcards that does not exist is an error.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [NamespaceNameTransformation(ReadsAll = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Name { get; set; } = { "*" };
 
-    private protected override void Process() => _names.AddRange(Name);
+    private protected override void Process()
+    {
+        foreach (var cluster in Clusters())
+        {
+            _names.Add(cluster, Name);
+        }
+    }
 
-    private protected override void End() => WriteResults(Engine<IWorkloadService>().GetNamespaces(Cluster, _names, EngineHost));
+    private protected override void End()
+        => RunInClusters(_names.All.ToList(), b => b.Key, b => Engine<IWorkloadService>().GetNamespaces(b.Key.Connection, b.Namespaces, EngineHost), inParallel: true);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -36,7 +37,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     private const string BySecretSet = "BySecret";
     private const string ByNamespaceSet = "ByNamespace";
 
-    private IWorkloadRestarter? _restarter;
+    private readonly Dictionary<TargetCluster, IWorkloadRestarter> _restarters = new();
 
     /// <summary>Workloads from Get-DaprDeployment.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByWorkloadSet)]
@@ -46,12 +47,19 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BySecretSet)]
     public DaprTokenSecretResult[] TokenSecret { get; set; } = Array.Empty<DaprTokenSecretResult>();
 
-    /// <summary>Namespaces whose Dapr-enabled workloads to restart; wildcards allowed. Also taken from the pipeline (strings, Name properties, metadata.name).</summary>
+    /// <summary>Namespaces whose Dapr-enabled workloads to restart; wildcards allowed. Also taken from the pipeline (strings, Namespace properties, metadata.name).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
-    [Alias("Name")]
     [SupportsWildcards]
     [NamespaceNameTransformation]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only the workloads with these names in the namespaces; wildcards allowed. A name without wildcards that matches no Dapr workload is an error. Default: every Dapr-enabled workload of the namespaces.</summary>
+    [Parameter(Position = 1, ParameterSetName = ByNamespaceSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    public string[]? Name { get; set; }
 
     /// <summary>Restarts in waves of namespaces (a canary, then -Wave), waits for every rollout of a wave before the next, and stops at the first rollout that fails or times out.</summary>
     [Parameter]
@@ -83,8 +91,6 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 16;
 
-    private IWorkloadRestarter Restarter => _restarter ?? throw new InvalidOperationException("The restarter is created in Begin().");
-
     private protected override void Begin()
     {
         base.Begin();
@@ -92,33 +98,57 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
         {
             WriteWarning("-Canary and -Wave take effect only with -Wait; without it every restart starts at once.");
         }
-
-        _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit, Canary, Wave), EngineHost);
     }
 
     private protected override void Process()
     {
+        // One cluster after the other: with -Wait a failed rollout stops the command before the next cluster.
         switch (ParameterSetName)
         {
             case BySecretSet:
                 foreach (var secret in TokenSecret)
                 {
-                    WriteResults(Restarter.RestartConsumers(secret));
+                    RunInClusters(Clusters(secret), c => c, c => RestarterIn(c).RestartConsumers(secret), inParallel: false);
                 }
 
                 break;
             case ByNamespaceSet:
-                WriteResults(Restarter.RestartNamespaces(Namespace));
+                RunInClusters(Clusters(), c => c, RestartNamespaces, inParallel: false);
                 break;
             default:
                 foreach (var workload in InputObject)
                 {
-                    WriteResults(Restarter.RestartWorkload(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name)));
+                    RunInClusters(Clusters(workload), c => c, c => RestarterIn(c).RestartWorkload(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name)), inParallel: false);
                 }
 
                 break;
         }
     }
 
-    private protected override void End() => WriteResults(Restarter.Complete());
+    /// <summary>Finishes each cluster's restarts (pipelined restarts and waves still in flight), one cluster after the other.</summary>
+    private protected override void End()
+        => RunInClusters(_restarters.Keys.ToList(), c => c, c => _restarters[c].Complete(), inParallel: false);
+
+    /// <summary>The restarter of one cluster, made on first use; it remembers what it restarted there.</summary>
+    private IWorkloadRestarter RestarterIn(TargetCluster cluster)
+    {
+        if (!_restarters.TryGetValue(cluster, out var restarter))
+        {
+            restarter = Engine<IWorkloadService>().CreateRestarter(cluster.Connection, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit, Canary, Wave), EngineHost);
+            _restarters[cluster] = restarter;
+        }
+
+        return restarter;
+    }
+
+    private IEnumerable<DaprRestartResult> RestartNamespaces(TargetCluster cluster)
+    {
+        if (Name is null)
+        {
+            return RestarterIn(cluster).RestartNamespaces(Namespace);
+        }
+
+        var workloads = Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost).ToList();
+        return workloads.SelectMany(w => RestarterIn(cluster).RestartWorkload(new WorkloadReference(w.Namespace, w.Kind, w.Name)));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 
@@ -36,22 +37,26 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
     [NamespaceNameTransformation]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>Only the workloads with these names; wildcards allowed. Default: all in the namespaces.</summary>
     [Parameter(ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(WorkloadNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>The secret daprd reads APP_API_TOKEN from (dapr.io/app-token-secret). An empty string removes the annotation.</summary>
     [Parameter]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? AppTokenSecret { get; set; }
 
     /// <summary>The secret daprd reads DAPR_API_TOKEN from (dapr.io/api-token-secret). An empty string removes the annotation.</summary>
     [Parameter]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? ApiTokenSecret { get; set; }
 
     /// <summary>dapr.io/sidecar-listen-addresses, e.g. '127.0.0.1' or '[::1],127.0.0.1' (Dapr's default). An empty string removes the annotation.</summary>
@@ -75,11 +80,31 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private protected override void Process() => _targets.Add(InputObject, Namespace);
+    private protected override void Process()
+    {
+        foreach (var workload in InputObject)
+        {
+            foreach (var cluster in Clusters(workload))
+            {
+                _targets.Add(cluster, new[] { workload }, Array.Empty<string>());
+            }
+        }
+
+        if (Namespace.Length > 0)
+        {
+            foreach (var cluster in Clusters())
+            {
+                _targets.Add(cluster, Array.Empty<DaprWorkloadInfo>(), Namespace);
+            }
+        }
+    }
 
     private protected override void End()
-    {
-        var request = new SidecarAnnotationRequest(_targets.Selection(Name), AppTokenSecret, ApiTokenSecret, ListenAddresses, EnableApiLogging, MountTokenInApp, Force);
-        WriteResults(Engine<IWorkloadService>().SetSidecarAnnotations(Cluster, request, EngineHost), PassThru);
-    }
+        => RunInClusters(
+            _targets.Selections(Name),
+            t => t.Cluster,
+            t => Engine<IWorkloadService>()
+                .SetSidecarAnnotations(t.Cluster.Connection, new SidecarAnnotationRequest(t.Selection, AppTokenSecret, ApiTokenSecret, ListenAddresses, EnableApiLogging, MountTokenInApp, Force), EngineHost)
+                .Where(_ => PassThru.IsPresent),
+            inParallel: false);
 }

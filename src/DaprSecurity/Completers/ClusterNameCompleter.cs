@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Bootstrap;
+
+namespace DaprSecurity.Completers;
+
+/// <summary>
+/// Base of the completers that offer names read from the cluster of the typed (or default) -Context and -KubeConfig.
+/// A slow cluster never freezes the console: the read gets two seconds, after which nothing is offered (the answer
+/// still fills the cache for the next Tab); answers are kept for a minute per session. Any problem offers nothing.
+/// </summary>
+public abstract class ClusterNameCompleter : IArgumentCompleter
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromMinutes(1);
+    private static readonly ConcurrentDictionary<string, (DateTime Read, Task<IReadOnlyList<string>> Names)> s_cache = new();
+
+    /// <inheritdoc />
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            var target = new ClusterTarget(CompletionText.KubeConfig(commandName, fakeBoundParameters), CompletionText.Context(commandName, fakeBoundParameters));
+            var ns = CompletionText.First(fakeBoundParameters, "Namespace") ?? "*";
+            var key = $"{GetType().Name}|{target.KubeConfig}|{target.Context}|{ns}";
+            var entry = s_cache.AddOrUpdate(
+                key,
+                _ => (DateTime.UtcNow, Read(target, ns)),
+                (_, old) => DateTime.UtcNow - old.Read < s_lifetime && !old.Names.IsFaulted ? old : (DateTime.UtcNow, Read(target, ns)));
+            return entry.Names.Wait(s_timeout) ? CompletionText.Matching(entry.Names.Result, wordToComplete).ToList() : Array.Empty<CompletionResult>();
+        }
+        catch (Exception)
+        {
+            // Completion must never throw at the user.
+            return Array.Empty<CompletionResult>();
+        }
+    }
+
+    /// <summary>The names to offer, read from <paramref name="cluster"/> in the namespaces <paramref name="ns"/> selects.</summary>
+    private protected abstract IEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host);
+
+    private Task<IReadOnlyList<string>> Read(ClusterTarget target, string ns) => Task.Run<IReadOnlyList<string>>(() =>
+    {
+        using var host = new CompletionHost();
+        var cluster = EngineServices.Get<IClusterConnector>().Connect(target);
+        return Names(cluster, ns, host).ToList();
+    });
+}
