@@ -106,7 +106,7 @@ internal sealed class TrustBundleRenewal
     }
 
     private static IReadOnlyList<Step> RestartSteps(IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, TrustBundleUpdateRequest request, IEngineHost host)
-        => stages.Select(stage => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, () => rollout.RunAsync(stage, request.RolloutTimeout, host).GetAwaiter().GetResult())).ToList();
+        => stages.Select(stage => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, () => rollout.Run(stage, request.RolloutTimeout, host))).ToList();
 
     private static string Describe(StoredTrustBundle current, TrustBundleReplacement replacement)
     {

@@ -1,4 +1,5 @@
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Workloads;
 using DaprSecurity.Output;
@@ -7,18 +8,22 @@ using Org.BouncyCastle.X509;
 
 namespace DaprSecurity.Engine.Mtls;
 
-/// <summary>Workloads restarted together and then waited for, one by one.</summary>
+/// <summary>Workloads restarted together, in parallel, and waited for.</summary>
 /// <param name="Summary">A few words for lists of what was and was not done, e.g. "restart namespace shop".</param>
 internal sealed record RolloutStage(string Summary, string Target, string Action, IReadOnlyList<Workload> Workloads);
 
 /// <summary>
 /// The restarts a new trust bundle needs, in the only order that works (dapr/cli#1574, #1669 get it wrong): Sentry
 /// first, so it loads the new issuer; then operator, placement, scheduler and injector, so they trust the new root and
-/// the injector bakes it into new sidecars; then every Dapr workload, namespace by namespace. Each stage waits for its
-/// rollouts; the first failure stops everything after it.
+/// the injector bakes it into new sidecars; then every Dapr workload, in waves of namespaces (<see cref="RolloutWaves"/>:
+/// one namespace as a canary, then growing waves). Each stage restarts its workloads in parallel and follows every
+/// rollout (<see cref="RolloutRestarter.WaitAsync"/>); the first failure stops everything after it.
 /// </summary>
 internal sealed class TrustBundleRollout
 {
+    /// <summary>Restarts (and rollouts followed) at the same time within a stage.</summary>
+    private const int Parallelism = 16;
+
     private readonly ClusterConnection _cluster;
     private readonly RolloutRestarter _restarter;
 
@@ -51,13 +56,19 @@ internal sealed class TrustBundleRollout
             Stage("restart Sentry", $"namespace {controlPlaneNamespace}", "Restart Sentry so it loads the new bundle", sentry),
             Stage("restart the control plane", $"namespace {controlPlaneNamespace}", "Restart the rest of the control plane so it trusts the new root", others),
         };
-        stages.AddRange((await apps.ConfigureAwait(false))
-            .GroupBy(w => w.Namespace)
-            .Select(g => Stage($"restart namespace {g.Key}", $"namespace {g.Key}", "Restart the Dapr workloads so their sidecars get the new trust anchors", g.ToList())));
+        var appWorkloads = await apps.ConfigureAwait(false);
+        var namespaces = appWorkloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
+        stages.AddRange(RolloutWaves.Split(namespaces, canary: null, waves: null).Select(wave =>
+        {
+            var members = wave.ToHashSet(StringComparer.Ordinal);
+            var described = RolloutWaves.Describe(wave);
+            return Stage($"restart {described}", described, "Restart the Dapr workloads so their sidecars get the new trust anchors", appWorkloads.Where(w => members.Contains(w.Namespace)).ToList());
+        }));
         var paused = stages.SelectMany(s => s.Workloads).Where(w => w.Paused).Select(w => w.DisplayName).ToList();
         if (paused.Count > 0)
         {
-            throw DaprErrors.WorkloadPaused.Raise($"{string.Join(", ", paused)} {(paused.Count == 1 ? "is" : "are")} paused and cannot be restarted; nothing was changed.",
+            throw DaprErrors.WorkloadPaused.Raise(
+                $"{string.Join(", ", paused)} {(paused.Count == 1 ? "is" : "are")} paused and cannot be restarted; nothing was changed.",
                 paused[0],
                 recommendedAction: "Resume them (kubectl rollout resume), or run without -Restart and restart in order yourself.");
         }
@@ -65,27 +76,37 @@ internal sealed class TrustBundleRollout
         return stages.Where(s => s.Workloads.Count > 0).ToList();
     }
 
-    /// <summary>Restarts the stage's workloads, then waits for each; the first one that does not roll out is an error.</summary>
-    public async Task RunAsync(RolloutStage stage, TimeSpan timeout, IEngineHost host)
+    /// <summary>Restarts the stage's workloads in parallel and follows each rollout; the first one that does not roll out is an error once all have ended. Call it on the pipeline thread.</summary>
+    public void Run(RolloutStage stage, TimeSpan timeout, IEngineHost host)
     {
-        var restarted = new List<Workload>();
-        foreach (var workload in stage.Workloads)
+        var results = BoundedParallel.Stream(stage.Workloads, Parallelism, (w, ct) => Attempt<Workload, RolloutResult>.RunAsync(w, async () =>
         {
-            restarted.Add(await _restarter.RestartAsync(workload, host.CancellationToken).ConfigureAwait(false));
-            host.WriteVerbose($"Restarted {workload.DisplayName}.");
-        }
-
-        foreach (var workload in restarted)
+            var restarted = await _restarter.RestartAsync(w, templateAnnotations: null, ct).ConfigureAwait(false);
+            return await _restarter.WaitAsync(restarted, timeout, ct).ConfigureAwait(false);
+        }), host.CancellationToken);
+        DaprSecurityException? first = null;
+        foreach (var attempt in results)
         {
-            var result = await _restarter.WaitAsync(workload, timeout, host.CancellationToken).ConfigureAwait(false);
-            if (result.Status != RolloutStatus.Complete)
+            var workload = attempt.Item;
+            if (attempt.Error is not null)
             {
-                throw (result.Status == RolloutStatus.TimedOut ? DaprErrors.RolloutTimedOut : DaprErrors.RolloutFailed).Raise(
-                    $"{workload.DisplayName} did not roll out: {result.Message}.",
-                    workload.DisplayName);
+                first ??= attempt.Error;
+                continue;
             }
 
-            host.WriteVerbose($"{workload.DisplayName} rolled out.");
+            if (attempt.Result!.Status != RolloutStatus.Complete)
+            {
+                var timedOut = attempt.Result.Status == RolloutStatus.TimedOut;
+                first ??= (timedOut ? DaprErrors.RolloutTimedOut : DaprErrors.RolloutFailed).Raise($"{workload.DisplayName} did not roll out: {attempt.Result.Message}.", workload.DisplayName);
+                continue;
+            }
+
+            host.WriteVerbose($"{workload.DisplayName} restarted and rolled out.");
+        }
+
+        if (first is not null)
+        {
+            throw first;
         }
     }
 

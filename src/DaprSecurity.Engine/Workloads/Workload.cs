@@ -33,6 +33,9 @@ public sealed class Workload
 
     public long Generation { get; }
 
+    /// <summary>The generation the controller has acted on; a rollout of a newer generation has not been seen yet.</summary>
+    public long ObservedGeneration { get; private init; }
+
     /// <summary>The version read; a patch that carries it fails with a conflict if the workload changed since.</summary>
     public string? ResourceVersion { get; }
 
@@ -68,7 +71,7 @@ public sealed class Workload
 
     public string? ApiTokenSecret => Annotation(DaprAnnotations.ApiTokenSecret);
 
-    /// <summary>When the pods were last restarted on purpose (kubectl rollout restart or this module).</summary>
+    /// <summary>When the pods were last restarted on purpose (kubectl rollout restart, to the second, or this module, to the tick).</summary>
     public DateTimeOffset? RestartedAt => DateTimeOffset.TryParse(Annotation(DaprAnnotations.RestartedAt), out var at) ? at : null;
 
     /// <summary>"Deployment prod/orders", for messages and error targets.</summary>
@@ -92,6 +95,7 @@ public sealed class Workload
             ReadyReplicas = status.ReadyReplicas ?? 0,
             UpdatedReplicas = status.UpdatedReplicas ?? 0,
             AvailableReplicas = status.AvailableReplicas ?? 0,
+            ObservedGeneration = status.ObservedGeneration ?? 0,
             Paused = deployment.Spec.Paused == true,
             Rollout = DeploymentRollout(deployment.Metadata.Generation ?? 0, status, desired),
         };
@@ -107,6 +111,7 @@ public sealed class Workload
             ReadyReplicas = status.ReadyReplicas ?? 0,
             UpdatedReplicas = status.UpdatedReplicas ?? 0,
             AvailableReplicas = status.AvailableReplicas ?? 0,
+            ObservedGeneration = status.ObservedGeneration ?? 0,
             Rollout = StatefulSetRollout(statefulSet.Metadata.Generation ?? 0, status, desired),
         };
     }
@@ -120,6 +125,7 @@ public sealed class Workload
             ReadyReplicas = status.NumberReady,
             UpdatedReplicas = status.UpdatedNumberScheduled ?? 0,
             AvailableReplicas = status.NumberAvailable ?? 0,
+            ObservedGeneration = status.ObservedGeneration ?? 0,
             Rollout = DaemonSetRollout(daemonSet.Metadata.Generation ?? 0, status),
         };
     }
@@ -152,6 +158,7 @@ public sealed class Workload
         }
 
         return (status.ReadyReplicas ?? 0) < desired ? RolloutState.Progressing($"{status.ReadyReplicas ?? 0} of {desired} pods are ready")
+            : (status.AvailableReplicas ?? 0) < desired ? RolloutState.Progressing($"{status.AvailableReplicas ?? 0} of {desired} pods are available")
             : status.UpdateRevision != status.CurrentRevision ? RolloutState.Progressing($"{status.UpdatedReplicas ?? 0} of {desired} pods are updated")
             : RolloutState.Complete;
     }

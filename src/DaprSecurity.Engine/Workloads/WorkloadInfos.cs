@@ -8,7 +8,7 @@ namespace DaprSecurity.Engine.Workloads;
 /// <summary>Turns workloads into the DaprWorkloadInfo objects cmdlets show.</summary>
 public static class WorkloadInfos
 {
-    public static DaprWorkloadInfo From(Workload workload, bool tokenStale) => new()
+    public static DaprWorkloadInfo From(Workload workload, bool? tokenStale) => new()
     {
         Namespace = workload.Namespace,
         Kind = workload.Kind,
@@ -25,9 +25,30 @@ public static class WorkloadInfos
         Paused = workload.Paused,
     };
 
-    /// <summary>True when a token secret the workload uses changed after its pods started (see <see cref="TokenFreshness"/>).</summary>
-    public static bool IsTokenStale(Workload workload, TokenSecretIndex secrets, IEnumerable<V1Pod> pods)
-        => TokenReferences.Of(workload)
-            .Select(r => secrets.Find(workload.Namespace, r.Secret))
-            .Any(s => s is not null && TokenSecretMetadata.UpdatedAt(s) is { } changed && !TokenFreshness.IsUpToDate(workload, pods, changed));
+    /// <summary>
+    /// True when a token secret the workload uses holds a newer token than some of its pods, false when none does, null
+    /// when it cannot tell (see <see cref="TokenFreshness"/>). Secrets that do not exist are not counted.
+    /// </summary>
+    public static bool? IsTokenStale(Workload workload, TokenSecretIndex secrets, IEnumerable<V1Pod> pods)
+    {
+        bool? stale = false;
+        foreach (var (name, kind) in TokenReferences.Of(workload))
+        {
+            if (secrets.Find(workload.Namespace, name) is not { } secret)
+            {
+                continue;
+            }
+
+            switch (TokenFreshness.IsStale(workload, pods, kind, TokenSecretMetadata.Fingerprint(secret), TokenSecretMetadata.UpdatedAt(secret)))
+            {
+                case true:
+                    return true;
+                case null:
+                    stale = null;
+                    break;
+            }
+        }
+
+        return stale;
+    }
 }

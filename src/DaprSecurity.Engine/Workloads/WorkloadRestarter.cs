@@ -9,23 +9,31 @@ namespace DaprSecurity.Engine.Workloads;
 
 /// <summary>
 /// The restarts of one Restart-DaprDeployment invocation. It lists namespaces, Dapr workloads and Dapr pods once, on
-/// first need, however many objects are piped in; restarts each workload at most once; and with Wait follows every
-/// rollout of a batch (one namespace, or one token secret) before the next batch, stopping at the first rollout that
-/// fails or times out so a bad token cannot take every namespace down.
+/// first need, however many objects are piped in, and restarts each workload at most once, writing the fingerprints of
+/// the tokens the new pods start with into the pod template.
+/// <para>Without Wait, restarts start as each input arrives and run concurrently (up to the throttle limit) across
+/// inputs; results stream back as they finish. With Wait, the inputs are collected and restarted in waves of namespaces
+/// (<see cref="RolloutWaves"/>): each wave's rollouts run in parallel and are followed to completion before the next
+/// wave starts, and the first rollout that fails or times out stops every later wave.</para>
 /// </summary>
 public sealed class WorkloadRestarter : IWorkloadRestarter
 {
+    private static readonly IReadOnlyDictionary<string, string> s_noFingerprints = new Dictionary<string, string>();
+
     private readonly ClusterConnection _cluster;
     private readonly RestartOptions _options;
     private readonly IEngineHost _host;
     private readonly WorkloadCatalog _catalog;
     private readonly RolloutRestarter _restarter;
     private readonly ProgressReporter _progress;
-    private readonly HashSet<string> _restarted = new(StringComparer.Ordinal);
-    private readonly List<string> _skipped = new();
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<Target> _planned = new();
+    private readonly List<Task<Attempt<Target, DaprRestartResult>>> _running = new();
+    private readonly List<Workload> _notDone = new();
     private readonly NamespaceSelector _namespaces;
     private readonly NamespacedLookup<Workload> _workloads;
     private readonly NamespacedLookup<V1Pod> _pods;
+    private bool _fromSecrets;
     private string? _stoppedBy;
 
     public WorkloadRestarter(ClusterConnection cluster, RestartOptions options, IEngineHost host)
@@ -35,14 +43,14 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _host = host;
         _catalog = new WorkloadCatalog(cluster);
         _restarter = new RolloutRestarter(cluster);
-        _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads and waiting for their rollouts" : "Restarting Dapr workloads", 0);
+        _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads in waves and waiting for their rollouts" : "Restarting Dapr workloads", 0);
         _namespaces = new NamespaceSelector(cluster);
         _workloads = new(ns => _catalog.ListAsync(ns, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult(), w => w.Namespace);
         _pods = new(ns => _catalog.ListDaprPodsAsync(ns, host.CancellationToken).GetAwaiter().GetResult(), p => p.Namespace());
     }
 
     public IEnumerable<DaprRestartResult> RestartWorkload(WorkloadReference workload)
-        => Run(new[] { _catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, _host.CancellationToken).GetAwaiter().GetResult() });
+        => Accept(WithCurrentFingerprints(new[] { _catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, _host.CancellationToken).GetAwaiter().GetResult() }));
 
     public IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces)
     {
@@ -52,62 +60,73 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             _host.WriteError(error);
         }
 
-        var batches = selection.Namespaces.Select(ns => _workloads.In(ns.Name()).ToList()).Where(b => b.Count > 0);
-        return (_options.Wait ? batches : new[] { batches.SelectMany(b => b).ToList() }).SelectMany(Run);
+        return Accept(WithCurrentFingerprints(selection.Namespaces.SelectMany(ns => _workloads.In(ns.Name())).ToList()));
     }
 
     public IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret)
     {
+        _fromSecrets = true;
         var consumers = _workloads.In(secret.Namespace).Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
         if (consumers.Count == 0)
         {
             _host.WriteVerbose($"No Dapr workload in {secret.Namespace} uses secret {secret.SecretName}.");
         }
 
-        var stale = new List<Workload>();
+        var fingerprint = secret.Action == DaprTokenSecretAction.Removed || secret.Fingerprint.Length == 0 ? null : secret.Fingerprint;
+        var targets = new List<Target>();
         foreach (var workload in consumers)
         {
-            if (!_options.Force && secret.UpdatedAt is { } changed && TokenFreshness.IsUpToDate(workload, _pods.In(workload.Namespace), changed))
+            var kinds = TokenReferences.Of(workload).Where(r => r.Secret == secret.SecretName).Select(r => r.Kind).ToList();
+            var stale = kinds.Select(k => TokenFreshness.IsStale(workload, _pods.In(workload.Namespace), k, fingerprint, secret.UpdatedAt)).ToList();
+            if (!_options.Force && stale.All(s => s == false))
             {
-                _host.WriteVerbose($"{workload.DisplayName} started after secret {secret.SecretName} changed; it already has the token.");
-                yield return Result(workload, DaprRestartStatus.UpToDate, $"pods already started after secret {secret.SecretName} changed");
+                _host.WriteVerbose($"{workload.DisplayName}: every pod already holds the token of secret {secret.SecretName} ({fingerprint}).");
+                yield return Result(workload, DaprRestartStatus.UpToDate, $"pods already hold the token of secret {secret.SecretName}");
                 continue;
             }
 
-            stale.Add(workload);
+            if (stale.Any(s => s is null))
+            {
+                _host.WriteVerbose($"{workload.DisplayName}: cannot tell whether its pods hold the token of secret {secret.SecretName}; restarting it to be sure.");
+            }
+
+            targets.Add(new Target(workload, fingerprint is null ? s_noFingerprints : kinds.ToDictionary(TokenFreshness.FingerprintAnnotation, _ => fingerprint)));
         }
 
-        foreach (var result in Run(stale))
+        foreach (var result in Accept(targets))
         {
             yield return result;
         }
     }
 
-    /// <summary>Completes the progress bar and, after a stop, says what was left undone.</summary>
-    public void Complete()
+    /// <summary>Without Wait, the restarts still running; with Wait, the waves. Then the progress bar ends, and after a stop a warning says what is left.</summary>
+    public IEnumerable<DaprRestartResult> Complete()
     {
-        _progress.Complete();
-        if (_stoppedBy is not null && _skipped.Count > 0)
+        var results = _options.Wait ? RunWaves() : Drain(untilRunningBelow: 1);
+        foreach (var result in results)
         {
-            _host.WriteWarning($"Stopped after the rollout of {_stoppedBy} went wrong; not restarted: {string.Join(", ", _skipped)}. "
-                + "Fix the cause and run the same command again: workloads already running the new token are skipped.");
+            yield return result;
+        }
+
+        _progress.Complete();
+        if (_stoppedBy is not null && _notDone.Count > 0)
+        {
+            var resume = _fromSecrets
+                ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
+                : $"Fix the cause, then finish with: Restart-DaprDeployment -Namespace {string.Join(",", _notDone.Select(w => w.Namespace).Distinct(StringComparer.Ordinal))} -Wait";
+            _host.WriteWarning($"Stopped after the rollout of {_stoppedBy} went wrong; not restarted: {string.Join(", ", _notDone.Select(w => w.DisplayName))}. {resume}");
         }
     }
 
-    /// <summary>Restarts one batch: asks about each workload on this (the pipeline) thread, then restarts (and waits) in parallel.</summary>
-    private IEnumerable<DaprRestartResult> Run(IReadOnlyList<Workload> batch)
+    /// <summary>Asks about each workload on this (the pipeline) thread; approved ones are started (no Wait) or planned (Wait).</summary>
+    private IEnumerable<DaprRestartResult> Accept(IEnumerable<Target> targets)
     {
-        var approved = new List<Workload>();
-        foreach (var workload in batch)
+        foreach (var target in targets)
         {
-            if (!_restarted.Add(workload.DisplayName))
+            var workload = target.Workload;
+            if (!_seen.Add(workload.DisplayName))
             {
                 _host.WriteVerbose($"{workload.DisplayName} was already restarted by this command.");
-            }
-            else if (_stoppedBy is not null)
-            {
-                _skipped.Add(workload.DisplayName);
-                yield return Result(workload, DaprRestartStatus.Skipped, $"not restarted: the rollout of {_stoppedBy} went wrong");
             }
             else if (workload.Paused)
             {
@@ -116,43 +135,124 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             }
             else if (_host.ShouldProcess(workload.DisplayName, _options.Wait ? "Restart (rollout restart) and wait for the rollout" : "Restart (rollout restart)"))
             {
-                approved.Add(workload);
+                _progress.Expect(1);
+                if (_options.Wait)
+                {
+                    _planned.Add(target);
+                    continue;
+                }
+
+                // Wait for a free slot, handing back what finished meanwhile, then start this one.
+                foreach (var result in Drain(untilRunningBelow: _options.ThrottleLimit))
+                {
+                    yield return result;
+                }
+
+                _running.Add(Attempt<Target, DaprRestartResult>.RunAsync(target, () => RestartAsync(target, _host.CancellationToken)));
             }
         }
 
-        _progress.Expect(approved.Count);
-        var attempts = BoundedParallel.Stream(approved, _options.ThrottleLimit, (w, ct) => Attempt<Workload, DaprRestartResult>.RunAsync(w, () => RestartAsync(w, ct)), _host.CancellationToken);
-        foreach (var attempt in attempts)
+        foreach (var result in Drain(untilRunningBelow: int.MaxValue))
         {
-            _progress.Advance(attempt.Item.DisplayName);
-            if (attempt.Error is not null)
-            {
-                _host.WriteError(attempt.Error);
-                continue;
-            }
-
-            var result = attempt.Result!;
-            if (result.Status is DaprRestartStatus.Failed or DaprRestartStatus.TimedOut)
-            {
-                _stoppedBy ??= attempt.Item.DisplayName;
-                _host.WriteError((result.Status == DaprRestartStatus.Failed ? DaprErrors.RolloutFailed : DaprErrors.RolloutTimedOut).Raise(
-                    $"The rollout of {attempt.Item.DisplayName} {(result.Status == DaprRestartStatus.Failed ? "failed" : "did not finish")}: {result.Message}. Later namespaces are not restarted.",
-                    attempt.Item.DisplayName));
-            }
-
             yield return result;
         }
     }
 
-    private async Task<DaprRestartResult> RestartAsync(Workload workload, CancellationToken cancellationToken)
+    /// <summary>Hands back every finished restart, blocking until fewer than <paramref name="untilRunningBelow"/> are still running.</summary>
+    private IEnumerable<DaprRestartResult> Drain(int untilRunningBelow)
     {
-        var restarted = await _restarter.RestartAsync(workload, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            foreach (var finished in _running.Where(t => t.IsCompleted).ToList())
+            {
+                _running.Remove(finished);
+                if (Report(finished.GetAwaiter().GetResult()) is { } result)
+                {
+                    yield return result;
+                }
+            }
+
+            if (_running.Count < untilRunningBelow)
+            {
+                yield break;
+            }
+
+            Task.WaitAny(_running.ToArray<Task>(), _host.CancellationToken);
+        }
+    }
+
+    /// <summary>The planned restarts, wave by wave; after a failed rollout the rest are Skipped.</summary>
+    private IEnumerable<DaprRestartResult> RunWaves()
+    {
+        var order = _planned.Select(t => t.Workload.Namespace).Distinct(StringComparer.Ordinal).ToList();
+        var waves = RolloutWaves.Split(order, _options.Canary, _options.Waves);
+        for (var i = 0; i < waves.Count; i++)
+        {
+            var members = waves[i].ToHashSet(StringComparer.Ordinal);
+            var targets = _planned.Where(t => members.Contains(t.Workload.Namespace)).ToList();
+            if (_stoppedBy is null)
+            {
+                _host.WriteVerbose($"Wave {i + 1} of {waves.Count}{(i == 0 ? " (canary)" : "")}: {RolloutWaves.Describe(waves[i])}, {targets.Count} workload(s).");
+            }
+
+            var attempts = BoundedParallel.Stream(targets, _options.ThrottleLimit, (t, ct) => Attempt<Target, DaprRestartResult>.RunAsync(t, () => RestartAsync(t, ct)), _host.CancellationToken);
+            foreach (var attempt in attempts)
+            {
+                if (Report(attempt) is { } result)
+                {
+                    yield return result;
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts a finished restart, writes its error if it has one, and stops later waves after a failed rollout.</summary>
+    private DaprRestartResult? Report(Attempt<Target, DaprRestartResult> attempt)
+    {
+        var workload = attempt.Item.Workload;
+        _progress.Advance(workload.DisplayName);
+        if (attempt.Error is not null)
+        {
+            _host.WriteError(attempt.Error);
+            return null;
+        }
+
+        var result = attempt.Result!;
+        if (result.Status == DaprRestartStatus.Skipped)
+        {
+            _notDone.Add(workload);
+        }
+        else if (result.Status is DaprRestartStatus.Failed or DaprRestartStatus.TimedOut)
+        {
+            var failed = result.Status == DaprRestartStatus.Failed;
+            _host.WriteError((failed ? DaprErrors.RolloutFailed : DaprErrors.RolloutTimedOut).Raise(
+                $"The rollout of {workload.DisplayName} {(failed ? "failed" : "did not finish")}: {result.Message}. Later waves are not restarted.",
+                workload.DisplayName));
+        }
+
+        return result;
+    }
+
+    /// <summary>Restarts (unless a rollout already went wrong) and, with Wait, follows the rollout.</summary>
+    private async Task<DaprRestartResult> RestartAsync(Target target, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _stoppedBy) is { } stoppedBy)
+        {
+            return Result(target.Workload, DaprRestartStatus.Skipped, $"not restarted: the rollout of {stoppedBy} went wrong");
+        }
+
+        var restarted = await _restarter.RestartAsync(target.Workload, target.Fingerprints, cancellationToken).ConfigureAwait(false);
         if (!_options.Wait)
         {
             return Result(restarted, DaprRestartStatus.Restarted, "restarted; its pods are being replaced");
         }
 
         var rollout = await _restarter.WaitAsync(restarted, _options.Timeout, cancellationToken).ConfigureAwait(false);
+        if (rollout.Status != RolloutStatus.Complete)
+        {
+            Interlocked.CompareExchange(ref _stoppedBy, target.Workload.DisplayName, null);
+        }
+
         var status = rollout.Status switch
         {
             RolloutStatus.Complete => DaprRestartStatus.RolledOut,
@@ -160,6 +260,24 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             _ => DaprRestartStatus.TimedOut,
         };
         return Result(rollout.Workload, status, rollout.Message);
+    }
+
+    /// <summary>The workloads with the fingerprints of the tokens their secrets hold now, which their new pods will start with.</summary>
+    private IReadOnlyList<Target> WithCurrentFingerprints(IReadOnlyList<Workload> workloads)
+    {
+        var names = workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).ToList();
+        if (names.Count == 0)
+        {
+            return workloads.Select(w => new Target(w, s_noFingerprints)).ToList();
+        }
+
+        var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
+        var secrets = TokenSecretIndex.LoadAsync(_cluster, names, namespaces, includeManaged: false, _host.CancellationToken).GetAwaiter().GetResult();
+        return workloads.Select(w => new Target(w, TokenReferences.Of(w)
+                .Select(r => (Key: TokenFreshness.FingerprintAnnotation(r.Kind), Fingerprint: secrets.Find(w.Namespace, r.Secret) is { } s ? TokenSecretMetadata.Fingerprint(s) : null))
+                .Where(f => f.Fingerprint is not null)
+                .ToDictionary(f => f.Key, f => f.Fingerprint!)))
+            .ToList();
     }
 
     private static DaprRestartResult Result(Workload workload, DaprRestartStatus status, string message) => new()
@@ -171,4 +289,12 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         RestartedAt = status is DaprRestartStatus.Restarted or DaprRestartStatus.RolledOut or DaprRestartStatus.Failed or DaprRestartStatus.TimedOut ? workload.RestartedAt : null,
         Message = message,
     };
+
+    /// <summary>A workload to restart and the pod-template annotations (token fingerprints) to write with the restart.</summary>
+    private sealed record Target(Workload Workload, IReadOnlyDictionary<string, string> Fingerprints);
+
+    private static class Fingerprints
+    {
+        public static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+    }
 }

@@ -42,6 +42,7 @@ public static class DaprErrors
     public static readonly DaprError RolloutTimedOut = new("RolloutTimedOut", DaprErrorCategory.OperationTimeout, "A restarted workload's rollout did not finish within -Timeout; later work was stopped.");
     public static readonly DaprError ListenAddressInvalid = new("ListenAddressInvalid", DaprErrorCategory.InvalidArgument, "A -ListenAddresses entry is neither an IP address nor localhost.");
     public static readonly DaprError SecretNameInvalid = new("SecretNameInvalid", DaprErrorCategory.InvalidArgument, "A Secret name is not a valid Kubernetes object name.");
+    public static readonly DaprError RestartNotApplied = new("RestartNotApplied", DaprErrorCategory.InvalidResult, "A restart was sent, but the API server's answer shows an unchanged pod template, so no pod would be replaced.");
     public static readonly DaprError SidecarSettingRequired = new("SidecarSettingRequired", DaprErrorCategory.InvalidArgument, "Set-DaprSidecarAnnotation was given no setting to change.");
 
     // API tokens.

@@ -25,9 +25,10 @@ public sealed record SidecarAnnotationRequest(
     bool MountTokenInApp,
     bool Force);
 
-/// <summary>How Restart-DaprDeployment works: follow each rollout (<paramref name="Wait"/>, up to <paramref name="Timeout"/>),
-/// and restart workloads whose pods are already newer than the token secret (<paramref name="Force"/>).</summary>
-public sealed record RestartOptions(bool Wait, TimeSpan Timeout, bool Force, int ThrottleLimit);
+/// <summary>How Restart-DaprDeployment works: follow each rollout (<paramref name="Wait"/>, up to <paramref name="Timeout"/>) in waves
+/// of namespaces (<paramref name="Canary"/> first, then <paramref name="Waves"/>, null for the defaults), restart workloads whose pods
+/// already hold the token (<paramref name="Force"/>), and how many restarts run at once (<paramref name="ThrottleLimit"/>).</summary>
+public sealed record RestartOptions(bool Wait, TimeSpan Timeout, bool Force, int ThrottleLimit, IReadOnlyList<string>? Canary = null, IReadOnlyList<string>? Waves = null);
 
 /// <summary>Restarts for one Restart-DaprDeployment invocation; it remembers what it restarted so nothing rolls twice.</summary>
 public interface IWorkloadRestarter
@@ -40,8 +41,11 @@ public interface IWorkloadRestarter
     /// <summary>The Dapr-enabled workloads of the secret's namespace whose annotations name the secret and whose pods predate its token.</summary>
     IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret);
 
-    /// <summary>Ends the progress display and reports what a stopped run left undone; call once, after the last input.</summary>
-    void Complete();
+    /// <summary>
+    /// Call once, after the last input: finishes the restarts still running (with Wait: runs the waves), ends the progress
+    /// display and reports what a stopped run left undone.
+    /// </summary>
+    IEnumerable<DaprRestartResult> Complete();
 }
 
 /// <summary>Namespaces and Dapr workloads: list, annotate, restart.</summary>

@@ -41,9 +41,13 @@ public sealed class DaprWorkloadInfo
     /// <summary>When its pods were last restarted on purpose (kubectl.kubernetes.io/restartedAt).</summary>
     public DateTimeOffset? LastRestart { get; init; }
 
-    /// <summary>True when a token secret it uses changed after its pods started: they still hold the previous token until restarted.</summary>
+    /// <summary>
+    /// True when a token secret it uses holds a newer token than some of its pods (they keep the previous one until
+    /// restarted); False when every pod holds the current token; empty (null) when it cannot tell: pods restarted by
+    /// other means than this module within a second of the token change.
+    /// </summary>
     [TableColumn(8)]
-    public bool TokenStale { get; init; }
+    public bool? TokenStale { get; init; }
 
     /// <summary>True for a paused Deployment, which Restart-DaprDeployment does not restart.</summary>
     public bool Paused { get; init; }

@@ -19,6 +19,15 @@ public enum FaultKind
 
     /// <summary>No answer until the client gives up (or the server stops).</summary>
     Hang,
+
+    /// <summary>A write (create, update, patch) is answered with the object as stored, unchanged, as when a webhook reverts it.</summary>
+    IgnoreWrite,
+
+    /// <summary>A watch is served, then its connection is cut after <see cref="FaultRule.EventsBeforeDrop"/> events, as a load balancer does.</summary>
+    DropWatch,
+
+    /// <summary>A watch gets the apiserver's answer to a compacted resourceVersion: one ERROR event carrying a 410 Expired Status.</summary>
+    WatchGone,
 }
 
 /// <summary>
@@ -52,6 +61,9 @@ public sealed class FaultRule(FaultKind kind)
 
     /// <summary>The <c>Retry-After</c> of a 429, in whole seconds.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>For <see cref="FaultKind.DropWatch"/>: how many events the watch delivers before its connection is cut (0: none).</summary>
+    public int EventsBeforeDrop { get; init; } = 1;
 
     /// <summary>How many requests this rule has failed so far.</summary>
     public int Fired { get; private set; }

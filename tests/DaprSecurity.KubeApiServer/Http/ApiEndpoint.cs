@@ -88,6 +88,15 @@ internal sealed class ApiEndpoint(
             case FaultKind.ConnectionReset:
                 context.Abort();
                 break;
+            case FaultKind.IgnoreWrite:
+                await resources.HandleAsync(context, request with { Verb = "get" });
+                break;
+            case FaultKind.WatchGone:
+                await WatchStream.WriteExpiredAsync(context, StatusResponses.Expired("too old resource version (injected fault)"));
+                break;
+            case FaultKind.DropWatch:
+                context.Items[WatchStream.DropAfterEventsKey] = rule.EventsBeforeDrop;
+                return false;
             case FaultKind.Hang:
                 using (var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))
                 {

@@ -82,6 +82,15 @@ public static class DaprApps
     public static long Generation(KubeApiServer.KubeApiServer server, string ns, string name)
         => long.Parse(Deployment(server, ns, name)["metadata"]!["generation"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>How many ReplicaSets (pod templates) the deployment has had: 1 as created, +1 for every restart that really rolled its pods.</summary>
+    public static int ReplicaSets(KubeApiServer.KubeApiServer server, string ns, string name)
+        => server.List("apps", "v1", "replicasets", ns).Count(rs => rs["metadata"]?["ownerReferences"]?[0]?["name"]?.GetValue<string>() == name);
+
+    /// <summary>The value of a pod annotation on each pod of the app (label app=<paramref name="app"/>).</summary>
+    public static IReadOnlyList<string?> PodAnnotation(KubeApiServer.KubeApiServer server, string ns, string app, string key)
+        => server.List("", "v1", "pods", ns).Where(p => p["metadata"]?["labels"]?["app"]?.GetValue<string>() == app)
+            .Select(p => p["metadata"]?["annotations"]?[key]?.GetValue<string>()).ToList();
+
     public static string? RestartedAt(KubeApiServer.KubeApiServer server, string ns, string name)
         => Deployment(server, ns, name)["spec"]?["template"]?["metadata"]?["annotations"]?["kubectl.kubernetes.io/restartedAt"]?.GetValue<string>();
 

@@ -47,13 +47,14 @@ public sealed class RestartDaprDeploymentTests : IClassFixture<ClusterFixture>, 
     }
 
     [Fact]
-    public void TokenStale_shows_pods_older_than_their_token_until_they_are_restarted()
+    public void TokenStale_shows_pods_older_than_their_token_until_they_are_restarted_then_the_fingerprint_decides()
     {
         DaprApps.Deploy(Server, "stale-a", "orders", appTokenSecret: "app-api-token");
         DaprApps.Deploy(Server, "stale-a", "audit");
-        Thread.Sleep(1100); // the pods exist, and were created in an earlier second than the token change below
+        var anHourAhead = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        DaprApps.Secret(Server, "stale-a", "app-api-token", "stale-test-token", extra: $"  annotations:\n    daprsecurity.io/token-updated-at: \"{anHourAhead}\"");
 
-        var before = _session.Run("Set-DaprTokenSecret -Namespace stale-a -Token stale-test-token; Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
+        var before = _session.Run("Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
         var restarted = _session.Run("Get-DaprDeployment -Namespace stale-a | Where-Object TokenStale | Restart-DaprDeployment -Wait -Timeout 20 | ForEach-Object Name").ThrowOnError();
         var after = _session.Run("Get-DaprDeployment -Namespace stale-a | ForEach-Object { \"$($_.Name)=$($_.TokenStale)\" }").ThrowOnError();
 

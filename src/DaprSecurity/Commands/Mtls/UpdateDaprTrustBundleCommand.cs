@@ -8,7 +8,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <remarks>
 /// <para>Update-DaprTrustBundle replaces the trust bundle that Sentry signs sidecar certificates with. The new bundle comes from one of three places: a newly generated root and issuer (the default: ECDSA P-256, or Ed25519 with -KeyAlgorithm; -ValidDays long; trust domain from the daprsystem Configuration's controlPlaneTrustDomain, not hard-coded), your own PEM files (-RootCertificatePath, -IssuerCertificatePath, -IssuerKeyPath), or a new issuer signed by the cluster's current root (-RootKeyPath), which keeps ca.crt unchanged so no sidecar ever distrusts another during the restarts.</para>
 /// <para>Everything is checked before anything is written, the way Sentry checks it: every root self-signed, the issuer a CA signed by a root, issuer.key matching issuer.crt, all certificates valid now. The Secret and the ConfigMap dapr-trust-bundle are then written with a byte-identical ca.crt, both or neither: both writes are tried as dry runs first, and if the ConfigMap write fails the Secret is put back as it was. Helm is not used, so it works for any install and the key never lands in a Helm release.</para>
-/// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload namespace by namespace, waiting for each rollout. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed; -RestartOnly runs them later, in the same order, without writing anything.</para>
+/// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload in waves of namespaces (one namespace as a canary, then growing waves), the restarts of a wave in parallel, following each rollout with a watch until it is complete. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed; -RestartOnly runs them later, in the same order, without writing anything.</para>
 /// <para>ConfirmImpact is High: it asks before it starts unless you pass -Confirm:$false. -WhatIf lists every step (the write, then each restart stage) without changing anything.</para>
 /// </remarks>
 /// <example>
@@ -76,7 +76,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [ValidateNotNullOrEmpty]
     public string? RootKeyPath { get; set; }
 
-    /// <summary>After writing, restarts Sentry, then the operator, placement, scheduler and injector, then every Dapr workload namespace by namespace, waiting for each rollout. Stops at the first failure.</summary>
+    /// <summary>After writing, restarts Sentry, then the operator, placement, scheduler and injector, then every Dapr workload in waves of namespaces (a canary first), waiting for each rollout. Stops at the first failure.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
     [Parameter(ParameterSetName = FilesSet)]
     [Parameter(ParameterSetName = NewIssuerSet)]

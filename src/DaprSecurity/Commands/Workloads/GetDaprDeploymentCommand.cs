@@ -7,7 +7,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <summary>Lists Dapr-enabled Deployments, StatefulSets and DaemonSets with their token settings and whether their pods hold a stale token.</summary>
 /// <remarks>
 /// <para>Get-DaprDeployment returns every workload whose pod template sets dapr.io/enabled in the namespaces -Namespace selects (default: all), optionally filtered by -Name: its Namespace, Kind, Name, AppId, AppTokenSecret and ApiTokenSecret (the secrets the sidecar reads its tokens from), ListenAddresses, ApiLogging, ready and desired replicas, LastRestart and Paused.</para>
-/// <para>TokenStale is true when a token secret the workload uses changed after its pods started: daprd reads the secret only when it starts, so those pods still use the previous token until they are restarted (Restart-DaprDeployment). The time of the change is the one Set-DaprTokenSecret records, or the secret's creation time for secrets it did not write.</para>
+/// <para>TokenStale is True when a token secret the workload uses holds a newer token than some of its pods: daprd reads the secret only when it starts, so those pods still use the previous token until they are restarted (Restart-DaprDeployment). Pods that Restart-DaprDeployment started carry the fingerprint of their token, which decides without clocks. For other pods the creation time is compared with the time of the change (the one Set-DaprTokenSecret records, or the secret's creation time), with one second of tolerance either way; inside it TokenStale is empty (null): it cannot tell. False means every pod holds the current token.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-DaprDeployment -Namespace prod-* | Where-Object TokenStale | Restart-DaprDeployment -Wait</code>

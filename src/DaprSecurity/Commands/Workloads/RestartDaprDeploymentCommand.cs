@@ -9,15 +9,20 @@ namespace DaprSecurity.Commands.Workloads;
 /// <remarks>
 /// <para>daprd reads its token secret only when it starts, so after a rotation the pods must be replaced. Restart-DaprDeployment sets the kubectl.kubernetes.io/restartedAt annotation on the pod template, exactly as kubectl rollout restart does, and Kubernetes rolls the pods gradually. Paused Deployments are reported (Status Paused) and not restarted.</para>
 /// <para>It accepts workloads (Get-DaprDeployment), namespaces (-Namespace, or Get-DaprNamespace objects: every Dapr-enabled workload in them), or the results of Set-DaprTokenSecret -PassThru: then exactly the Dapr workloads of that namespace whose dapr.io/app-token-secret or dapr.io/api-token-secret names that secret are restarted, and those whose pods already started after the token changed are skipped (Status UpToDate) unless -Force. So running a rotation again after a failure restarts only what is left. Each workload is restarted at most once per command.</para>
-/// <para>With -Wait it follows each rollout to completion (as kubectl rollout status does), up to -Timeout per batch, and works one namespace (or one piped secret) at a time: if a rollout fails or times out, it reports the error and restarts nothing more, so a bad token cannot take every namespace down. Without -Wait, the restarts of a batch run in parallel (-ThrottleLimit).</para>
+/// <para>Every restart writes a new restartedAt value (to the tick, so two restarts in the same second both roll the pods) and the fingerprints of the tokens the new pods start with, and is confirmed by the API server's answer (a new generation); a restart the server did not apply is the error RestartNotApplied, never a success.</para>
+/// <para>With -Wait it works as progressive delivery over namespaces: a canary (the first namespace, or those -Canary names) alone, then waves of growing size (-Wave, default 1, 5%, 25%, then the rest). Each wave's restarts run in parallel (-ThrottleLimit) and are followed with watches until the controller has observed the new generation and every replica is updated and available (Status RolledOut); only then does the next wave start. The first rollout that fails or does not finish within -Timeout stops every later wave (Status Skipped), and a warning says what was not done and how to finish. Without -Wait, restarts start as each input arrives and run concurrently across namespaces, up to -ThrottleLimit.</para>
 /// </remarks>
 /// <example>
 /// <code>New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait</code>
-/// <para>Rotates the app token in every prod namespace and restarts exactly the workloads that use it, namespace by namespace.</para>
+/// <para>Rotates the app token in every prod namespace and restarts exactly the workloads that use it: one namespace as a canary, then growing waves, each only after the previous one rolled out.</para>
 /// </example>
 /// <example>
 /// <code>Restart-DaprDeployment -Namespace orders -Wait -Timeout 600</code>
 /// <para>Restarts every Dapr-enabled workload in orders and waits up to ten minutes for each rollout.</para>
+/// </example>
+/// <example>
+/// <code>$token | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait -Canary prod-canary -Wave 10%, 50%</code>
+/// <para>Rolls prod-canary first, then 10% of the namespaces, then half of them, then the rest, each wave only after the previous one rolled out.</para>
 /// </example>
 /// <example>
 /// <code>Get-DaprDeployment -Namespace prod-* -Name checkout | Restart-DaprDeployment -WhatIf</code>
@@ -48,11 +53,23 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [NamespaceNameTransformation]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
-    /// <summary>Waits for each rollout to complete, one namespace (or piped secret) at a time, and stops at the first that fails or times out.</summary>
+    /// <summary>Restarts in waves of namespaces (a canary, then -Wave), waits for every rollout of a wave before the next, and stops at the first rollout that fails or times out.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>With -Wait, how many seconds one rollout may take before it counts as stuck (default 300), like Wait-Job -Timeout.</summary>
+    /// <summary>With -Wait, the namespaces restarted first, alone (wildcards allowed). Default: the first namespace.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Canary { get; set; }
+
+    /// <summary>With -Wait, the sizes of the waves after the canary, as numbers of namespaces (5) or shares of all of them (25%); the namespaces left after the last one form a final wave. Default: 1, 5%, 25%.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"^([1-9][0-9]{0,5}|([1-9][0-9]?|100)%)$")]
+    public string[]? Wave { get; set; }
+
+    /// <summary>With -Wait, how many seconds one rollout may take before it counts as stuck and stops the later waves (default 300), like Wait-Job -Timeout.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 300;
@@ -61,17 +78,22 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>How many workloads of a batch are restarted at the same time. Default: 8.</summary>
+    /// <summary>How many workloads are restarted (and, with -Wait, followed) at the same time. Default: 16.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
+    public int ThrottleLimit { get; set; } = 16;
 
     private IWorkloadRestarter Restarter => _restarter ?? throw new InvalidOperationException("The restarter is created in Begin().");
 
     private protected override void Begin()
     {
         base.Begin();
-        _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit), EngineHost);
+        if (!Wait && (Canary is not null || Wave is not null))
+        {
+            WriteWarning("-Canary and -Wave take effect only with -Wait; without it every restart starts at once.");
+        }
+
+        _restarter = Engine<IWorkloadService>().CreateRestarter(Cluster, new RestartOptions(Wait, TimeSpan.FromSeconds(Timeout), Force, ThrottleLimit, Canary, Wave), EngineHost);
     }
 
     private protected override void Process()
@@ -98,5 +120,5 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
         }
     }
 
-    private protected override void End() => Restarter.Complete();
+    private protected override void End() => WriteResults(Restarter.Complete());
 }

@@ -1,0 +1,130 @@
+using DaprSecurity.KubeApiServer;
+using DaprSecurity.KubeApiServer.Faults;
+using DaprSecurity.Module.Tests.Infrastructure;
+
+namespace DaprSecurity.Module.Tests.Workloads;
+
+/// <summary>A cluster whose rollouts take a moment, as real ones do, so that waiting and waves are visible.</summary>
+public sealed class SlowRolloutCluster : ClusterFixture
+{
+    protected override KubeApiServerOptions ServerOptions => new() { ControllerDelay = TimeSpan.FromMilliseconds(100) };
+}
+
+/// <summary>Restart-DaprDeployment -Wait as progressive delivery: a canary, growing waves, a stop at the first failed rollout, resume, watches.</summary>
+public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDisposable
+{
+    private readonly SlowRolloutCluster _cluster;
+    private readonly PowerShellSession _session;
+
+    public RolloutWaveTests(SlowRolloutCluster cluster)
+    {
+        _cluster = cluster;
+        _session = cluster.NewSession();
+    }
+
+    private KubeApiServer.KubeApiServer Server => _cluster.Server;
+
+    [Fact]
+    public void The_canary_rolls_out_alone_then_each_wave_starts_only_after_the_previous_one_rolled_out()
+    {
+        var namespaces = Enumerable.Range(1, 6).Select(i => $"wave-{i}").ToList();
+        foreach (var ns in namespaces)
+        {
+            DaprApps.Deploy(Server, ns, "orders", appTokenSecret: "app-api-token");
+            DaprApps.Deploy(Server, ns, "cart", appTokenSecret: "app-api-token");
+        }
+
+        var result = _session.Run("New-DaprAppToken | Set-DaprTokenSecret -Namespace wave-* -PassThru | Restart-DaprDeployment -Wait -Timeout 20 -Canary wave-4 -Wave 2 -Verbose | ForEach-Object Status").ThrowOnError();
+
+        Assert.Equal(Enumerable.Repeat("RolledOut", 12), result.Output.Select(o => o.ToString()));
+        var waves = result.Verbose.Where(v => v.StartsWith("Wave ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, waves.Count);
+        Assert.StartsWith("Wave 1 of 3 (canary): namespace wave-4, 2 workload(s)", waves[0]);
+        Assert.Contains("2 of 3", waves[1]);
+        var wave = namespaces.ToDictionary(ns => ns, ns => ns == "wave-4" ? 0 : waves[1].Contains(ns) ? 1 : 2);
+        Assert.Equal(new[] { 1, 2, 3 }, wave.Values.GroupBy(w => w).OrderBy(g => g.Key).Select(g => g.Count()));
+
+        // Each wave's first restart reaches the server only after every rollout of the wave before it completed, which takes
+        // the controller delay (100 ms) after that wave's last restart (a little less between the two log entries).
+        var patches = Server.Requests.Entries.Where(r => r.Verb == "patch" && r.Resource == "deployments" && r.Namespace!.StartsWith("wave-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(12, patches.Count);
+        for (var i = 1; i < 3; i++)
+        {
+            var previousLast = patches.Where(p => wave[p.Namespace!] == i - 1).Max(p => p.Time);
+            var nextFirst = patches.Where(p => wave[p.Namespace!] == i).Min(p => p.Time);
+            Assert.True(nextFirst - previousLast >= TimeSpan.FromMilliseconds(90), $"wave {i + 1} started {(nextFirst - previousLast).TotalMilliseconds} ms after wave {i}'s last restart, before its rollouts could complete");
+        }
+
+        Assert.Equal(0, Server.Requests.Count(r => r.Verb == "get" && r.Resource == "deployments" && r.Namespace!.StartsWith("wave-", StringComparison.Ordinal)));
+        Assert.True(Server.Requests.Count(r => r.Verb == "watch" && r.Resource == "deployments") >= 12);
+    }
+
+    [Fact]
+    public void The_first_failed_rollout_stops_every_later_wave_and_the_same_command_again_finishes_only_the_rest()
+    {
+        var namespaces = Enumerable.Range(1, 5).Select(i => $"stop-{i}").ToList();
+        foreach (var ns in namespaces)
+        {
+            DaprApps.Deploy(Server, ns, "orders", appTokenSecret: "app-api-token", rollout: ns == "stop-2" ? "fail" : null);
+        }
+
+        const string Rotate = "$token | Set-DaprTokenSecret -Namespace stop-* -ThrottleLimit 1 -PassThru | Restart-DaprDeployment -Wait -Timeout 20 -Wave 2 | ForEach-Object { \"$($_.Namespace)=$($_.Status)\" }";
+        var first = _session.Run("$token = New-DaprAppToken; " + Rotate);
+
+        Assert.Equal(new[] { "stop-1=RolledOut", "stop-2=Failed", "stop-3=RolledOut", "stop-4=Skipped", "stop-5=Skipped" }, first.Output.Select(o => o.ToString()).Order());
+        var error = Assert.Single(first.AllErrors);
+        Assert.StartsWith("RolloutFailed,", error.FullyQualifiedErrorId);
+        Assert.Contains("Later waves are not restarted", error.Exception.Message);
+        var warning = Assert.Single(first.Warnings, w => w.Contains("not restarted:"));
+        Assert.Contains("Deployment stop-4/orders, Deployment stop-5/orders", warning);
+        Assert.Contains("run the same command again", warning);
+        Assert.Equal((1, 1), (DaprApps.Generation(Server, "stop-4", "orders"), DaprApps.Generation(Server, "stop-5", "orders")));
+
+        DaprApps.Deploy(Server, "stop-2", "orders", appTokenSecret: "app-api-token");
+        var again = _session.Run(Rotate).ThrowOnError();
+
+        // stop-2 was fixed by re-applying it, which rolled its pods by other means: UpToDate or restarted again, both are right.
+        Assert.Equal(new[] { "stop-1=UpToDate", "stop-3=UpToDate", "stop-4=RolledOut", "stop-5=RolledOut" }, again.Output.Select(o => o.ToString()).Where(o => !o.StartsWith("stop-2", StringComparison.Ordinal)).Order());
+        Assert.Equal(new[] { 2, 2, 2, 2 }, new[] { "stop-1", "stop-3", "stop-4", "stop-5" }.Select(ns => DaprApps.ReplicaSets(Server, ns, "orders")));
+    }
+
+    [Fact]
+    public async Task A_watch_that_drops_is_resumed_and_a_410_Gone_falls_back_to_a_read_and_a_new_watch()
+    {
+        // Rollouts that take a second, so that every fault below hits a rollout still in progress.
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromSeconds(1) });
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+        DaprApps.Deploy(server, "watch", "orders");
+        DaprApps.Deploy(server, "watch", "cart");
+        var dropped = server.Faults.Add(new FaultRule(FaultKind.DropWatch) { Verb = "watch", EventsBeforeDrop = 0, Times = 2 });
+        var gone = server.Faults.Add(new FaultRule(FaultKind.WatchGone) { Verb = "watch", Times = 2 });
+
+        var result = session.Run("Restart-DaprDeployment -Namespace watch -Wait -Timeout 20 | ForEach-Object Status").ThrowOnError();
+
+        Assert.Equal(new[] { "RolledOut", "RolledOut" }, result.Output.Select(o => o.ToString()));
+        Assert.Equal((2, 2), (dropped.Fired, gone.Fired));
+        // Four watches were cut or expired; each was followed by a new one (or, after a 410, by a read that already saw the end).
+        Assert.InRange(server.Requests.Count(r => r.Verb == "watch" && r.Namespace == "watch"), 5, 6);
+        Assert.Equal(2, server.Requests.Count(r => r.Verb == "get" && r.Resource == "deployments" && r.Namespace == "watch"));
+        Assert.Equal((2, 2), (DaprApps.ReplicaSets(server, "watch", "orders"), DaprApps.ReplicaSets(server, "watch", "cart")));
+    }
+
+    [Fact]
+    public async Task Update_DaprTrustBundle_Restart_follows_its_rollouts_with_the_same_watches_through_drops_and_410_Gone()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromMilliseconds(300) });
+        server.SeedDapr();
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+        var dropped = server.Faults.Add(new FaultRule(FaultKind.DropWatch) { Verb = "watch", Resource = "deployments", EventsBeforeDrop = 0, Times = 3 });
+        var gone = server.Faults.Add(new FaultRule(FaultKind.WatchGone) { Verb = "watch", Resource = "statefulsets", Times = 2 });
+
+        var result = session.Run("Update-DaprTrustBundle -Restart -Timeout 20 -Confirm:$false").ThrowOnError();
+
+        Assert.Contains(result.Information, i => i.Contains("8 workloads restarted"));
+        Assert.Equal((3, 2), (dropped.Fired, gone.Fired));
+        Assert.True(server.Requests.Count(r => r.Verb == "get" && r.Resource == "statefulsets") >= 2, "each 410 Gone is followed by a fresh read");
+        Assert.Equal("Pass", session.Run("(Test-DaprMtls).Checks | Where-Object Name -eq TrustAnchorsCurrent | ForEach-Object Result").ThrowOnError().Output.Single().ToString());
+    }
+
+    public void Dispose() => _session.Dispose();
+}
