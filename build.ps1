@@ -81,10 +81,12 @@ function Read-TestCounts([IO.FileInfo] $File) {
 }
 
 function Invoke-Tests {
-    if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration }
-    $pester = Restore-Pester
+    # Cleared first, so results of an earlier run are never counted as this one's.
     Remove-Item -Recurse -Force $resultsDirectory -ErrorAction SilentlyContinue
     $null = New-Item -ItemType Directory $resultsDirectory
+    if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration }
+    $pester = Restore-Pester
+    Write-Host "Pester: $pester"
 
     & dotnet test $solution -c $Configuration --no-build --logger trx --results-directory $resultsDirectory | Out-Host
     $xunitExit = $LASTEXITCODE
@@ -163,9 +165,11 @@ function New-Nuspec([hashtable] $Manifest) {
     <license type="expression">MIT</license>
     <releaseNotes>$(& $escape $data.ReleaseNotes)</releaseNotes>
     <tags>$(& $escape ($tags -join ' '))</tags>
+    <readme>README.md</readme>
   </metadata>
   <files>
     <file src="**" target="" />
+    <file src="$(& $escape ([IO.Path]::Combine($PSScriptRoot, 'README.md')))" target="README.md" />
   </files>
 </package>
 "@

@@ -18,24 +18,29 @@ function Get-PwshCommand {
 
 <#
 .SYNOPSIS
-    Runs a script in a fresh `pwsh -NoProfile -NonInteractive` and returns its exit code and its output (all streams
+    Runs a script in a fresh `pwsh -NoProfile` (its console input is -Input) and returns its exit code and its output (all streams
     the console shows, as text).
 #>
 function Invoke-Pwsh {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [hashtable] $Environment = @{},
-        [string] $WorkingDirectory = $script:RepositoryRoot
+        [string] $WorkingDirectory = $script:RepositoryRoot,
+        # Typed at the console: answers to prompts.
+        [string] $Input = ''
     )
     $pwsh, $arguments = Get-PwshCommand
     $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
-    foreach ($argument in @($arguments) + @('-NoProfile', '-NonInteractive', '-Command', $Script)) { if ($argument) { $start.ArgumentList.Add($argument) } }
+    foreach ($argument in @($arguments) + @('-NoProfile', '-Command', $Script)) { if ($argument) { $start.ArgumentList.Add($argument) } }
     foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
     $start.Environment['NO_COLOR'] = '1'
     $start.WorkingDirectory = $WorkingDirectory
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true
     $process = [Diagnostics.Process]::Start($start)
+    $process.StandardInput.Write($Input)
+    $process.StandardInput.Close()
     $stderr = $process.StandardError.ReadToEndAsync()
     $stdout = $process.StandardOutput.ReadToEnd()
     $process.WaitForExit()
