@@ -92,9 +92,10 @@ function Invoke-Tests {
     $xunitExit = $LASTEXITCODE
 
     # A child shell, as a user's session: nothing of this script's state (preferences, loaded modules) leaks into it.
-    $pwsh, $pwshArguments = Get-PwshCommand
+    $pwsh = @(Get-PwshCommand)
+    $pwshArguments = @($pwsh | Select-Object -Skip 1)
     $runner = [IO.Path]::Combine($pesterDirectory, 'Invoke-PesterSuite.ps1')
-    & $pwsh @pwshArguments -NoProfile -NonInteractive -File $runner -PesterPath $pester -Configuration $Configuration `
+    & $pwsh[0] @pwshArguments -NoProfile -NonInteractive -File $runner -PesterPath $pester -Configuration $Configuration `
         -ResultPath ([IO.Path]::Combine($resultsDirectory, 'pester.xml')) | Out-Host
     $pesterExit = $LASTEXITCODE
 
@@ -124,13 +125,14 @@ function Enter-Lab {
         $env:KUBECONFIG = $lab.KubeConfig
         $manifest = [IO.Path]::Combine($outDirectory, 'DaprSecurity', 'DaprSecurity.psd1')
         $import = "Import-Module '$($manifest -replace "'", "''")'"
-        $pwsh, $pwshArguments = Get-PwshCommand
+        $pwsh = @(Get-PwshCommand)
+        $pwshArguments = @($pwsh | Select-Object -Skip 1)
         # Not captured, so the lab shell has the terminal.
         if ($Command) {
-            & $pwsh @pwshArguments -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $import; $Command"
+            & $pwsh[0] @pwshArguments -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $import; $Command"
         } else {
             Write-Host "Lab cluster at $($lab.KubeConfig) (control plane dapr-system; apps in shop, prod-eu, prod-us). Type exit to stop it."
-            & $pwsh @pwshArguments -NoLogo -NoExit -Command "$import; function prompt { 'lab ' + `$executionContext.SessionState.Path.CurrentLocation + '> ' }"
+            & $pwsh[0] @pwshArguments -NoLogo -NoExit -Command "$import; function prompt { 'lab ' + `$executionContext.SessionState.Path.CurrentLocation + '> ' }"
         }
         $script:labExitCode = $LASTEXITCODE
     } finally {
