@@ -36,8 +36,8 @@ internal static class OwnerOnlyFile
             }
 
             throw File.Exists(target) && !overwrite
-                ? new DaprSecurityException("FileExists", DaprErrorCategory.ResourceExists, $"{target} already exists; use -Force to overwrite it.", target, e)
-                : new DaprSecurityException("FileWriteFailed", DaprErrorCategory.WriteError, $"Cannot write {target}: {e.Message}", target, e);
+                ? DaprErrors.FileExists.Raise($"{target} already exists; use -Force to overwrite it.", target, e)
+                : DaprErrors.FileWriteFailed.Raise($"Cannot write {target}: {e.Message}", target, e);
         }
     }
 

@@ -40,12 +40,12 @@ public sealed class ClusterConnector : IClusterConnector
         var contextName = context ?? set.Merged.CurrentContext;
         if (string.IsNullOrEmpty(contextName))
         {
-            throw new DaprSecurityException("KubeContextNotSet", DaprErrorCategory.InvalidArgument, "The kubeconfig has no current-context; pass -Context.", null, recommendedAction: "Run Get-DaprContext to see the available contexts.");
+            throw DaprErrors.KubeContextNotSet.Raise("The kubeconfig has no current-context; pass -Context.", null, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
         if (set.Merged.Contexts?.Any(c => c.Name == contextName) != true)
         {
-            throw new DaprSecurityException("KubeContextNotFound", DaprErrorCategory.ObjectNotFound, $"The kubeconfig has no context named '{contextName}'.", contextName, recommendedAction: "Run Get-DaprContext to see the available contexts.");
+            throw DaprErrors.KubeContextNotFound.Raise($"The kubeconfig has no context named '{contextName}'.", contextName, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
         KubernetesClientConfiguration configuration;
@@ -55,7 +55,7 @@ public sealed class ClusterConnector : IClusterConnector
         }
         catch (KubeConfigException e)
         {
-            throw new DaprSecurityException("KubeConfigInvalid", DaprErrorCategory.InvalidData, $"Context '{contextName}' cannot be used: {e.Message}", contextName, e);
+            throw DaprErrors.KubeConfigInvalid.Raise($"Context '{contextName}' cannot be used: {e.Message}", contextName, e);
         }
 
         return new ClusterConnection(contextName, configuration);
@@ -65,17 +65,14 @@ public sealed class ClusterConnector : IClusterConnector
     {
         if (!KubernetesClientConfiguration.IsInCluster())
         {
-            throw new DaprSecurityException(
-                "KubeConfigNotFound",
-                DaprErrorCategory.ObjectNotFound,
-                "No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not a pod with a service account.",
+            throw DaprErrors.KubeConfigNotFound.Raise("No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not a pod with a service account.",
                 null,
                 recommendedAction: "Pass -KubeConfig, set KUBECONFIG, or create ~/.kube/config.");
         }
 
         if (context is not null)
         {
-            throw new DaprSecurityException("KubeContextNotFound", DaprErrorCategory.ObjectNotFound, $"In-cluster configuration has no context named '{context}'.", context);
+            throw DaprErrors.KubeContextNotFound.Raise($"In-cluster configuration has no context named '{context}'.", context);
         }
 
         return s_connections.GetOrAdd(InClusterName, _ => new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig()));

@@ -9,9 +9,8 @@ namespace DaprSecurity.Engine.Kubernetes;
 
 /// <summary>
 /// Turns what KubernetesClient throws into one clear error: the API's own Status message for HTTP errors,
-/// and the server plus the root cause for TLS and connection failures. Stable error ids:
-/// KubeApiNotFound, KubeApiAlreadyExists, KubeApiConflict, KubeApiForbidden, KubeApiUnauthorized, KubeApiInvalid,
-/// KubeApiUnavailable, KubeApiError, ClusterTlsFailure, ClusterUnreachable, ClusterTimeout.
+/// and the server plus the root cause for TLS and connection failures. An HTTP error carries the status code, the
+/// Kubernetes reason and the resource as <see cref="DaprSecurityException.ApiFailure"/>, for callers to match on.
 /// </summary>
 public static class KubeApiErrors
 {
@@ -27,23 +26,17 @@ public static class KubeApiErrors
             case HttpOperationException http:
                 return FromStatus(http, server, target);
             case OperationCanceledException:
-                return new DaprSecurityException("ClusterTimeout", DaprErrorCategory.OperationTimeout, $"The API server {server} did not answer in time ({target}).", target, error);
+                return DaprErrors.ClusterTimeout.Raise($"The API server {server} did not answer in time ({target}).", target, error);
         }
 
         var root = RootCause(error);
         return root switch
         {
-            AuthenticationException => new DaprSecurityException(
-                "ClusterTlsFailure",
-                DaprErrorCategory.SecurityError,
-                $"The TLS connection to {server} failed: {root.Message}",
+            AuthenticationException => DaprErrors.ClusterTlsFailure.Raise($"The TLS connection to {server} failed: {root.Message}",
                 server,
                 error,
                 "Check that the kubeconfig's certificate-authority(-data) matches the server certificate, and that the server name is in its SANs."),
-            SocketException or HttpRequestException or IOException => new DaprSecurityException(
-                "ClusterUnreachable",
-                DaprErrorCategory.ConnectionError,
-                $"Cannot reach the API server {server}: {root.Message}",
+            SocketException or HttpRequestException or IOException => DaprErrors.ClusterUnreachable.Raise($"Cannot reach the API server {server}: {root.Message}",
                 server,
                 error,
                 "Check the server address and your network, or choose another context with -Context."),
@@ -54,28 +47,29 @@ public static class KubeApiErrors
     private static DaprSecurityException FromStatus(HttpOperationException error, string server, string target)
     {
         var code = error.Response?.StatusCode ?? 0;
-        var (reason, message) = ReadStatus(error.Response?.Content);
-        message ??= $"{(int)code} {code}";
-        var (id, category) = (code, reason) switch
+        var status = ReadStatus(error.Response?.Content);
+        var failure = new KubeApiFailure((int)code, status?.Reason, status?.Resource, status?.Name);
+        var kind = (code, failure.Reason) switch
         {
-            (HttpStatusCode.NotFound, _) => ("KubeApiNotFound", DaprErrorCategory.ObjectNotFound),
-            (HttpStatusCode.Conflict, "AlreadyExists") => ("KubeApiAlreadyExists", DaprErrorCategory.ResourceExists),
-            (HttpStatusCode.Conflict, _) => ("KubeApiConflict", DaprErrorCategory.InvalidOperation),
-            (HttpStatusCode.Forbidden, _) => ("KubeApiForbidden", DaprErrorCategory.PermissionDenied),
-            (HttpStatusCode.Unauthorized, _) => ("KubeApiUnauthorized", DaprErrorCategory.AuthenticationError),
-            (HttpStatusCode.UnprocessableEntity, _) or (HttpStatusCode.BadRequest, _) => ("KubeApiInvalid", DaprErrorCategory.InvalidData),
-            (HttpStatusCode.TooManyRequests, _) or (>= HttpStatusCode.InternalServerError, _) => ("KubeApiUnavailable", DaprErrorCategory.ResourceUnavailable),
-            _ => ("KubeApiError", DaprErrorCategory.NotSpecified),
+            (HttpStatusCode.NotFound, _) => DaprErrors.KubeApiNotFound,
+            (HttpStatusCode.Conflict, "AlreadyExists") => DaprErrors.KubeApiAlreadyExists,
+            (HttpStatusCode.Conflict, _) => DaprErrors.KubeApiConflict,
+            (HttpStatusCode.Forbidden, _) => DaprErrors.KubeApiForbidden,
+            (HttpStatusCode.Unauthorized, _) => DaprErrors.KubeApiUnauthorized,
+            (HttpStatusCode.UnprocessableEntity, _) or (HttpStatusCode.BadRequest, _) => DaprErrors.KubeApiInvalid,
+            (HttpStatusCode.TooManyRequests, _) or (>= HttpStatusCode.InternalServerError, _) => DaprErrors.KubeApiUnavailable,
+            _ => DaprErrors.KubeApiError,
         };
-        return new DaprSecurityException(id, category, $"{target}: {message} (server {server})", target, error);
+        var message = status?.Message ?? $"{(int)code} {code}";
+        return kind.Raise(failure, $"{target}: {message} (server {server})", target, error);
     }
 
-    /// <summary>Reads reason and message from a Kubernetes Status body; other bodies are not echoed (they may be anything).</summary>
-    private static (string? Reason, string? Message) ReadStatus(string? content)
+    /// <summary>Reads a Kubernetes Status body; other bodies are not echoed (they may be anything).</summary>
+    private static StatusBody? ReadStatus(string? content)
     {
         if (string.IsNullOrWhiteSpace(content))
         {
-            return (null, null);
+            return null;
         }
 
         try
@@ -84,18 +78,22 @@ public static class KubeApiErrors
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.GetString() != "Status")
             {
-                return (null, null);
+                return null;
             }
 
-            return (
-                root.TryGetProperty("reason", out var reason) ? reason.GetString() : null,
-                root.TryGetProperty("message", out var message) ? message.GetString() : null);
+            var details = root.TryGetProperty("details", out var d) ? d : default;
+            return new StatusBody(Text(root, "reason"), Text(root, "message"), Text(details, "kind"), Text(details, "name"));
         }
         catch (JsonException)
         {
-            return (null, null);
+            return null;
         }
     }
+
+    private static string? Text(JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record StatusBody(string? Reason, string? Message, string? Resource, string? Name);
 
     private static Exception RootCause(Exception error)
     {

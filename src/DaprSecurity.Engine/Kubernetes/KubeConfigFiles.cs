@@ -16,7 +16,7 @@ internal static class KubeConfigFiles
             var file = new FileInfo(explicitPath);
             return file.Exists
                 ? new[] { file }
-                : throw new DaprSecurityException("KubeConfigNotFound", DaprErrorCategory.ObjectNotFound, $"The kubeconfig file '{file.FullName}' does not exist.", file.FullName);
+                : throw DaprErrors.KubeConfigNotFound.Raise($"The kubeconfig file '{file.FullName}' does not exist.", file.FullName);
         }
 
         var variable = Environment.GetEnvironmentVariable("KUBECONFIG");
@@ -28,7 +28,7 @@ internal static class KubeConfigFiles
             var existing = listed.Where(f => f.Exists).ToList();
             return existing.Count > 0
                 ? existing
-                : throw new DaprSecurityException("KubeConfigNotFound", DaprErrorCategory.ObjectNotFound, $"None of the files in KUBECONFIG exist: {string.Join(", ", listed.Select(f => f.FullName))}.", variable);
+                : throw DaprErrors.KubeConfigNotFound.Raise($"None of the files in KUBECONFIG exist: {string.Join(", ", listed.Select(f => f.FullName))}.", variable);
         }
 
         var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);

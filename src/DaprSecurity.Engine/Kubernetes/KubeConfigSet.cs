@@ -80,12 +80,12 @@ internal sealed class KubeConfigSet
         }
         catch (Exception e) when (e is not DaprSecurityException)
         {
-            throw new DaprSecurityException("KubeConfigInvalid", DaprErrorCategory.InvalidData, $"The kubeconfig file '{file.FullName}' cannot be read: {e.Message}", file.FullName, e);
+            throw DaprErrors.KubeConfigInvalid.Raise($"The kubeconfig file '{file.FullName}' cannot be read: {e.Message}", file.FullName, e);
         }
 
         if (config is null)
         {
-            throw new DaprSecurityException("KubeConfigInvalid", DaprErrorCategory.InvalidData, $"The kubeconfig file '{file.FullName}' is empty.", file.FullName);
+            throw DaprErrors.KubeConfigInvalid.Raise($"The kubeconfig file '{file.FullName}' is empty.", file.FullName);
         }
 
         AnchorRelativePaths(config, file.DirectoryName!);

@@ -31,7 +31,7 @@ public sealed class NamespaceSelector
             {
                 _all = await ListAllAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
+            catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
             {
                 _listForbidden = true;
             }
@@ -60,8 +60,8 @@ public sealed class NamespaceSelector
             if (matches.Count == 0)
             {
                 errors.Add(Wildcard.HasWildcards(pattern)
-                    ? new DaprSecurityException("NamespaceNotMatched", DaprErrorCategory.ObjectNotFound, $"No namespace matches '{pattern}'.", pattern)
-                    : new DaprSecurityException("NamespaceNotFound", DaprErrorCategory.ObjectNotFound, $"Namespace '{pattern}' does not exist.", pattern));
+                    ? DaprErrors.NamespaceNotMatched.Raise($"No namespace matches '{pattern}'.", pattern)
+                    : DaprErrors.NamespaceNotFound.Raise($"Namespace '{pattern}' does not exist.", pattern));
             }
 
             selected.AddRange(matches.Where(ns => seen.Add(ns.Name())));
@@ -76,10 +76,7 @@ public sealed class NamespaceSelector
             .Select(name => new V1Namespace { Metadata = new V1ObjectMeta { Name = name } })
             .ToList();
         var errors = patterns.Where(Wildcard.HasWildcards)
-            .Select(pattern => new DaprSecurityException(
-                "NamespaceListForbidden",
-                DaprErrorCategory.PermissionDenied,
-                $"Cannot expand '{pattern}': you may not list namespaces in this cluster.",
+            .Select(pattern => DaprErrors.NamespaceListForbidden.Raise($"Cannot expand '{pattern}': you may not list namespaces in this cluster.",
                 pattern,
                 recommendedAction: "Name the namespaces exactly (no wildcards), or ask for permission to list namespaces."))
             .ToList();

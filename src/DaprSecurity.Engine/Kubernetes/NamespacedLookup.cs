@@ -31,7 +31,7 @@ public sealed class NamespacedLookup<T>
             {
                 _clusterWide = _list(null).ToLookup(_namespaceOf, StringComparer.Ordinal);
             }
-            catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
+            catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
             {
                 _perNamespace = new Dictionary<string, IReadOnlyList<T>>(StringComparer.Ordinal);
             }

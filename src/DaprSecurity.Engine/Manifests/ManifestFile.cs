@@ -48,7 +48,7 @@ internal sealed class ManifestFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DaprSecurityException("ManifestUnreadable", DaprErrorCategory.ReadError, $"{path}: cannot be read: {e.Message}", path, e);
+            throw DaprErrors.ManifestUnreadable.Raise($"{path}: cannot be read: {e.Message}", path, e);
         }
 
         var (preamble, encoding) = s_encodings.FirstOrDefault(e => bytes.AsSpan().StartsWith(e.Preamble));
@@ -60,7 +60,7 @@ internal sealed class ManifestFile
         }
         catch (DecoderFallbackException e)
         {
-            throw new DaprSecurityException("ManifestUnreadable", DaprErrorCategory.InvalidData, $"{path}: is not UTF-8 text.", path, e, "Save the file as UTF-8, the encoding Kubernetes manifests use.");
+            throw DaprErrors.ManifestUnreadable.Raise($"{path}: is not UTF-8 text.", path, e, "Save the file as UTF-8, the encoding Kubernetes manifests use.");
         }
     }
 
@@ -96,7 +96,7 @@ internal sealed class ManifestFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DaprSecurityException("ManifestWriteFailed", DaprErrorCategory.WriteError, $"{Path}: cannot be written: {e.Message}. The file was left unchanged.", Path, e);
+            throw DaprErrors.ManifestWriteFailed.Raise($"{Path}: cannot be written: {e.Message}. The file was left unchanged.", Path, e);
         }
         finally
         {

@@ -27,7 +27,7 @@ internal static class ManifestJson
 
         if (--budget < 0)
         {
-            throw new DaprSecurityException("ManifestInvalidYaml", DaprErrorCategory.InvalidData, $"{path}:{node.Line}: aliases expand to more than {MaxNodes} nodes.", path);
+            throw DaprErrors.ManifestInvalidYaml.Raise($"{path}:{node.Line}: aliases expand to more than {MaxNodes} nodes.", path);
         }
 
         switch (node.Kind)

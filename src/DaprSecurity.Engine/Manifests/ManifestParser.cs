@@ -45,9 +45,7 @@ internal static class ManifestParser
         return documents;
     }
 
-    private static DaprSecurityException Invalid(string path, Mark at, string reason, Exception inner) => new(
-        "ManifestInvalidYaml",
-        DaprErrorCategory.InvalidData,
+    private static DaprSecurityException Invalid(string path, Mark at, string reason, Exception inner) => DaprErrors.ManifestInvalidYaml.Raise(
         $"{path}:{at.Line}:{at.Column}: not valid YAML: {reason}",
         path,
         inner,

@@ -59,10 +59,7 @@ internal static class ManifestReader
             if (document.Duplicates.Count > 0)
             {
                 var duplicate = document.Duplicates[0];
-                var error = new DaprSecurityException(
-                    "ManifestDuplicateKey",
-                    DaprErrorCategory.InvalidData,
-                    $"{file.Path}:{duplicate.Line}: {obj.Kind} '{obj.Name}' defines '{duplicate.Path}' twice; Kubernetes rejects such a document, so it was skipped.",
+                var error = DaprErrors.ManifestDuplicateKey.Raise($"{file.Path}:{duplicate.Line}: {obj.Kind} '{obj.Name}' defines '{duplicate.Path}' twice; Kubernetes rejects such a document, so it was skipped.",
                     $"{file.Path}:{duplicate.Line}",
                     recommendedAction: "Remove one of the two keys.");
                 if (IsDapr(obj))
@@ -102,7 +99,7 @@ internal static class ManifestReader
             }
             else
             {
-                host.WriteError(new DaprSecurityException("ManifestPathNotFound", DaprErrorCategory.ObjectNotFound, $"{path}: no such file or folder.", path));
+                host.WriteError(DaprErrors.ManifestPathNotFound.Raise($"{path}: no such file or folder.", path));
             }
         }
     }
@@ -129,7 +126,7 @@ internal static class ManifestReader
         {
             return ReadFile(file, host);
         }
-        catch (DaprSecurityException e) when (e.ErrorId == "ManifestInvalidYaml")
+        catch (DaprSecurityException e) when (e.Is(DaprErrors.ManifestInvalidYaml))
         {
             host.WriteVerbose($"Skipped {e.Message}");
             return Array.Empty<ManifestObject>();

@@ -52,7 +52,7 @@ internal static class CertificateAuthorityGenerator
             ECPrivateKeyParameters => "SHA256WITHECDSA",
             Ed25519PrivateKeyParameters => "Ed25519",
             RsaKeyParameters => "SHA256WITHRSA",
-            _ => throw new DaprSecurityException("PrivateKeyUnsupported", DaprErrorCategory.InvalidData, $"Cannot sign with a {signingKey.GetType().Name} key; use ECDSA, Ed25519 or RSA."),
+            _ => throw DaprErrors.PrivateKeyUnsupported.Raise($"Cannot sign with a {signingKey.GetType().Name} key; use ECDSA, Ed25519 or RSA."),
         },
         signingKey,
         s_random);

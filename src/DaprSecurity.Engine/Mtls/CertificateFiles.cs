@@ -13,7 +13,7 @@ internal static class CertificateFiles
             : new List<string> { path };
         if (files.Count == 0)
         {
-            throw new DaprSecurityException("CertificateNotFound", DaprErrorCategory.ObjectNotFound, $"The directory {path} holds neither {TrustBundleKeys.RootCertificate} nor {TrustBundleKeys.IssuerCertificate}.", path);
+            throw DaprErrors.CertificateNotFound.Raise($"The directory {path} holds neither {TrustBundleKeys.RootCertificate} nor {TrustBundleKeys.IssuerCertificate}.", path);
         }
 
         return files.SelectMany(file =>
@@ -21,7 +21,7 @@ internal static class CertificateFiles
             var certificates = Pem.ReadCertificates(ReadText(file), file);
             if (certificates.Count == 0)
             {
-                throw new DaprSecurityException("CertificateNotFound", DaprErrorCategory.InvalidData, $"{file} holds no PEM certificate.", file);
+                throw DaprErrors.CertificateNotFound.Raise($"{file} holds no PEM certificate.", file);
             }
 
             return TrustChainRoles.Assign(certificates).Select(c => CertificateInspector.Describe(c.Certificate, c.Role, file, null, now));
@@ -37,11 +37,11 @@ internal static class CertificateFiles
         }
         catch (FileNotFoundException e)
         {
-            throw new DaprSecurityException("CertificateFileNotFound", DaprErrorCategory.ObjectNotFound, $"The file {file} does not exist.", file, e);
+            throw DaprErrors.CertificateFileNotFound.Raise($"The file {file} does not exist.", file, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DaprSecurityException("CertificateFileUnreadable", DaprErrorCategory.ReadError, $"Cannot read {file}: {e.Message}", file, e);
+            throw DaprErrors.CertificateFileUnreadable.Raise($"Cannot read {file}: {e.Message}", file, e);
         }
     }
 }

@@ -48,16 +48,10 @@ internal sealed class ControlPlaneLocator
             1 => new DaprControlPlane(
                 candidates[0],
                 configurations.Where(c => c.Namespace == candidates[0]).Select(c => MtlsSettings.From(c.Configuration)).FirstOrDefault() ?? MtlsSettings.Missing),
-            0 => throw new DaprSecurityException(
-                "DaprControlPlaneNotFound",
-                DaprErrorCategory.ObjectNotFound,
-                $"No Dapr control plane found in context '{_cluster.ContextName}': no daprsystem Configuration and no deployment labelled {SentrySelector}.",
+            0 => throw DaprErrors.DaprControlPlaneNotFound.Raise($"No Dapr control plane found in context '{_cluster.ContextName}': no daprsystem Configuration and no deployment labelled {SentrySelector}.",
                 _cluster.ContextName,
                 recommendedAction: "Check that Dapr is installed in this cluster (dapr init -k or the Helm chart), or name its namespace with -ControlPlaneNamespace."),
-            _ => throw new DaprSecurityException(
-                "DaprControlPlaneAmbiguous",
-                DaprErrorCategory.InvalidArgument,
-                $"Several Dapr control planes found ({string.Join(", ", candidates)}); choose one with -ControlPlaneNamespace.",
+            _ => throw DaprErrors.DaprControlPlaneAmbiguous.Raise($"Several Dapr control planes found ({string.Join(", ", candidates)}); choose one with -ControlPlaneNamespace.",
                 string.Join(",", candidates)),
         };
     }
@@ -96,9 +90,9 @@ internal sealed class ControlPlaneLocator
         {
             return await discover().ConfigureAwait(false);
         }
-        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
+        catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
         {
-            throw new DaprSecurityException(e.ErrorId, e.Category, e.Message, e.TargetObject, e, "Finding the Dapr control plane lists objects in all namespaces; without that permission, name its namespace with -ControlPlaneNamespace.");
+            throw e.Reraise(e.Message, e, "Finding the Dapr control plane lists objects in all namespaces; without that permission, name its namespace with -ControlPlaneNamespace.");
         }
     }
 }

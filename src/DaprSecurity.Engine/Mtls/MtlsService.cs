@@ -109,7 +109,7 @@ public sealed class MtlsService : IMtlsService
         {
             return (Wait(new WorkloadCatalog(cluster).ListDaprPodsAsync(null, cancellationToken)), null);
         }
-        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
+        catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
         {
             return (null, e.Message);
         }

@@ -35,7 +35,7 @@ internal static class Pem
             }
             catch (Exception e) when (e is not DaprSecurityException)
             {
-                throw Invalid("CertificateInvalid", $"{source} holds a CERTIFICATE block that is not a valid X.509 certificate: {e.Message}", source, e);
+                throw Invalid(DaprErrors.CertificateInvalid, $"{source} holds a CERTIFICATE block that is not a valid X.509 certificate: {e.Message}", source, e);
             }
         }
 
@@ -46,10 +46,10 @@ internal static class Pem
     public static AsymmetricKeyParameter ReadPrivateKey(string pem, string source)
     {
         var block = ReadBlocks(pem, source).FirstOrDefault(b => b.Type.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
-            ?? throw Invalid("PrivateKeyNotFound", $"{source} holds no PEM private key (EC PRIVATE KEY, PRIVATE KEY or RSA PRIVATE KEY).", source);
+            ?? throw Invalid(DaprErrors.PrivateKeyNotFound, $"{source} holds no PEM private key (EC PRIVATE KEY, PRIVATE KEY or RSA PRIVATE KEY).", source);
         if (block.Type == "ENCRYPTED PRIVATE KEY")
         {
-            throw Invalid("PrivateKeyEncrypted", $"{source} holds an encrypted private key. Decrypt it first, e.g. with: openssl pkey -in {source} -out key.pem", source);
+            throw Invalid(DaprErrors.PrivateKeyEncrypted, $"{source} holds an encrypted private key. Decrypt it first, e.g. with: openssl pkey -in {source} -out key.pem", source);
         }
 
         try
@@ -64,7 +64,7 @@ internal static class Pem
         }
         catch (Exception e) when (e is not DaprSecurityException)
         {
-            throw Invalid("PrivateKeyInvalid", $"{source} holds a {block.Type} block that cannot be read: {e.Message}", source, e);
+            throw Invalid(DaprErrors.PrivateKeyInvalid, $"{source} holds a {block.Type} block that cannot be read: {e.Message}", source, e);
         }
     }
 
@@ -108,7 +108,7 @@ internal static class Pem
         }
         catch (IOException e)
         {
-            throw Invalid("PemInvalid", $"{source} is not valid PEM: {e.Message}", source, e);
+            throw Invalid(DaprErrors.PemInvalid, $"{source} is not valid PEM: {e.Message}", source, e);
         }
 
         return blocks;
@@ -126,6 +126,6 @@ internal static class Pem
         return text.Append($"-----END {type}-----\n").ToString();
     }
 
-    private static DaprSecurityException Invalid(string id, string message, string source, Exception? inner = null)
-        => new(id, DaprErrorCategory.InvalidData, message, source, inner);
+    private static DaprSecurityException Invalid(DaprError error, string message, string source, Exception? inner = null)
+        => error.Raise(message, source, inner);
 }

@@ -9,12 +9,12 @@ internal sealed record TrustBundle(IReadOnlyList<X509Certificate> Roots, IReadOn
 {
     /// <summary>The trust anchors in <paramref name="pem"/>; an error when there are none.</summary>
     public static IReadOnlyList<X509Certificate> ReadRoots(string? pem, string source)
-        => ReadAtLeastOne(pem, source, "RootCertificateNotFound");
+        => ReadAtLeastOne(pem, source, DaprErrors.RootCertificateNotFound);
 
     /// <summary>The issuer chain in <paramref name="pem"/>, without a trailing root (Sentry drops it too).</summary>
     public static IReadOnlyList<X509Certificate> ReadIssuerChain(string? pem, string source)
     {
-        var chain = ReadAtLeastOne(pem, source, "IssuerCertificateNotFound").ToList();
+        var chain = ReadAtLeastOne(pem, source, DaprErrors.IssuerCertificateNotFound).ToList();
         if (chain.Count > 1 && ChainVerifier.IsSelfSigned(chain[^1]))
         {
             chain.RemoveAt(chain.Count - 1);
@@ -24,7 +24,7 @@ internal sealed record TrustBundle(IReadOnlyList<X509Certificate> Roots, IReadOn
     }
 
     public static AsymmetricKeyParameter ReadIssuerKey(string? pem, string source)
-        => Pem.ReadPrivateKey(pem ?? throw Missing("IssuerKeyNotFound", source), source);
+        => Pem.ReadPrivateKey(pem ?? throw Missing(DaprErrors.IssuerKeyNotFound, source), source);
 
     /// <summary>
     /// Sentry's verification (pkg/sentry/server/ca validate.go): every anchor self-signed, the issuer a CA, the chain
@@ -65,12 +65,12 @@ internal sealed record TrustBundle(IReadOnlyList<X509Certificate> Roots, IReadOn
     public static string Name(X509Certificate certificate)
         => $"'{CertificateInspector.Subject(certificate)}' ({CertificateInspector.Thumbprint(certificate)[..8]})";
 
-    private static IReadOnlyList<X509Certificate> ReadAtLeastOne(string? pem, string source, string errorId)
+    private static IReadOnlyList<X509Certificate> ReadAtLeastOne(string? pem, string source, DaprError error)
     {
-        var certificates = Pem.ReadCertificates(pem ?? throw Missing(errorId, source), source);
-        return certificates.Count > 0 ? certificates : throw Missing(errorId, source);
+        var certificates = Pem.ReadCertificates(pem ?? throw Missing(error, source), source);
+        return certificates.Count > 0 ? certificates : throw Missing(error, source);
     }
 
-    private static DaprSecurityException Missing(string errorId, string source)
-        => new(errorId, DaprErrorCategory.InvalidData, $"{source} holds no PEM {(errorId == "IssuerKeyNotFound" ? "private key" : "certificate")}.", source);
+    private static DaprSecurityException Missing(DaprError error, string source)
+        => error.Raise($"{source} holds no PEM {(error == DaprErrors.IssuerKeyNotFound ? "private key" : "certificate")}.", source);
 }

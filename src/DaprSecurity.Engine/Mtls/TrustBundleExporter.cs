@@ -31,7 +31,7 @@ internal static class TrustBundleExporter
         var existing = targets.Where(t => File.Exists(t.Path)).Select(t => t.Path).ToList();
         if (existing.Count > 0 && !request.Force)
         {
-            throw new DaprSecurityException("FileExists", DaprErrorCategory.ResourceExists, $"{string.Join(", ", existing)} already exist{(existing.Count == 1 ? "s" : "")}; nothing was written. Use -Force to overwrite.", existing[0]);
+            throw DaprErrors.FileExists.Raise($"{string.Join(", ", existing)} already exist{(existing.Count == 1 ? "s" : "")}; nothing was written. Use -Force to overwrite.", existing[0]);
         }
 
         var written = new HashSet<string>();

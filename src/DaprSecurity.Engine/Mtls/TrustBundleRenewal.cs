@@ -137,11 +137,8 @@ internal sealed class TrustBundleRenewal
 
     /// <summary>A restart failed with the bundle in place: say so, and what is left.</summary>
     private static DaprSecurityException Stopped(DaprSecurityException error, IReadOnlyList<Step> steps, int failed, bool bundleReplaced)
-        => new(
-            error.ErrorId,
-            error.Category,
+        => error.Reraise(
             $"{(bundleReplaced ? "The trust bundle was replaced, but the restarts stopped" : "The restarts stopped")}: {error.Message} Done: {(failed == 0 ? "nothing" : string.Join(", ", steps.Take(failed).Select(s => s.Summary)))}. Not done: {Remaining(steps, failed)}.",
-            error.TargetObject,
             error,
             "Fix the workload, then finish with Update-DaprTrustBundle -RestartOnly (the same restarts, in the same order, without a new bundle) and check with Test-DaprMtls.");
 

@@ -51,10 +51,7 @@ internal sealed record TrustBundleReplacement(TrustBundle Bundle, TrustBundleCon
         var currentRoots = current.SecretText(TrustBundleKeys.RootCertificate);
         var roots = TrustBundle.ReadRoots(currentRoots, $"{current.SecretName} key {TrustBundleKeys.RootCertificate}");
         var rootKey = Pem.ReadPrivateKey(CertificateFiles.ReadText(rootKeyPath), rootKeyPath);
-        var root = roots.FirstOrDefault(r => ChainVerifier.KeyMatches(r, rootKey)) ?? throw new DaprSecurityException(
-            "RootKeyMismatch",
-            DaprErrorCategory.InvalidArgument,
-            $"{rootKeyPath} is not the private key of any root in the {current.SecretName} ca.crt; nothing was changed.",
+        var root = roots.FirstOrDefault(r => ChainVerifier.KeyMatches(r, rootKey)) ?? throw DaprErrors.RootKeyMismatch.Raise($"{rootKeyPath} is not the private key of any root in the {current.SecretName} ca.crt; nothing was changed.",
             rootKeyPath);
         var validity = TimeSpan.FromDays(request.ValidDays);
         if (now + validity > CertificateInspector.NotAfter(root))
@@ -81,7 +78,7 @@ internal sealed record TrustBundleReplacement(TrustBundle Bundle, TrustBundleCon
             ?? Invalid(MtlsChecks.Validity(Bundle.IssuerChain, "issuer", now, 0));
         if (problem is not null)
         {
-            throw new DaprSecurityException("TrustBundleInvalid", DaprErrorCategory.InvalidData, $"The new trust bundle ({Origin}) was not written: {problem}", Origin);
+            throw DaprErrors.TrustBundleInvalid.Raise($"The new trust bundle ({Origin}) was not written: {problem}", Origin);
         }
 
         foreach (var (certificates, role) in new[] { (Bundle.Roots, "root"), (Bundle.IssuerChain, "issuer") })

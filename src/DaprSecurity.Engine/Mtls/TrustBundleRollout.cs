@@ -42,7 +42,7 @@ internal sealed class TrustBundleRollout
         var sentry = controlPlane.Where(s => s.Role == DaprControlPlaneRole.Sentry).Select(s => s.Workload).ToList();
         if (sentry.Count == 0)
         {
-            throw new DaprSecurityException("SentryNotFound", DaprErrorCategory.ObjectNotFound, $"No Sentry deployment (label app=dapr-sentry) in {controlPlaneNamespace}; nothing was changed.", controlPlaneNamespace);
+            throw DaprErrors.SentryNotFound.Raise($"No Sentry deployment (label app=dapr-sentry) in {controlPlaneNamespace}; nothing was changed.", controlPlaneNamespace);
         }
 
         var others = controlPlane.Where(s => s.Role != DaprControlPlaneRole.Sentry).Select(s => s.Workload).ToList();
@@ -57,10 +57,7 @@ internal sealed class TrustBundleRollout
         var paused = stages.SelectMany(s => s.Workloads).Where(w => w.Paused).Select(w => w.DisplayName).ToList();
         if (paused.Count > 0)
         {
-            throw new DaprSecurityException(
-                "WorkloadPaused",
-                DaprErrorCategory.InvalidOperation,
-                $"{string.Join(", ", paused)} {(paused.Count == 1 ? "is" : "are")} paused and cannot be restarted; nothing was changed.",
+            throw DaprErrors.WorkloadPaused.Raise($"{string.Join(", ", paused)} {(paused.Count == 1 ? "is" : "are")} paused and cannot be restarted; nothing was changed.",
                 paused[0],
                 recommendedAction: "Resume them (kubectl rollout resume), or run without -Restart and restart in order yourself.");
         }
@@ -83,9 +80,7 @@ internal sealed class TrustBundleRollout
             var result = await _restarter.WaitAsync(workload, timeout, host.CancellationToken).ConfigureAwait(false);
             if (result.Status != RolloutStatus.Complete)
             {
-                throw new DaprSecurityException(
-                    result.Status == RolloutStatus.TimedOut ? "RolloutTimedOut" : "RolloutFailed",
-                    result.Status == RolloutStatus.TimedOut ? DaprErrorCategory.OperationTimeout : DaprErrorCategory.InvalidOperation,
+                throw (result.Status == RolloutStatus.TimedOut ? DaprErrors.RolloutTimedOut : DaprErrors.RolloutFailed).Raise(
                     $"{workload.DisplayName} did not roll out: {result.Message}.",
                     workload.DisplayName);
             }

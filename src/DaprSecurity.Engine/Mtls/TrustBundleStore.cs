@@ -35,7 +35,7 @@ internal sealed class TrustBundleStore
         {
             return await ReadAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
         }
-        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden" && e.TargetObject is string target && target.StartsWith("secret ", StringComparison.Ordinal))
+        catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden) && e.ApiFailure?.Resource == "secrets")
         {
             var configMap = await _cluster.GetOrNullAsync(
                 (c, t) => c.CoreV1.ReadNamespacedConfigMapAsync(TrustBundleKeys.ObjectName, controlPlaneNamespace, cancellationToken: t),
@@ -49,10 +49,7 @@ internal sealed class TrustBundleStore
     public async Task<StoredTrustBundle> ReadExistingAsync(string controlPlaneNamespace, CancellationToken cancellationToken)
     {
         var bundle = await ReadAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
-        return bundle.Secret is not null ? bundle : throw new DaprSecurityException(
-            "TrustBundleNotFound",
-            DaprErrorCategory.ObjectNotFound,
-            $"The {bundle.SecretName} does not exist, so this control plane has no trust bundle yet.",
+        return bundle.Secret is not null ? bundle : throw DaprErrors.TrustBundleNotFound.Raise($"The {bundle.SecretName} does not exist, so this control plane has no trust bundle yet.",
             bundle.SecretName,
             recommendedAction: "Check -ControlPlaneNamespace; Sentry creates the bundle when it first starts.");
     }

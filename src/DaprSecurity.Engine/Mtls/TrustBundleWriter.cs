@@ -47,9 +47,7 @@ internal sealed class TrustBundleWriter
             }
 
             await RestoreSecretAsync(current, written, error).ConfigureAwait(false);
-            throw new DaprSecurityException(
-                "TrustBundleWriteFailed",
-                (error as DaprSecurityException)?.Category ?? DaprErrorCategory.WriteError,
+            throw DaprErrors.TrustBundleWriteFailed.Raise(
                 $"Writing the {current.ConfigMapName} failed ({error.Message}); the {current.SecretName} was restored to its previous content, so the trust bundle is unchanged.",
                 current.ConfigMapName,
                 error);
@@ -66,10 +64,7 @@ internal sealed class TrustBundleWriter
         }
         catch (Exception restoreError) when (restoreError is DaprSecurityException or HttpRequestException)
         {
-            throw new DaprSecurityException(
-                "TrustBundleRestoreFailed",
-                DaprErrorCategory.WriteError,
-                $"Writing the {current.ConfigMapName} failed ({writeError.Message}) and restoring the {current.SecretName} failed too ({restoreError.Message}). The Secret holds the NEW bundle and the ConfigMap the OLD root: do not restart Sentry, or it will generate a new CA.",
+            throw DaprErrors.TrustBundleRestoreFailed.Raise($"Writing the {current.ConfigMapName} failed ({writeError.Message}) and restoring the {current.SecretName} failed too ({restoreError.Message}). The Secret holds the NEW bundle and the ConfigMap the OLD root: do not restart Sentry, or it will generate a new CA.",
                 current.SecretName,
                 restoreError,
                 "Run Update-DaprTrustBundle again, or put the previous bundle back from a backup (Export-DaprTrustBundle) with -RootCertificatePath, -IssuerCertificatePath and -IssuerKeyPath.");

@@ -18,10 +18,7 @@ internal static partial class AppIds
         {
             if (!IsValid(appId))
             {
-                throw new DaprSecurityException(
-                    "InvalidAppId",
-                    DaprErrorCategory.InvalidArgument,
-                    $"'{appId}' is not a valid Dapr app-id on Kubernetes: use at most 58 lowercase letters, digits and '-', starting and ending with a letter or digit.",
+                throw DaprErrors.InvalidAppId.Raise($"'{appId}' is not a valid Dapr app-id on Kubernetes: use at most 58 lowercase letters, digits and '-', starting and ending with a letter or digit.",
                     appId);
             }
         }

@@ -32,7 +32,7 @@ internal sealed class ClusterScopeEditor
             $"component {@namespace}/{name}",
             _host.CancellationToken).ConfigureAwait(false);
         return json is null
-            ? throw new DaprSecurityException("ComponentNotFound", DaprErrorCategory.ObjectNotFound, $"No component named '{name}' in namespace '{@namespace}'.", name)
+            ? throw DaprErrors.ComponentNotFound.Raise($"No component named '{name}' in namespace '{@namespace}'.", name)
             : new ComponentDocument(json);
     }
 
@@ -53,11 +53,11 @@ internal sealed class ClusterScopeEditor
             {
                 return await PatchAsync(current, result).ConfigureAwait(false);
             }
-            catch (DaprSecurityException e) when (e.ErrorId == "KubeApiConflict")
+            catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiConflict))
             {
                 if (attempt == MaxAttempts)
                 {
-                    throw new DaprSecurityException("ComponentScopeConflict", DaprErrorCategory.InvalidOperation, $"Component '{current.DisplayName}' kept changing while its scopes were edited ({MaxAttempts} attempts); nothing was changed.", current.DisplayName, e, "Run the command again once the other writer is done.");
+                    throw DaprErrors.ComponentScopeConflict.Raise($"Component '{current.DisplayName}' kept changing while its scopes were edited ({MaxAttempts} attempts); nothing was changed.", current.DisplayName, e, "Run the command again once the other writer is done.");
                 }
 
                 var fresh = await GetAsync(current.Namespace, current.Name).ConfigureAwait(false);

@@ -83,9 +83,9 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
                 page => JsonText.Of(page, "metadata", "continue"),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiNotFound")
+        catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiNotFound))
         {
-            throw new DaprSecurityException("DaprNotInstalled", DaprErrorCategory.ObjectNotFound, $"The cluster serves no {resource.Plural}.{DaprResource.Group}/{DaprResource.Version}: Dapr's custom resources are not installed ({cluster.Server}).", cluster.ContextName, e);
+            throw DaprErrors.DaprNotInstalled.Raise($"The cluster serves no {resource.Plural}.{DaprResource.Group}/{DaprResource.Version}: Dapr's custom resources are not installed ({cluster.Server}).", cluster.ContextName, e);
         }
 
         return namespaces is null || single is not null
@@ -110,7 +110,7 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
         {
             return await ListAppsAsync(cluster, namespaces, host.CancellationToken).ConfigureAwait(false);
         }
-        catch (DaprSecurityException e) when (e.ErrorId == "KubeApiForbidden")
+        catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
         {
             host.WriteWarning($"Scopes are not checked against app-ids: {e.Message}");
             return null;

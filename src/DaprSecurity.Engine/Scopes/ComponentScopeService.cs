@@ -145,7 +145,7 @@ public sealed class ComponentScopeService : IComponentScopeService
     {
         if (!component.ScopesAreValid)
         {
-            throw new DaprSecurityException("ComponentScopesInvalid", DaprErrorCategory.InvalidData, $"The 'scopes' of {target} is not a list of app-ids; it was not edited.", component.DisplayName);
+            throw DaprErrors.ComponentScopesInvalid.Raise($"The 'scopes' of {target} is not a list of app-ids; it was not edited.", component.DisplayName);
         }
 
         var edit = ScopeEdit.Resolve(change, component.Scopes);

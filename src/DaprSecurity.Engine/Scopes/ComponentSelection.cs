@@ -40,5 +40,5 @@ internal sealed class ComponentSelection
     public IEnumerable<DaprSecurityException> NotFound(string where)
         => (_names ?? Array.Empty<Wildcard>())
             .Where(n => !Wildcard.HasWildcards(n.Pattern) && !_matched.Contains(n.Pattern))
-            .Select(n => new DaprSecurityException("ComponentNotFound", DaprErrorCategory.ObjectNotFound, $"No component named '{n.Pattern}' in {where}.", n.Pattern));
+            .Select(n => DaprErrors.ComponentNotFound.Raise($"No component named '{n.Pattern}' in {where}.", n.Pattern));
 }

@@ -31,15 +31,15 @@ internal static class ManifestComponentEditor
                 documents = ManifestParser.Parse(file.Text, path);
             }
 
-            var (document, component) = Locate(documents, target, path) ?? throw new DaprSecurityException("ComponentNotFound", DaprErrorCategory.ObjectNotFound, $"{path}: component '{target.Name}' is no longer in the file.", where);
+            var (document, component) = Locate(documents, target, path) ?? throw DaprErrors.ComponentNotFound.Raise($"{path}: component '{target.Name}' is no longer in the file.", where);
             if (document.Duplicates.Count > 0)
             {
-                throw new DaprSecurityException("ManifestDuplicateKey", DaprErrorCategory.InvalidData, $"{path}:{document.Duplicates[0].Line}: '{document.Duplicates[0].Path}' is defined twice; the document was not edited.", where, recommendedAction: "Remove one of the two keys.");
+                throw DaprErrors.ManifestDuplicateKey.Raise($"{path}:{document.Duplicates[0].Line}: '{document.Duplicates[0].Path}' is defined twice; the document was not edited.", where, recommendedAction: "Remove one of the two keys.");
             }
 
             if (!component.ScopesAreValid)
             {
-                throw new DaprSecurityException("ComponentScopesInvalid", DaprErrorCategory.InvalidData, $"{where}: 'scopes' of component '{component.Name}' is not a list of app-ids; the file was not edited.", where);
+                throw DaprErrors.ComponentScopesInvalid.Raise($"{where}: 'scopes' of component '{component.Name}' is not a list of app-ids; the file was not edited.", where);
             }
 
             var result = edit.ApplyTo(component.Scopes);
@@ -62,7 +62,7 @@ internal static class ManifestComponentEditor
             }
             catch (ManifestChangedException e)
             {
-                throw new DaprSecurityException("ManifestChanged", DaprErrorCategory.WriteError, $"{path} kept changing on disk during the edit; it was left as the other writer left it.", path, e);
+                throw DaprErrors.ManifestChanged.Raise($"{path} kept changing on disk during the edit; it was left as the other writer left it.", path, e);
             }
         }
     }
@@ -93,7 +93,7 @@ internal static class ManifestComponentEditor
         var after = edited is not null && ManifestJson.From(edited.Root, path) is JsonObject json ? new ComponentDocument(json) : null;
         if (after is null || !after.Scopes.SequenceEqual(scopes, StringComparer.Ordinal) || !JsonNode.DeepEquals(WithoutScopes(before.Json), WithoutScopes(after.Json)))
         {
-            throw new DaprSecurityException("ManifestEditUnsafe", DaprErrorCategory.InvalidOperation, $"{path}:{original.Line}: the scopes of '{before.Name}' could not be rewritten without changing anything else; the file was not edited.", path, recommendedAction: "Edit the scopes by hand and report the file's layout as a bug.");
+            throw DaprErrors.ManifestEditUnsafe.Raise($"{path}:{original.Line}: the scopes of '{before.Name}' could not be rewritten without changing anything else; the file was not edited.", path, recommendedAction: "Edit the scopes by hand and report the file's layout as a bug.");
         }
 
         return (after, edited!);

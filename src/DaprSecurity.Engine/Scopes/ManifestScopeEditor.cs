@@ -47,7 +47,7 @@ internal sealed class ManifestScopeEditor
                 RewriteBlock(entry, block, scopes, target);
                 break;
             default:
-                throw new DaprSecurityException("ComponentScopesInvalid", DaprErrorCategory.InvalidData, $"{target}: 'scopes' is not a list, so it cannot be edited safely.", target, recommendedAction: "Make scopes a list of app-ids, then run the command again.");
+                throw DaprErrors.ComponentScopesInvalid.Raise($"{target}: 'scopes' is not a list, so it cannot be edited safely.", target, recommendedAction: "Make scopes a list of app-ids, then run the command again.");
         }
 
         return Apply();
@@ -62,7 +62,7 @@ internal sealed class ManifestScopeEditor
 
         if (root.IsFlow || root.Kind != ManifestNodeKind.Mapping || root.Entries.Count == 0)
         {
-            throw new DaprSecurityException("ManifestNotEditable", DaprErrorCategory.InvalidData, $"{target}: the document is not a block mapping, so a scopes key cannot be added without reformatting it.", target, recommendedAction: "Add 'scopes:' to the document by hand; later edits keep your layout.");
+            throw DaprErrors.ManifestNotEditable.Raise($"{target}: the document is not a block mapping, so a scopes key cannot be added without reformatting it.", target, recommendedAction: "Add 'scopes:' to the document by hand; later edits keep your layout.");
         }
 
         var keyIndent = new string(' ', (int)root.Start.Column - 1);
@@ -161,7 +161,7 @@ internal sealed class ManifestScopeEditor
         var start = dash >= 0 ? LineStart(dash) : 0;
         if (item.Kind != ManifestNodeKind.Scalar || item.IsNull || dash < 0 || _text[dash] != '-' || !IsBlank(start, dash))
         {
-            throw new DaprSecurityException("ComponentScopesInvalid", DaprErrorCategory.InvalidData, $"{target}:{item.Line}: a scopes entry is not a plain app-id on a line of its own, so it cannot be edited safely.", target, recommendedAction: "Write scopes as one '- app-id' per line or as [app1, app2], then run the command again.");
+            throw DaprErrors.ComponentScopesInvalid.Raise($"{target}:{item.Line}: a scopes entry is not a plain app-id on a line of its own, so it cannot be edited safely.", target, recommendedAction: "Write scopes as one '- app-id' per line or as [app1, app2], then run the command again.");
         }
 
         return (start, LineEnd(item.End), _text[start..dash], _text[dash..(int)item.Start.Index]);

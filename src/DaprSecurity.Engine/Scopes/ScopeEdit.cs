@@ -46,10 +46,7 @@ internal sealed class ScopeEdit
     {
         if (current.Count > 0 && result.Count == 0 && !Change.Force)
         {
-            throw new DaprSecurityException(
-                "ComponentScopeWouldUnscope",
-                DaprErrorCategory.InvalidOperation,
-                $"Removing the last scope of component '{component}' would make it visible to every app in its namespace; nothing was changed.",
+            throw DaprErrors.ComponentScopeWouldUnscope.Raise($"Removing the last scope of component '{component}' would make it visible to every app in its namespace; nothing was changed.",
                 component,
                 recommendedAction: "Pass -Force to unscope it on purpose, or use Set-DaprComponentScope with the app-ids that should keep access.");
         }

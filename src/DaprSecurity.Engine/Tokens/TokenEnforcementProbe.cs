@@ -15,7 +15,7 @@ public static class TokenEnforcementProbe
         TokenRules.EnsureWellFormed(request.Token);
         if (!request.Uri.IsAbsoluteUri || (request.Uri.Scheme != Uri.UriSchemeHttp && request.Uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new DaprSecurityException("TokenEndpointInvalid", DaprErrorCategory.InvalidArgument, $"'{request.Uri}' is not an absolute http or https URI.", request.Uri.ToString());
+            throw DaprErrors.TokenEndpointInvalid.Raise($"'{request.Uri}' is not an absolute http or https URI.", request.Uri.ToString());
         }
 
         WarnAboutUncheckedEndpoints(request, host);
@@ -69,11 +69,11 @@ public static class TokenEnforcementProbe
         }
         catch (TaskCanceledException e) when (!host.CancellationToken.IsCancellationRequested)
         {
-            throw new DaprSecurityException("TokenEndpointTimeout", DaprErrorCategory.OperationTimeout, $"{request.Uri} did not answer within {request.Timeout.TotalSeconds:0.#} s.", request.Uri.ToString(), e);
+            throw DaprErrors.TokenEndpointTimeout.Raise($"{request.Uri} did not answer within {request.Timeout.TotalSeconds:0.#} s.", request.Uri.ToString(), e);
         }
         catch (HttpRequestException e)
         {
-            throw new DaprSecurityException("TokenEndpointUnreachable", DaprErrorCategory.ConnectionError, $"Cannot reach {request.Uri}: {(e.InnerException ?? e).Message}", request.Uri.ToString(), e);
+            throw DaprErrors.TokenEndpointUnreachable.Raise($"Cannot reach {request.Uri}: {(e.InnerException ?? e).Message}", request.Uri.ToString(), e);
         }
     }
 

@@ -60,10 +60,7 @@ public static partial class TokenEnvironment
             return $"'{plain}'";
         }
 
-        throw new DaprSecurityException(
-            "TokenNotDotEnvSafe",
-            DaprErrorCategory.InvalidArgument,
-            $"The token {token.Fingerprint} contains both a single quote and characters that dotenv readers interpret ($, #, quotes), so it cannot be written to a dotenv file safely.",
+        throw DaprErrors.TokenNotDotEnvSafe.Raise($"The token {token.Fingerprint} contains both a single quote and characters that dotenv readers interpret ($, #, quotes), so it cannot be written to a dotenv file safely.",
             token.Fingerprint,
             recommendedAction: "Use a token from New-DaprAppToken, or set it for the current process instead of a file.");
     }

@@ -55,7 +55,7 @@ public static class TokenGenerator
             }.Where(p => p.Given).Select(p => p.Name).ToList();
             if (jwtOnly.Count > 0)
             {
-                throw InvalidArgument("TokenParameterNotApplicable", $"{string.Join(", ", jwtOnly)} apply to JWT tokens only; an opaque token is random bytes with no claims.", request.Format);
+                throw InvalidArgument(DaprErrors.TokenParameterNotApplicable, $"{string.Join(", ", jwtOnly)} apply to JWT tokens only; an opaque token is random bytes with no claims.", request.Format);
             }
 
             return;
@@ -63,19 +63,19 @@ public static class TokenGenerator
 
         if (!s_keyBytes.ContainsKey(request.Algorithm))
         {
-            throw InvalidArgument("TokenAlgorithmNotSupported", $"'{request.Algorithm}' is not supported; use HS256, HS384 or HS512.", request.Algorithm);
+            throw InvalidArgument(DaprErrors.TokenAlgorithmNotSupported, $"'{request.Algorithm}' is not supported; use HS256, HS384 or HS512.", request.Algorithm);
         }
 
         if (request.ExpiresIn is { } lifetime && lifetime <= TimeSpan.Zero)
         {
-            throw InvalidArgument("TokenLifetimeInvalid", $"-ExpiresIn must be positive, not {lifetime}.", lifetime);
+            throw InvalidArgument(DaprErrors.TokenLifetimeInvalid, $"-ExpiresIn must be positive, not {lifetime}.", lifetime);
         }
 
         foreach (var name in (request.Claims?.Keys ?? Array.Empty<object>()).Cast<object>().Select(k => k?.ToString() ?? ""))
         {
             if (s_reservedClaims.TryGetValue(name, out var owner))
             {
-                throw InvalidArgument("TokenClaimReserved", $"The claim '{name}' cannot be set with -Claim; it is controlled by {owner}.", name);
+                throw InvalidArgument(DaprErrors.TokenClaimReserved, $"The claim '{name}' cannot be set with -Claim; it is controlled by {owner}.", name);
             }
         }
     }
@@ -116,8 +116,7 @@ public static class TokenGenerator
         {
             if (key.Length < s_keyBytes[algorithm])
             {
-                throw InvalidArgument(
-                    "SigningKeyTooShort",
+                throw InvalidArgument(DaprErrors.SigningKeyTooShort,
                     $"The signing key is {key.Length} bytes; {algorithm} needs at least {s_keyBytes[algorithm]} bytes ({s_keyBytes[algorithm] * 8} bits).",
                     algorithm);
             }
@@ -177,5 +176,5 @@ public static class TokenGenerator
         }
     }
 
-    private static DaprSecurityException InvalidArgument(string id, string message, object? target) => new(id, DaprErrorCategory.InvalidArgument, message, target);
+    private static DaprSecurityException InvalidArgument(DaprError error, string message, object? target) => error.Raise(message, target);
 }

@@ -21,10 +21,7 @@ public static class TokenRules
             var problem = Problem(chars);
             if (problem is not null)
             {
-                throw new DaprSecurityException(
-                    "TokenMalformed",
-                    DaprErrorCategory.InvalidArgument,
-                    $"The token {token.Fingerprint} is malformed: {problem}",
+                throw DaprErrors.TokenMalformed.Raise($"The token {token.Fingerprint} is malformed: {problem}",
                     token.Fingerprint,
                     recommendedAction: "Pass the token exactly as it should appear in the dapr-api-token header, or create one with New-DaprAppToken.");
             }

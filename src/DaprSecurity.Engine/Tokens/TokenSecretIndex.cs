@@ -65,7 +65,7 @@ public sealed class TokenSecretIndex
                 cancellationToken))).ConfigureAwait(false);
             return lists.SelectMany(l => l).ToList();
         }
-        catch (DaprSecurityException forbidden) when (forbidden.ErrorId == "KubeApiForbidden")
+        catch (DaprSecurityException forbidden) when (forbidden.Is(DaprErrors.KubeApiForbidden))
         {
             return null;
         }

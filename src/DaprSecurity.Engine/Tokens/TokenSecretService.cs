@@ -126,7 +126,7 @@ public sealed class TokenSecretService : ITokenSecretService
             {
                 if (named.Contains(ns))
                 {
-                    host.WriteError(new DaprSecurityException("TokenSecretNotFound", DaprErrorCategory.ObjectNotFound, $"Namespace {ns} has no secret {name}.", $"{ns}/{name}"));
+                    host.WriteError(DaprErrors.TokenSecretNotFound.Raise($"Namespace {ns} has no secret {name}.", $"{ns}/{name}"));
                 }
 
                 continue;
@@ -134,10 +134,7 @@ public sealed class TokenSecretService : ITokenSecretService
 
             if (consumers[ns].Any() && !request.Force)
             {
-                host.WriteError(new DaprSecurityException(
-                    "TokenSecretInUse",
-                    DaprErrorCategory.InvalidOperation,
-                    $"Secret {ns}/{name} was not removed: {string.Join(", ", consumers[ns].Select(w => w.DisplayName))} reference it, and their pods would fail with CreateContainerConfigError.",
+                host.WriteError(DaprErrors.TokenSecretInUse.Raise($"Secret {ns}/{name} was not removed: {string.Join(", ", consumers[ns].Select(w => w.DisplayName))} reference it, and their pods would fail with CreateContainerConfigError.",
                     $"{ns}/{name}",
                     recommendedAction: "Point the workloads at another secret (Set-DaprSidecarAnnotation) first, or use -Force."));
                 continue;

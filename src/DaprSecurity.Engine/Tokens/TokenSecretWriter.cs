@@ -34,10 +34,7 @@ public sealed class TokenSecretWriter
 
             if (existing?.Immutable == true)
             {
-                throw new DaprSecurityException(
-                    "TokenSecretImmutable",
-                    DaprErrorCategory.InvalidOperation,
-                    $"The secret {@namespace}/{name} is immutable, so its token cannot be changed.",
+                throw DaprErrors.TokenSecretImmutable.Raise($"The secret {@namespace}/{name} is immutable, so its token cannot be changed.",
                     target,
                     recommendedAction: "Delete it (Remove-DaprTokenSecret -Force) and run the command again, or use another -SecretName.");
             }
@@ -51,7 +48,7 @@ public sealed class TokenSecretWriter
                 await WriteAsync(secret, existing is null, target, cancellationToken).ConfigureAwait(false);
                 return TokenSecretMetadata.Result(@namespace, name, kind, fingerprint, lastTry.Value.Action, now);
             }
-            catch (DaprSecurityException race) when (race.ErrorId is "KubeApiAlreadyExists" or "KubeApiConflict" && attempt < MaxAttempts)
+            catch (DaprSecurityException race) when ((race.Is(DaprErrors.KubeApiAlreadyExists) || race.Is(DaprErrors.KubeApiConflict)) && attempt < MaxAttempts)
             {
                 // Changed between our read and our write (or our own write landed and its answer was lost): read again.
             }
@@ -75,7 +72,7 @@ public sealed class TokenSecretWriter
         }
         catch (DaprSecurityException error) when (error.InnerException is not null)
         {
-            throw new DaprSecurityException(error.ErrorId, error.Category, error.Message, error.TargetObject, innerException: null, error.RecommendedAction);
+            throw error.Reraise(error.Message, innerException: null, error.RecommendedAction);
         }
     }
 }

@@ -12,10 +12,7 @@ public sealed class TokenService : ITokenService
     {
         if (request.AzurePipelinesVariable is not null && !AzurePipelines.IsActive)
         {
-            throw new DaprSecurityException(
-                "AzurePipelinesNotDetected",
-                DaprErrorCategory.InvalidOperation,
-                "-AdoVariable publishes the token as an Azure Pipelines secret variable, which works only inside a pipeline job (TF_BUILD=True); no token was created.",
+            throw DaprErrors.AzurePipelinesNotDetected.Raise("-AdoVariable publishes the token as an Azure Pipelines secret variable, which works only inside a pipeline job (TF_BUILD=True); no token was created.",
                 request.AzurePipelinesVariable,
                 recommendedAction: "Run the command in an Azure Pipelines script step, or omit -AdoVariable and keep the token in a variable.");
         }

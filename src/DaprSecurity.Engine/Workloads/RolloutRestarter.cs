@@ -38,10 +38,7 @@ public sealed class RolloutRestarter
     {
         if (workload.Paused)
         {
-            throw new DaprSecurityException(
-                "WorkloadPaused",
-                DaprErrorCategory.InvalidOperation,
-                $"{workload.DisplayName} is paused; it was not restarted.",
+            throw DaprErrors.WorkloadPaused.Raise($"{workload.DisplayName} is paused; it was not restarted.",
                 workload.DisplayName,
                 recommendedAction: "Resume it (kubectl rollout resume) and restart it again.");
         }

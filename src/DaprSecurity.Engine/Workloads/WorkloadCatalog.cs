@@ -105,7 +105,7 @@ public sealed class WorkloadCatalog
             DaprWorkloadKind.Deployment => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, cancellationToken: ct), workload.DisplayName, cancellationToken).ConfigureAwait(false)),
             DaprWorkloadKind.StatefulSet => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.PatchNamespacedStatefulSetAsync(patch, name, ns, cancellationToken: ct), workload.DisplayName, cancellationToken).ConfigureAwait(false)),
             DaprWorkloadKind.DaemonSet => Workload.From(await _cluster.CallAsync((c, ct) => c.AppsV1.PatchNamespacedDaemonSetAsync(patch, name, ns, cancellationToken: ct), workload.DisplayName, cancellationToken).ConfigureAwait(false)),
-            _ => throw new DaprSecurityException("WorkloadKindUnsupported", DaprErrorCategory.InvalidArgument, $"Cannot patch {workload.DisplayName}.", workload.DisplayName),
+            _ => throw DaprErrors.WorkloadKindUnsupported.Raise($"Cannot patch {workload.DisplayName}.", workload.DisplayName),
         };
     }
 

@@ -135,9 +135,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             if (result.Status is DaprRestartStatus.Failed or DaprRestartStatus.TimedOut)
             {
                 _stoppedBy ??= attempt.Item.DisplayName;
-                _host.WriteError(new DaprSecurityException(
-                    result.Status == DaprRestartStatus.Failed ? "RolloutFailed" : "RolloutTimedOut",
-                    result.Status == DaprRestartStatus.Failed ? DaprErrorCategory.ResourceUnavailable : DaprErrorCategory.OperationTimeout,
+                _host.WriteError((result.Status == DaprRestartStatus.Failed ? DaprErrors.RolloutFailed : DaprErrors.RolloutTimedOut).Raise(
                     $"The rollout of {attempt.Item.DisplayName} {(result.Status == DaprRestartStatus.Failed ? "failed" : "did not finish")}: {result.Message}. Later namespaces are not restarted.",
                     attempt.Item.DisplayName));
             }

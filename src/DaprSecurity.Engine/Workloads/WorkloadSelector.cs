@@ -35,11 +35,11 @@ public static class WorkloadSelector
             var target = $"{wanted.Kind} {wanted.Namespace}/{wanted.Name}";
             if (found is null)
             {
-                host.WriteError(new DaprSecurityException("WorkloadNotFound", DaprErrorCategory.ObjectNotFound, $"{target} does not exist.", target));
+                host.WriteError(DaprErrors.WorkloadNotFound.Raise($"{target} does not exist.", target));
             }
             else if (!found.IsDaprEnabled)
             {
-                host.WriteError(new DaprSecurityException("WorkloadNotDaprEnabled", DaprErrorCategory.InvalidArgument, $"{target} is not Dapr-enabled (dapr.io/enabled is not set on its pod template).", target));
+                host.WriteError(DaprErrors.WorkloadNotDaprEnabled.Raise($"{target} is not Dapr-enabled (dapr.io/enabled is not set on its pod template).", target));
             }
             else
             {
@@ -55,7 +55,7 @@ public static class WorkloadSelector
             var matches = inNamespaces.Where(w => pattern.IsMatch(w.Name)).ToList();
             if (matches.Count == 0 && !Wildcard.HasWildcards(name) && namespaces.Count > 0)
             {
-                host.WriteError(new DaprSecurityException("WorkloadNotFound", DaprErrorCategory.ObjectNotFound, $"No Dapr-enabled workload named '{name}' in the selected namespaces.", name));
+                host.WriteError(DaprErrors.WorkloadNotFound.Raise($"No Dapr-enabled workload named '{name}' in the selected namespaces.", name));
             }
 
             result.AddRange(matches);

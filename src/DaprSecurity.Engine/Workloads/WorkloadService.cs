@@ -58,7 +58,7 @@ public sealed class WorkloadService : IWorkloadService
         var changes = SidecarPatch.Describe(request);
         if (changes.Length == 0)
         {
-            throw new DaprSecurityException("SidecarSettingRequired", DaprErrorCategory.InvalidArgument, "Nothing to change: give at least one of -AppTokenSecret, -ApiTokenSecret, -ListenAddresses, -EnableApiLogging or -MountTokenInApp.");
+            throw DaprErrors.SidecarSettingRequired.Raise("Nothing to change: give at least one of -AppTokenSecret, -ApiTokenSecret, -ListenAddresses, -EnableApiLogging or -MountTokenInApp.");
         }
 
         if (request.ListenAddresses?.Split(',').Any(a => s_openAddresses.Contains(a.Trim())) == true)
@@ -74,10 +74,7 @@ public sealed class WorkloadService : IWorkloadService
         {
             if (missing.TryGetValue(workload.Namespace, out var absent))
             {
-                host.WriteError(new DaprSecurityException(
-                    "TokenSecretNotFound",
-                    DaprErrorCategory.ObjectNotFound,
-                    $"{workload.DisplayName} was not changed: secret {string.Join(" and ", absent)} does not exist in {workload.Namespace} (or has no \"token\" key), so its pods would fail with CreateContainerConfigError.",
+                host.WriteError(DaprErrors.TokenSecretNotFound.Raise($"{workload.DisplayName} was not changed: secret {string.Join(" and ", absent)} does not exist in {workload.Namespace} (or has no \"token\" key), so its pods would fail with CreateContainerConfigError.",
                     workload.DisplayName,
                     recommendedAction: "Create it first (Set-DaprTokenSecret), or use -Force."));
                 continue;
@@ -147,7 +144,7 @@ public sealed class WorkloadService : IWorkloadService
             {
                 return await catalog.PatchTemplateAsync(workload, patch, cancellationToken).ConfigureAwait(false);
             }
-            catch (DaprSecurityException conflict) when (conflict.ErrorId == "KubeApiConflict" && attempt < MaxPatchAttempts)
+            catch (DaprSecurityException conflict) when (conflict.Is(DaprErrors.KubeApiConflict) && attempt < MaxPatchAttempts)
             {
                 workload = await catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, cancellationToken).ConfigureAwait(false);
                 if (SidecarPatch.For(workload, request) is not { } fresh)

@@ -50,6 +50,11 @@ public static class DaprErrors
     public static readonly DaprError TokenEndpointTimeout = new("TokenEndpointTimeout", DaprErrorCategory.OperationTimeout, "The endpoint did not answer in time.");
     public static readonly DaprError TokenEndpointUnreachable = new("TokenEndpointUnreachable", DaprErrorCategory.ConnectionError, "The endpoint could not be reached.");
     public static readonly DaprError AzurePipelinesNotDetected = new("AzurePipelinesNotDetected", DaprErrorCategory.InvalidOperation, "-AzurePipelinesVariable was used outside Azure Pipelines (TF_BUILD is not True).");
+    public static readonly DaprError TokenParameterNotApplicable = new("TokenParameterNotApplicable", DaprErrorCategory.InvalidArgument, "A JWT-only parameter (-Claim, -Subject, -ExpiresIn, ...) was given for an opaque token.");
+    public static readonly DaprError TokenAlgorithmNotSupported = new("TokenAlgorithmNotSupported", DaprErrorCategory.InvalidArgument, "The JWT signing algorithm is not HS256, HS384 or HS512.");
+    public static readonly DaprError TokenLifetimeInvalid = new("TokenLifetimeInvalid", DaprErrorCategory.InvalidArgument, "-ExpiresIn is not a positive time span.");
+    public static readonly DaprError TokenClaimReserved = new("TokenClaimReserved", DaprErrorCategory.InvalidArgument, "-Claim sets a claim the module itself controls.");
+    public static readonly DaprError SigningKeyTooShort = new("SigningKeyTooShort", DaprErrorCategory.InvalidArgument, "The JWT signing key is shorter than its algorithm needs.");
 
     // mTLS, the control plane and the trust bundle.
     public static readonly DaprError DaprNotInstalled = new("DaprNotInstalled", DaprErrorCategory.ObjectNotFound, "No Dapr control plane was found in the cluster.");
@@ -65,6 +70,14 @@ public static class DaprErrors
     public static readonly DaprError CertificateFileNotFound = new("CertificateFileNotFound", DaprErrorCategory.ObjectNotFound, "A certificate or key file does not exist.");
     public static readonly DaprError CertificateFileUnreadable = new("CertificateFileUnreadable", DaprErrorCategory.ReadError, "A certificate or key file could not be read.");
     public static readonly DaprError PrivateKeyUnsupported = new("PrivateKeyUnsupported", DaprErrorCategory.InvalidData, "The private key's algorithm or encoding is not supported.");
+    public static readonly DaprError RootCertificateNotFound = new("RootCertificateNotFound", DaprErrorCategory.InvalidData, "The trust bundle holds no root certificate.");
+    public static readonly DaprError IssuerCertificateNotFound = new("IssuerCertificateNotFound", DaprErrorCategory.InvalidData, "The trust bundle holds no issuer certificate.");
+    public static readonly DaprError IssuerKeyNotFound = new("IssuerKeyNotFound", DaprErrorCategory.InvalidData, "The trust bundle holds no issuer private key.");
+    public static readonly DaprError CertificateInvalid = new("CertificateInvalid", DaprErrorCategory.InvalidData, "A CERTIFICATE block is not a valid X.509 certificate.");
+    public static readonly DaprError PemInvalid = new("PemInvalid", DaprErrorCategory.InvalidData, "The text is not valid PEM.");
+    public static readonly DaprError PrivateKeyNotFound = new("PrivateKeyNotFound", DaprErrorCategory.InvalidData, "The file or value holds no PEM private key.");
+    public static readonly DaprError PrivateKeyEncrypted = new("PrivateKeyEncrypted", DaprErrorCategory.InvalidData, "The private key is encrypted; decrypt it first.");
+    public static readonly DaprError PrivateKeyInvalid = new("PrivateKeyInvalid", DaprErrorCategory.InvalidData, "A private key block cannot be read.");
 
     // Components, scopes and manifests.
     public static readonly DaprError ComponentNotFound = new("ComponentNotFound", DaprErrorCategory.ObjectNotFound, "The named Dapr component does not exist.");

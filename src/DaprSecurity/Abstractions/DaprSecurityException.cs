@@ -6,18 +6,12 @@ namespace DaprSecurity.Abstractions;
 /// </summary>
 public sealed class DaprSecurityException : Exception
 {
-    public DaprSecurityException(DaprError error, string message, object? targetObject = null, Exception? innerException = null, string? recommendedAction = null)
+    internal DaprSecurityException(DaprError error, string message, object? targetObject = null, Exception? innerException = null, string? recommendedAction = null)
         : base(message, innerException)
     {
         Error = error;
         TargetObject = targetObject;
         RecommendedAction = recommendedAction;
-    }
-
-    /// <summary>Legacy form, being replaced by <see cref="DaprError.Raise"/>; the id must be declared in <see cref="DaprErrors"/>.</summary>
-    public DaprSecurityException(string errorId, DaprErrorCategory category, string message, object? targetObject = null, Exception? innerException = null, string? recommendedAction = null)
-        : this(DaprErrors.All.FirstOrDefault(e => e.Id == errorId) ?? new DaprError(errorId, category, ""), message, targetObject, innerException, recommendedAction)
-    {
     }
 
     /// <summary>The catalogue entry of this error.</summary>
@@ -35,6 +29,16 @@ public sealed class DaprSecurityException : Exception
     public object? TargetObject { get; }
 
     public string? RecommendedAction { get; }
+
+    /// <summary>For an error of the Kubernetes API: its HTTP status, reason and the resource it was about.</summary>
+    public KubeApiFailure? ApiFailure { get; internal init; }
+
+    /// <summary>
+    /// The same error (catalogue entry, target and API failure) with a new message, cause or advice, for code that adds
+    /// context to an error it caught.
+    /// </summary>
+    public DaprSecurityException Reraise(string message, Exception? innerException, string? recommendedAction)
+        => new(Error, message, TargetObject, innerException, recommendedAction) { ApiFailure = ApiFailure };
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public abstract class DaprClusterOrManifestCmdlet : DaprClusterCmdlet
                 var files = GetResolvedProviderPathFromPSPath(path, out var provider);
                 if (provider.Name != "FileSystem")
                 {
-                    WriteError(new DaprSecurityException("ManifestPathNotFound", DaprErrorCategory.InvalidArgument, $"{path}: not a file system path.", path));
+                    WriteError(DaprErrors.ManifestPathNotFound.Raise($"{path}: not a file system path.", path));
                     continue;
                 }
 
@@ -35,7 +35,7 @@ public abstract class DaprClusterOrManifestCmdlet : DaprClusterCmdlet
             }
             catch (ItemNotFoundException)
             {
-                WriteError(new DaprSecurityException("ManifestPathNotFound", DaprErrorCategory.ObjectNotFound, $"{path}: no such file or folder.", path));
+                WriteError(DaprErrors.ManifestPathNotFound.Raise($"{path}: no such file or folder.", path));
             }
         }
 

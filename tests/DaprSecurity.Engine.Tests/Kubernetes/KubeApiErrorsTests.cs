@@ -34,6 +34,30 @@ public sealed class KubeApiErrorsTests
     }
 
     [Fact]
+    public void Http_errors_carry_the_status_reason_and_resource_as_data()
+    {
+        var status = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"secrets \"dapr-trust-bundle\" is forbidden","reason":"Forbidden","details":{"name":"dapr-trust-bundle","kind":"secrets"},"code":403}""";
+        var error = new HttpOperationException("Operation returned an invalid status code") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Forbidden), status) };
+
+        var translated = KubeApiErrors.Translate(error, Server, "the trust bundle", CancellationToken.None)!;
+
+        Assert.True(translated.Is(DaprErrors.KubeApiForbidden));
+        Assert.Equal(new KubeApiFailure(403, "Forbidden", "secrets", "dapr-trust-bundle"), translated.ApiFailure);
+        Assert.Equal(translated.ApiFailure, translated.Reraise("more context", translated, null).ApiFailure);
+    }
+
+    [Fact]
+    public void A_body_that_is_not_a_Status_still_gives_the_status_code()
+    {
+        var error = new HttpOperationException("Operation returned an invalid status code") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.BadGateway), "<html>proxy</html>") };
+
+        var translated = KubeApiErrors.Translate(error, Server, "namespaces", CancellationToken.None)!;
+
+        Assert.Equal(new KubeApiFailure(502, null, null, null), translated.ApiFailure);
+        Assert.DoesNotContain("proxy", translated.Message);
+    }
+
+    [Fact]
     public void Tls_failures_name_the_server_and_the_cause()
     {
         var error = new HttpRequestException("The SSL connection could not be established", new AuthenticationException("The remote certificate was rejected by the provided RemoteCertificateValidationCallback."));

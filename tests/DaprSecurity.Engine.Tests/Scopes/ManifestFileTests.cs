@@ -63,7 +63,7 @@ public sealed class ManifestFileTests : IDisposable
 
         var error = Assert.Throws<DaprSecurityException>(() => ManifestFile.Read(path));
 
-        Assert.Equal(("ManifestUnreadable", DaprErrorCategory.InvalidData), (error.ErrorId, error.Category));
+        Assert.Equal(("ManifestUnreadable", DaprErrorCategory.ReadError), (error.ErrorId, error.Category));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class GetDaprContextCommand : DaprCmdlet
             var matches = _contexts.Where(c => pattern.IsMatch(c.Name)).ToList();
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteError(new DaprSecurityException("KubeContextNotFound", DaprErrorCategory.ObjectNotFound, $"The kubeconfig has no context named '{name}'.", name));
+                WriteError(DaprErrors.KubeContextNotFound.Raise($"The kubeconfig has no context named '{name}'.", name));
             }
 
             WriteResults(matches);

@@ -74,7 +74,7 @@ public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
         }
         catch (ItemNotFoundException e)
         {
-            WriteError(new DaprSecurityException("CertificateFileNotFound", DaprErrorCategory.ObjectNotFound, $"Cannot find '{path}'.", path, e));
+            WriteError(DaprErrors.CertificateFileNotFound.Raise($"Cannot find '{path}'.", path, e));
             return Array.Empty<string>();
         }
     }
