@@ -44,16 +44,12 @@ $solution = [IO.Path]::Combine($PSScriptRoot, 'DaprSecurity.sln')
 $outDirectory = [IO.Path]::Combine($PSScriptRoot, 'out')
 $resultsDirectory = [IO.Path]::Combine($outDirectory, 'TestResults')
 $pesterDirectory = [IO.Path]::Combine($PSScriptRoot, 'tests', 'DaprSecurity.Pester')
+# Start-DaprLab, Stop-DaprLab and Get-PwshCommand (this same PowerShell, for child shells).
+Import-Module ([IO.Path]::Combine($pesterDirectory, 'DaprLab.psm1')) -Force
 
 function Invoke-Dotnet {
     & dotnet @args | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
-}
-
-# This same PowerShell, for child shells: `dotnet pwsh` runs pwsh.dll under the dotnet host, an installed pwsh runs itself.
-function Get-PwshCommand {
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, [IO.Path]::Combine($PSHOME, 'pwsh.dll')) } else { @($process) }
 }
 
 # Pester comes from NuGet (tests/DaprSecurity.Pester/Tools), restored into the NuGet package folder and imported by path.
@@ -118,7 +114,6 @@ function Enter-Lab {
         Invoke-Dotnet build ([IO.Path]::Combine($PSScriptRoot, 'src', 'DaprSecurity.Module', 'DaprSecurity.Module.csproj')) -c $Configuration -v q
         Invoke-Dotnet build ([IO.Path]::Combine($PSScriptRoot, 'tests', 'DaprSecurity.KubeApiServer', 'DaprSecurity.KubeApiServer.csproj')) -c $Configuration -v q
     }
-    Import-Module ([IO.Path]::Combine($pesterDirectory, 'DaprLab.psm1')) -Force
     $lab = Start-DaprLab -Configuration $Configuration
     $kubeconfigBefore = $env:KUBECONFIG
     try {

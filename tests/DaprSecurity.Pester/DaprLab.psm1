@@ -3,6 +3,13 @@
 
 $script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
 
+# This same PowerShell, for child shells: `dotnet pwsh` runs pwsh.dll under the dotnet host, an installed pwsh runs
+# itself. Returns the executable, then its leading arguments.
+function Get-PwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, [IO.Path]::Combine($PSHOME, 'pwsh.dll')) } else { @($process) }
+}
+
 function Get-DaprLabServerPath([string] $Configuration = 'Debug') {
     [IO.Path]::Combine($script:RepositoryRoot, 'tests', 'DaprSecurity.KubeApiServer', 'bin', $Configuration, 'net10.0', 'DaprSecurity.KubeApiServer.dll')
 }
@@ -96,4 +103,4 @@ function Invoke-DaprLabAdmin {
     Invoke-RestMethod @request
 }
 
-Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Invoke-DaprLabAdmin
+Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Invoke-DaprLabAdmin, Get-PwshCommand

@@ -35,7 +35,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
-    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1')) -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
     Import-Module (Get-ModuleManifestPath) -Force
     $commonParameters = [Management.Automation.Cmdlet]::CommonParameters + [Management.Automation.Cmdlet]::OptionalCommonParameters
     # One lab for every example, in cmdlet order (starting one per cmdlet costs minutes); each cmdlet gets a new session.
@@ -68,16 +68,17 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
 
     It 'has at least two examples, each naming a cmdlet of this module, and shows itself with one of its parameters' {
         $Examples.Count | Should -BeGreaterOrEqual 2
-        $own = (Get-Command $Name).Parameters.Values | ForEach-Object { $_.Name; $_.Aliases }
         $ownUses = foreach ($example in $Examples) {
             $ast = [Management.Automation.Language.Parser]::ParseInput($example.Code, [ref] $null, [ref] $null)
             $commands = @($ast.FindAll({ param($node) $node -is [Management.Automation.Language.CommandAst] }, $true) |
-                    Where-Object { Get-Command $_.GetCommandName() -Module DaprSecurity -ErrorAction Ignore })
+                    Where-Object { (Get-Command $_.GetCommandName() -ErrorAction Ignore).Source -eq 'DaprSecurity' })
             $commands | Should -Not -BeNullOrEmpty -Because "example $($example.Number) of $Name ('$($example.FirstLine)') must use a DaprSecurity cmdlet"
-            $commands | Where-Object { (Get-Command $_.GetCommandName()).Name -eq $Name } | ForEach-Object {
-                $_.CommandElements | Where-Object { $_ -is [Management.Automation.Language.CommandParameterAst] } |
-                    Where-Object { $parameter = $_.ParameterName; @($own | Where-Object { $_ -like "$parameter*" }).Count -gt 0 } |
-                    ForEach-Object { "$Name -$($_.ParameterName)" }
+            # Bound as PowerShell binds them, so aliases and positional arguments count.
+            foreach ($command in $commands) {
+                $resolved = Get-Command $command.GetCommandName()
+                if ($resolved.CommandType -eq 'Alias') { $resolved = $resolved.ResolvedCommand }
+                if ($resolved.Name -ne $Name) { continue }
+                [Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true).BoundParameters.Keys | ForEach-Object { "$Name -$_" }
             }
         }
         $ownUses | Should -Not -BeNullOrEmpty -Because "some example of $Name must show $Name with one of its parameters"

@@ -5,7 +5,7 @@
 
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
-    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1')) -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
     Add-Type -AssemblyName System.IO.Compression.FileSystem
     $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
     # Read, never through PSResourceGet, which would create the file where the user has none.

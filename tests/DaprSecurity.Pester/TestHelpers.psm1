@@ -1,6 +1,8 @@
 # Shared by the *.Tests.ps1 files: where things are, and PowerShell sessions (runspaces) that run code as a user types
 # it, against the lab, capturing every error with where it came from.
 
+Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))   # Get-PwshCommand
+
 $script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
 $script:ModuleManifest = [IO.Path]::Combine($script:RepositoryRoot, 'out', 'DaprSecurity', 'DaprSecurity.psd1')
 
@@ -10,11 +12,6 @@ function Get-ModuleManifestPath { $script:ModuleManifest }
 
 function Get-TestConfiguration { if ($env:DAPRSECURITY_TEST_CONFIGURATION) { $env:DAPRSECURITY_TEST_CONFIGURATION } else { 'Debug' } }
 
-# This same PowerShell for child processes (see build.ps1): the executable, then its leading arguments.
-function Get-PwshCommand {
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, [IO.Path]::Combine($PSHOME, 'pwsh.dll')) } else { @($process) }
-}
 
 <#
 .SYNOPSIS
@@ -101,5 +98,5 @@ function Get-KnownFailure([string] $Key) {
     $known[$Key]
 }
 
-Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Get-PwshCommand, Invoke-Pwsh,
+Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
     New-UserSession, Invoke-UserCode, Get-KnownFailure

@@ -14,7 +14,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
-    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1')) -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
     $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
     $kubeconfigBefore = $env:KUBECONFIG
     $env:KUBECONFIG = $lab.KubeConfig
