@@ -41,6 +41,9 @@
         'Add-DaprComponentScope'
         'Remove-DaprComponentScope'
         'Get-DaprAccessMatrix'
+        # Security audit
+        'Test-DaprSecurity'
+        'Get-DaprSecurityRule'
     )
     AliasesToExport      = @(
         'Get-Namespace'

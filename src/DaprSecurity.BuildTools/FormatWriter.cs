@@ -39,7 +39,6 @@ internal static class FormatWriter
             new XElement("TableHeaders", view.Columns.Select(c => new XElement(
                 "TableColumnHeader",
                 new XElement("Label", c.Property.Name),
-                CmdletModel.Named(c.Column, "Width") is int width and > 0 ? new XElement("Width", width) : null,
                 CmdletModel.Named(c.Column, "AlignRight") is true ? new XElement("Alignment", "Right") : null))),
             new XElement("TableRowEntries", new XElement("TableRowEntry", new XElement("TableColumnItems", view.Columns.Select(c => new XElement(
                 "TableColumnItem",

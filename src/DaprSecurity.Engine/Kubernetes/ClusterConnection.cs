@@ -7,7 +7,7 @@ namespace DaprSecurity.Engine.Kubernetes;
 /// One cluster: its client (with retries and TLS verification as the kubeconfig says) and helpers that turn
 /// Kubernetes API failures into <see cref="DaprSecurityException"/>s naming the server and the cause.
 /// </summary>
-public sealed class ClusterConnection : IClusterConnection
+public sealed class ClusterConnection : IClusterConnection, IDisposable
 {
     private static int s_lastId;
 
@@ -34,6 +34,15 @@ public sealed class ClusterConnection : IClusterConnection
 
     /// <summary>The typed client. Call it through <see cref="CallAsync{T}"/> so failures read well.</summary>
     public IKubernetes Client { get; }
+
+    /// <summary>True once the connector replaced this connection (its kubeconfig changed) or the module was removed.</summary>
+    public bool IsDisposed { get; private set; }
+
+    public void Dispose()
+    {
+        IsDisposed = true;
+        Client.Dispose();
+    }
 
     /// <summary>The engine's view of a connection handed back by a cmdlet.</summary>
     public static ClusterConnection From(IClusterConnection connection)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using k8s;
@@ -7,13 +6,18 @@ using k8s.Exceptions;
 namespace DaprSecurity.Engine.Kubernetes;
 
 /// <summary>
-/// Opens cluster connections the way kubectl resolves them, and keeps one client per kubeconfig files (as they
-/// are on disk now) and context for the whole PowerShell session: building a client costs ~0.3 s cold.
+/// Opens cluster connections the way kubectl resolves them, and keeps one client per kubeconfig files and context
+/// for the whole PowerShell session: building a client costs ~0.3 s cold. When the context's definition in the
+/// kubeconfig changes (another server, user or credentials) its client is replaced and the old one disposed; a
+/// change elsewhere in the file (kubectl config use-context) keeps the clients. Disposing the connector (when the
+/// module is removed) disposes every client.
 /// </summary>
-public sealed class ClusterConnector : IClusterConnector
+public sealed class ClusterConnector : IClusterConnector, IDisposable
 {
     private const string InClusterName = "(in-cluster)";
-    private static readonly ConcurrentDictionary<string, ClusterConnection> s_connections = new();
+    private readonly object _gate = new();
+    private readonly Dictionary<string, LoadedKubeConfig> _kubeConfigs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedConnection> _connections = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public IClusterConnection Connect(ClusterTarget target)
@@ -24,8 +28,23 @@ public sealed class ClusterConnector : IClusterConnector
             return ConnectInCluster(target.Context);
         }
 
-        var key = string.Join("|", files.Select(f => $"{f.FullName}@{f.LastWriteTimeUtc.Ticks}")) + "#" + target.Context;
-        return s_connections.GetOrAdd(key, _ => Build(KubeConfigSet.Load(files), target.Context));
+        lock (_gate)
+        {
+            var identity = string.Join("|", files.Select(f => f.FullName));
+            var set = Load(identity, files);
+            var contextName = target.Context ?? set.Merged.CurrentContext;
+            var definition = set.Fingerprint(contextName);
+            var key = identity + "#" + contextName;
+            if (_connections.TryGetValue(key, out var cached) && cached.Definition == definition)
+            {
+                return cached.Connection;
+            }
+
+            var connection = Build(set, target.Context);
+            cached?.Connection.Dispose();
+            _connections[key] = new CachedConnection(definition, connection);
+            return connection;
+        }
     }
 
     /// <inheritdoc />
@@ -61,7 +80,7 @@ public sealed class ClusterConnector : IClusterConnector
         return new ClusterConnection(contextName, configuration);
     }
 
-    private static ClusterConnection ConnectInCluster(string? context)
+    private ClusterConnection ConnectInCluster(string? context)
     {
         if (!KubernetesClientConfiguration.IsInCluster())
         {
@@ -75,6 +94,47 @@ public sealed class ClusterConnector : IClusterConnector
             throw DaprErrors.KubeContextNotFound.Raise($"In-cluster configuration has no context named '{context}'.", context);
         }
 
-        return s_connections.GetOrAdd(InClusterName, _ => new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig()));
+        lock (_gate)
+        {
+            if (!_connections.TryGetValue(InClusterName, out var cached))
+            {
+                cached = new CachedConnection("", new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig()));
+                _connections[InClusterName] = cached;
+            }
+
+            return cached.Connection;
+        }
     }
+
+    /// <summary>Disposes every client (the module is being removed); a later Connect builds new ones.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var cached in _connections.Values)
+            {
+                cached.Connection.Dispose();
+            }
+
+            _connections.Clear();
+            _kubeConfigs.Clear();
+        }
+    }
+
+    /// <summary>The parsed kubeconfig files, parsed again only when one of them changed on disk.</summary>
+    private KubeConfigSet Load(string identity, IReadOnlyList<FileInfo> files)
+    {
+        var stamp = string.Join("|", files.Select(f => $"{f.LastWriteTimeUtc.Ticks}:{f.Length}"));
+        if (!_kubeConfigs.TryGetValue(identity, out var loaded) || loaded.Stamp != stamp)
+        {
+            loaded = new LoadedKubeConfig(stamp, KubeConfigSet.Load(files));
+            _kubeConfigs[identity] = loaded;
+        }
+
+        return loaded.Set;
+    }
+
+    private sealed record LoadedKubeConfig(string Stamp, KubeConfigSet Set);
+
+    private sealed record CachedConnection(string Definition, ClusterConnection Connection);
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using k8s;
@@ -56,6 +58,18 @@ internal sealed class KubeConfigSet
                 KubeConfig = _contextSources.GetValueOrDefault(c.Name, ""),
             })
             .ToList();
+    }
+
+    /// <summary>
+    /// A hash of what defines a connection to <paramref name="contextName"/>: the context, its cluster and its user as
+    /// the files declare them now. Equal hashes mean an existing client for the context can be kept.
+    /// </summary>
+    public string Fingerprint(string? contextName)
+    {
+        var context = Merged.Contexts?.FirstOrDefault(c => c.Name == contextName);
+        var cluster = Merged.Clusters?.FirstOrDefault(c => c.Name == context?.ContextDetails?.Cluster);
+        var user = Merged.Users?.FirstOrDefault(u => u.Name == context?.ContextDetails?.User);
+        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new object?[] { context, cluster, user })));
     }
 
     /// <summary>kubectl's rule: the first file to define a name (or a current-context) wins.</summary>

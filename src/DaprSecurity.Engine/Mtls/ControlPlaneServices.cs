@@ -57,7 +57,7 @@ internal sealed class ControlPlaneServices
             .ToList();
     }
 
-    private static DaprControlPlaneRole? RoleOf(Workload workload)
+    internal static DaprControlPlaneRole? RoleOf(Workload workload)
     {
         if (workload.Annotation(DaprAnnotations.ControlPlane) is { } annotation && s_byAnnotation.TryGetValue(annotation, out var role))
         {

@@ -27,7 +27,7 @@ internal static class ControlPlaneStatus
     }
 
     /// <summary>The tag of the service's image (the container named like the workload, else the first).</summary>
-    private static string Version(Workload workload)
+    internal static string Version(Workload workload)
     {
         var containers = workload.Template.Spec?.Containers ?? new List<V1Container>();
         var image = (containers.FirstOrDefault(c => c.Name == workload.Name) ?? containers.FirstOrDefault())?.Image ?? "";

@@ -14,6 +14,9 @@ internal static partial class MtlsChecks
 {
     private const int ListedPods = 10;
 
+    /// <summary>How a check's detail starts when the check could not be made (missing permissions), not when it warns.</summary>
+    public const string NotCheckedPrefix = "Not checked:";
+
     public static IReadOnlyList<DaprMtlsCheck> Run(MtlsEvidence evidence)
     {
         var bundle = evidence.Bundle;
@@ -49,7 +52,7 @@ internal static partial class MtlsChecks
     {
         var bundle = evidence.Bundle;
         var roots = Parse(() => TrustBundle.ReadRoots(bundle.ConfigMapRoot, $"{bundle.ConfigMapName} key {TrustBundleKeys.RootCertificate}"));
-        DaprMtlsCheck NotChecked(string name) => Check(name, DaprCheckResult.Warning, $"Not checked: the {bundle.SecretName} could not be read ({unreadable}). Allow this identity to get that secret to check the issuer too.");
+        DaprMtlsCheck NotChecked(string name) => Check(name, DaprCheckResult.Warning, $"{NotCheckedPrefix} the {bundle.SecretName} could not be read ({unreadable}). Allow this identity to get that secret to check the issuer too.");
         return new[]
         {
             MtlsEnabled(evidence),
@@ -274,7 +277,7 @@ internal static partial class MtlsChecks
             .OrderBy(s => s.Name, StringComparer.Ordinal);
 
     private static DaprMtlsCheck PodsUnavailable(string name, MtlsEvidence evidence)
-        => Check(name, DaprCheckResult.Warning, $"Not checked: the Dapr pods could not be listed ({evidence.DaprPodsError}).");
+        => Check(name, DaprCheckResult.Warning, $"{NotCheckedPrefix} the Dapr pods could not be listed ({evidence.DaprPodsError}).");
 
     private static string List(IReadOnlyList<string> names)
         => string.Join(", ", names.Take(ListedPods)) + (names.Count > ListedPods ? $" and {names.Count - ListedPods} more" : "");

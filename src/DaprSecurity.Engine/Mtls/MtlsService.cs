@@ -14,30 +14,33 @@ public sealed class MtlsService : IMtlsService
     public IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path) => CertificateFiles.Read(path, DateTime.UtcNow);
 
     /// <inheritdoc />
-    public IReadOnlyList<DaprControlPlaneComponent> GetControlPlane(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
+    public async Task<IReadOnlyList<DaprControlPlaneComponent>> GetControlPlaneAsync(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
-        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken));
+        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
         var now = DateTime.UtcNow;
-        return Wait(new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, host.CancellationToken))
-            .Select(s => ControlPlaneStatus.Describe(s, now))
-            .ToList();
+        var services = await new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false);
+        return services.Select(s => ControlPlaneStatus.Describe(s, now)).ToList();
     }
 
     /// <inheritdoc />
-    public DaprMtlsReport Test(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host)
+    public async Task<DaprMtlsReport> TestAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
         var cancel = host.CancellationToken;
-        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancel));
+        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancel).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
+
+        // Read together; WhenAll observes every read, so a failure of one leaves no other task unobserved.
         var services = new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, cancel);
         var bundle = new TrustBundleStore(cluster).ReadForChecksAsync(controlPlane.Namespace, cancel);
-        var (pods, podsError) = ListDaprPods(cluster, cancel);
+        var pods = ListDaprPodsAsync(cluster, cancel);
+        await Task.WhenAll(services, bundle, pods).ConfigureAwait(false);
+
         var now = DateTime.UtcNow;
-        var sentry = Wait(services).FirstOrDefault(s => s.Role == DaprControlPlaneRole.Sentry);
-        var evidence = new MtlsEvidence(controlPlane, sentry is null ? null : ControlPlaneStatus.Describe(sentry, now), Wait(bundle), pods, now, warningDays) { DaprPodsError = podsError };
+        var sentry = services.Result.FirstOrDefault(s => s.Role == DaprControlPlaneRole.Sentry);
+        var evidence = new MtlsEvidence(controlPlane, sentry is null ? null : ControlPlaneStatus.Describe(sentry, now), bundle.Result, pods.Result.Pods, now, warningDays) { DaprPodsError = pods.Result.Error };
         var checks = MtlsChecks.Run(evidence);
         Report(checks, host);
         return new DaprMtlsReport
@@ -51,9 +54,9 @@ public sealed class MtlsService : IMtlsService
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> GetCertificatesAsync(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
     {
-        var (controlPlane, stored) = ReadBundle(ClusterConnection.From(connection), controlPlaneNamespace, host);
+        var (controlPlane, stored) = await ReadBundleAsync(ClusterConnection.From(connection), controlPlaneNamespace, host).ConfigureAwait(false);
         if (stored.ConfigMapRoot is not null && !stored.RootsInSync)
         {
             host.WriteWarning($"The {stored.ConfigMapName} ca.crt differs from the Secret's; Sentry will replace the whole CA at its next restart. Run Test-DaprMtls for details.");
@@ -66,17 +69,17 @@ public sealed class MtlsService : IMtlsService
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<DaprCertificateInfo> Export(IClusterConnection connection, TrustBundleExportRequest request, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> ExportAsync(IClusterConnection connection, TrustBundleExportRequest request, IEngineHost host)
     {
-        var (_, stored) = ReadBundle(ClusterConnection.From(connection), request.ControlPlaneNamespace, host);
+        var (_, stored) = await ReadBundleAsync(ClusterConnection.From(connection), request.ControlPlaneNamespace, host).ConfigureAwait(false);
         return TrustBundleExporter.Export(stored, request, host);
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<DaprCertificateInfo> UpdateTrustBundle(IClusterConnection connection, TrustBundleUpdateRequest request, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> UpdateTrustBundleAsync(IClusterConnection connection, TrustBundleUpdateRequest request, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
-        var (controlPlane, stored) = ReadBundle(cluster, request.ControlPlaneNamespace, host);
+        var (controlPlane, stored) = await ReadBundleAsync(cluster, request.ControlPlaneNamespace, host).ConfigureAwait(false);
         return new TrustBundleRenewal(cluster).Run(controlPlane, stored, request, host);
     }
 
@@ -95,26 +98,23 @@ public sealed class MtlsService : IMtlsService
     }
 
     /// <summary>The control plane and its existing trust bundle (a missing Secret is an error).</summary>
-    private static (DaprControlPlane ControlPlane, StoredTrustBundle Stored) ReadBundle(ClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host)
+    private static async Task<(DaprControlPlane ControlPlane, StoredTrustBundle Stored)> ReadBundleAsync(ClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host)
     {
-        var controlPlane = Wait(new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken));
+        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
-        return (controlPlane, Wait(new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken)));
+        return (controlPlane, await new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Pods are optional evidence: without permission to list them cluster-wide, the pod checks say so instead of failing the run.</summary>
-    private static (IReadOnlyList<V1Pod>? Pods, string? Error) ListDaprPods(ClusterConnection cluster, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<V1Pod>? Pods, string? Error)> ListDaprPodsAsync(ClusterConnection cluster, CancellationToken cancellationToken)
     {
         try
         {
-            return (Wait(new WorkloadCatalog(cluster).ListDaprPodsAsync(null, cancellationToken)), null);
+            return (await new WorkloadCatalog(cluster).ListDaprPodsAsync(null, cancellationToken).ConfigureAwait(false), null);
         }
         catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
         {
             return (null, e.Message);
         }
     }
-
-    /// <summary>Engine calls block at the cmdlet edge; the work inside is asynchronous.</summary>
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 }

@@ -22,6 +22,7 @@ public sealed class Workload
             ? new Dictionary<string, string>(annotations, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
         Selector = selector?.MatchLabels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>();
+        Annotations = metadata.Annotations is { } own ? new Dictionary<string, string>(own, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     public DaprWorkloadKind Kind { get; }
@@ -36,6 +37,9 @@ public sealed class Workload
     public string? ResourceVersion { get; }
 
     public V1PodTemplateSpec Template { get; }
+
+    /// <summary>The workload object's own annotations (not its pod template's).</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; }
 
     public IReadOnlyDictionary<string, string> TemplateAnnotations { get; }
 

@@ -94,6 +94,16 @@ public static class DaprErrors
     public static readonly DaprError ManifestChanged = new("ManifestChanged", DaprErrorCategory.WriteError, "The manifest changed on disk while it was edited; nothing was written.");
     public static readonly DaprError ManifestWriteFailed = new("ManifestWriteFailed", DaprErrorCategory.WriteError, "The edited manifest could not be written.");
 
+    // Audit (Test-DaprSecurity).
+    public static readonly DaprError AuditNothingSelected = new("AuditNothingSelected", DaprErrorCategory.ObjectNotFound, "The audit selected nothing to check (no namespace matched, no manifest found), so it cannot pass.");
+    public static readonly DaprError AuditObjectInvalid = new("AuditObjectInvalid", DaprErrorCategory.InvalidData, "A manifest object could not be read as its kind (a field has the wrong type or is missing).");
+    public static readonly DaprError AuditRuleFailed = new("AuditRuleFailed", DaprErrorCategory.InvalidResult, "A rule could not be evaluated on the objects read; its result is an Error.");
+    public static readonly DaprError AuditSuppressionFileInvalid = new("AuditSuppressionFileInvalid", DaprErrorCategory.InvalidData, "The -SuppressionPath file is missing, unreadable or not a YAML list of suppressions.");
+    public static readonly DaprError AuditBaselineInvalid = new("AuditBaselineInvalid", DaprErrorCategory.InvalidData, "The -BaselinePath file is missing, unreadable or not a baseline written by -UpdateBaseline.");
+    public static readonly DaprError AuditBaselineRequired = new("AuditBaselineRequired", DaprErrorCategory.InvalidArgument, "-UpdateBaseline and -FailOnNewOnly need -BaselinePath.");
+    public static readonly DaprError AuditRuleNotFound = new("AuditRuleNotFound", DaprErrorCategory.ObjectNotFound, "Get-DaprSecurityRule -Id named, without wildcards, a rule the catalogue does not have.");
+    public static readonly DaprError AuditReportFailed = new("AuditReportFailed", DaprErrorCategory.WriteError, "The -OutputFormat report could not be written to -OutputPath.");
+
     // Local files.
     public static readonly DaprError FileExists = new("FileExists", DaprErrorCategory.ResourceExists, "The output file exists; use -Force to replace it.");
     public static readonly DaprError FileWriteFailed = new("FileWriteFailed", DaprErrorCategory.WriteError, "An output file could not be written.");

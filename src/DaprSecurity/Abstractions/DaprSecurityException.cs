@@ -40,28 +40,3 @@ public sealed class DaprSecurityException : Exception
     public DaprSecurityException Reraise(string message, Exception? innerException, string? recommendedAction)
         => new(Error, message, TargetObject, innerException, recommendedAction) { ApiFailure = ApiFailure };
 }
-
-/// <summary>
-/// The subset of PowerShell's ErrorCategory the module uses, with identical names, so the engine can
-/// classify errors without referencing PowerShell.
-/// </summary>
-public enum DaprErrorCategory
-{
-    NotSpecified,
-    InvalidArgument,
-    InvalidData,
-    InvalidOperation,
-    ObjectNotFound,
-    ResourceExists,
-    ResourceUnavailable,
-    PermissionDenied,
-    AuthenticationError,
-    SecurityError,
-    ConnectionError,
-    OperationTimeout,
-    OperationStopped,
-    ReadError,
-    WriteError,
-    LimitsExceeded,
-    InvalidResult,
-}

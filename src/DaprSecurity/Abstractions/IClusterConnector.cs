@@ -28,7 +28,8 @@ public interface IClusterConnector
 {
     /// <summary>
     /// Returns the connection for <paramref name="target"/>, reusing the one already built in this session for the
-    /// same kubeconfig files (unchanged on disk) and context. Does not contact the server.
+    /// same kubeconfig files and context while the kubeconfig defines that context the same way (a replaced
+    /// connection is disposed). Does not contact the server.
     /// </summary>
     IClusterConnection Connect(ClusterTarget target);
 

@@ -2,26 +2,29 @@ using DaprSecurity.Output;
 
 namespace DaprSecurity.Abstractions;
 
-/// <summary>Dapr's control plane, its mTLS trust bundle (Secret and ConfigMap dapr-trust-bundle) and their renewal.</summary>
+/// <summary>
+/// Dapr's control plane, its mTLS trust bundle (Secret and ConfigMap dapr-trust-bundle) and their renewal. Cluster work is
+/// asynchronous and stops when the host's CancellationToken is cancelled (Ctrl+C).
+/// </summary>
 public interface IMtlsService
 {
     /// <summary>The certificates of a PEM file, or of ca.crt and issuer.crt in a directory; no cluster involved.</summary>
     IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path);
 
     /// <summary>Dapr's control-plane services (Sentry, operator, placement, scheduler, injector) with health and version; a null namespace is discovered.</summary>
-    IReadOnlyList<DaprControlPlaneComponent> GetControlPlane(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
+    Task<IReadOnlyList<DaprControlPlaneComponent>> GetControlPlaneAsync(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
 
     /// <summary>Runs every mTLS check; certificates expiring within <paramref name="warningDays"/> give a warning.</summary>
-    DaprMtlsReport Test(IClusterConnection cluster, string? controlPlaneNamespace, int warningDays, IEngineHost host);
+    Task<DaprMtlsReport> TestAsync(IClusterConnection cluster, string? controlPlaneNamespace, int warningDays, IEngineHost host);
 
     /// <summary>The roots (ca.crt) and issuer chain (issuer.crt) of the cluster's trust bundle; a null namespace is discovered.</summary>
-    IReadOnlyList<DaprCertificateInfo> GetCertificates(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
+    Task<IReadOnlyList<DaprCertificateInfo>> GetCertificatesAsync(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);
 
     /// <summary>Writes ca.crt, issuer.crt and optionally issuer.key to a directory, owner-readable only; returns the certificates written.</summary>
-    IReadOnlyList<DaprCertificateInfo> Export(IClusterConnection cluster, TrustBundleExportRequest request, IEngineHost host);
+    Task<IReadOnlyList<DaprCertificateInfo>> ExportAsync(IClusterConnection cluster, TrustBundleExportRequest request, IEngineHost host);
 
     /// <summary>Replaces the trust bundle (Secret and ConfigMap, both or neither) and optionally restarts Dapr in order; returns the new certificates.</summary>
-    IReadOnlyList<DaprCertificateInfo> UpdateTrustBundle(IClusterConnection cluster, TrustBundleUpdateRequest request, IEngineHost host);
+    Task<IReadOnlyList<DaprCertificateInfo>> UpdateTrustBundleAsync(IClusterConnection cluster, TrustBundleUpdateRequest request, IEngineHost host);
 }
 
 /// <summary>What Export-DaprTrustBundle was asked to do.</summary>

@@ -19,6 +19,21 @@ internal static class EngineServices
         where TContract : class
         => (TContract)s_services.GetOrAdd(typeof(TContract), Create);
 
+    /// <summary>
+    /// Disposes the services the engine created (and so their cluster clients) and forgets them, so an import after
+    /// Remove-Module starts afresh. Loads nothing when the engine was never used.
+    /// </summary>
+    public static void Shutdown()
+    {
+        foreach (var contract in s_services.Keys.ToArray())
+        {
+            if (s_services.TryRemove(contract, out var service) && service is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+    }
+
     private static object Create(Type contract)
     {
         var implementation = s_engine.Value.GetExportedTypes()

@@ -51,30 +51,32 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
     {
     }
 
-    /// <summary>Writes engine results as they arrive, replaying queued engine messages before each one.</summary>
-    private protected void WriteResults<T>(IEnumerable<T> results)
-    {
-        foreach (var result in results)
-        {
-            HostAdapter.Flush();
-            WriteObject(result);
-        }
-    }
+    /// <summary>
+    /// Writes engine results as they arrive. The engine works on a worker thread while the pipeline thread writes its
+    /// messages and results as they come (see <see cref="CmdletHost.Run{T}(Func{T})"/>).
+    /// </summary>
+    private protected void WriteResults<T>(IEnumerable<T> results) => WriteResults(results, passThru: true);
 
     /// <summary>Runs engine work to the end; writes its results only when <paramref name="passThru"/> (sink cmdlets' -PassThru).</summary>
     private protected void WriteResults<T>(IEnumerable<T> results, bool passThru)
-    {
-        if (passThru)
+        => HostAdapter.Run(() =>
         {
-            WriteResults(results);
-            return;
-        }
+            foreach (var result in results)
+            {
+                if (passThru)
+                {
+                    HostAdapter.WriteObject(result);
+                }
+            }
 
-        foreach (var _ in results)
-        {
-            HostAdapter.Flush();
-        }
-    }
+            return true;
+        });
+
+    /// <summary>Runs one engine call off the pipeline thread, writing its messages while it runs, and returns its result.</summary>
+    private protected T RunEngine<T>(Func<T> work) => HostAdapter.Run(work);
+
+    /// <inheritdoc cref="RunEngine{T}(Func{T})"/>
+    private protected T RunEngine<T>(Func<Task<T>> work) => HostAdapter.Run(work);
 
     /// <summary>Writes a non-terminating error for one item.</summary>
     private protected void WriteError(DaprSecurityException error) => EngineHost.WriteError(error);

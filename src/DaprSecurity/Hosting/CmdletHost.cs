@@ -6,8 +6,9 @@ namespace DaprSecurity.Hosting;
 
 /// <summary>
 /// Adapts a running cmdlet to <see cref="IEngineHost"/>. PowerShell only accepts Write* calls on the pipeline
-/// thread, so messages from engine worker threads are queued and replayed on that thread at the next
-/// <see cref="Flush"/> (which the cmdlet base calls before every output object and at the end of each phase).
+/// thread, so <see cref="Run{T}(Func{T})"/> does engine work on a worker thread while the pipeline thread waits here,
+/// replaying the work's messages and output and answering its ShouldProcess questions as they arrive. This is the
+/// one place a cmdlet blocks on the engine.
 /// </summary>
 internal sealed class CmdletHost : IEngineHost, IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
     private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
     private readonly ConcurrentQueue<Action<Cmdlet>> _pending = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _posted = new(0);
 
     public CmdletHost(Cmdlet cmdlet) => _cmdlet = cmdlet;
 
@@ -37,15 +39,72 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
 
     public void WriteProgress(ProgressUpdate progress) => Post(c => c.WriteProgress(ToRecord(progress)));
 
+    /// <summary>Output of work running under <see cref="Run{T}(Func{T})"/>, written in order with its messages.</summary>
+    public void WriteObject(object? output) => Post(c => c.WriteObject(output));
+
+    /// <summary>Asked on the pipeline thread; a worker thread waits for the answer (WhatIf/Confirm need the console).</summary>
     public bool ShouldProcess(string target, string action)
+    {
+        if (OnPipelineThread)
+        {
+            Flush();
+            return _cmdlet.ShouldProcess(target, action);
+        }
+
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(c =>
+        {
+            try
+            {
+                answer.SetResult(c.ShouldProcess(target, action));
+            }
+            catch (Exception e)
+            {
+                answer.SetException(e);
+                throw;
+            }
+        });
+        answer.Task.Wait(CancellationToken);
+        return answer.Task.Result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a worker thread; until it ends, the pipeline thread writes what it posts as it
+    /// arrives (so verbose, warning and progress reach the console while the work runs). Ctrl+C cancels
+    /// <see cref="CancellationToken"/>, which the work observes. When writing fails (the pipeline is stopping, or a
+    /// downstream Select-Object -First has what it needs), the work is cancelled too and its end awaited.
+    /// </summary>
+    public T Run<T>(Func<T> work) => Run(() => Task.FromResult(work()));
+
+    /// <inheritdoc cref="Run{T}(Func{T})"/>
+    public T Run<T>(Func<Task<T>> work)
     {
         if (!OnPipelineThread)
         {
-            throw new InvalidOperationException("ShouldProcess must be asked on the pipeline thread, before work is spread over threads.");
+            return work().GetAwaiter().GetResult();
         }
 
-        Flush();
-        return _cmdlet.ShouldProcess(target, action);
+        var task = Task.Run(work, CancellationToken.None);
+        task.ContinueWith(_ => _posted.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            while (!task.IsCompleted)
+            {
+                _posted.Wait();
+                Flush();
+            }
+
+            Flush();
+        }
+        catch
+        {
+            _stop.Cancel();
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+            _ = task.Exception;
+            throw;
+        }
+
+        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>Replays queued messages; a no-op off the pipeline thread.</summary>
@@ -64,7 +123,11 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
 
     public void Stop() => _stop.Cancel();
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _posted.Dispose();
+    }
 
     private void Post(Action<Cmdlet> write)
     {
@@ -76,6 +139,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
         else
         {
             _pending.Enqueue(write);
+            _posted.Release();
         }
     }
 

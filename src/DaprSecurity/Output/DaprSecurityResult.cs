@@ -5,13 +5,13 @@ namespace DaprSecurity.Output;
 /// <summary>What one audit rule concluded about one resource (Test-DaprSecurity).</summary>
 public sealed class DaprSecurityResult
 {
-    [TableColumn(0)]
+    [TableColumn(0, Width = 16)]
     public string RuleId { get; init; } = "";
 
-    [TableColumn(1)]
+    [TableColumn(1, Width = 8)]
     public DaprSeverity Severity { get; init; }
 
-    [TableColumn(2)]
+    [TableColumn(2, Width = 10)]
     public DaprAuditOutcome Outcome { get; init; }
 
     public string Title { get; init; } = "";
@@ -39,7 +39,6 @@ public sealed class DaprSecurityResult
     public int Column { get; init; }
 
     /// <summary>What was found, with the actual value where it is not secret. Raw text: sanitize before logging.</summary>
-    [TableColumn(3)]
     public string Message { get; init; } = "";
 
     public string Remediation { get; init; } = "";
@@ -49,11 +48,21 @@ public sealed class DaprSecurityResult
     /// <summary>The reason of the suppression that covers this failure (Outcome Suppressed).</summary>
     public string SuppressionReason { get; init; } = "";
 
+    /// <summary>
+    /// True when the suppression is written in the scanned file itself (an annotation in a manifest under -Path);
+    /// false for a suppression file or a live object's annotation. SARIF reports it as inSource or external.
+    /// </summary>
+    public bool SuppressedInSource { get; init; }
+
     /// <summary>New or Known against -BaselinePath; None without a baseline.</summary>
     public DaprBaselineState Baseline { get; init; }
 
     /// <summary>A stable key (rule id and the resource's identity, never a line number) used by baselines and SARIF.</summary>
     public string Fingerprint { get; init; } = "";
+
+    /// <summary>What the result is about, short: "path:line" for files, "Kind namespace/name" for a cluster (the table shows it; Format-List shows the rest).</summary>
+    [TableColumn(3)]
+    public string Target => Path.Length > 0 ? Line > 0 ? $"{Path}:{Line}" : Path : $"{Kind} {(Namespace.Length > 0 ? Namespace + "/" : "")}{Name}";
 
     public override string ToString() => $"{RuleId} {Outcome} {Kind} {Namespace}/{Name}";
 }

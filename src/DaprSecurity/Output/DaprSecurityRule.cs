@@ -6,16 +6,16 @@ namespace DaprSecurity.Output;
 public sealed class DaprSecurityRule
 {
     /// <summary>The permanent id, DAPR-&lt;AREA&gt;-&lt;NNN&gt;, for example DAPR-SIDECAR-001.</summary>
-    [TableColumn(0)]
+    [TableColumn(0, Width = 16)]
     public string Id { get; init; } = "";
 
-    [TableColumn(1)]
+    [TableColumn(1, Width = 8)]
     public DaprSeverity Severity { get; init; }
 
     /// <summary>The area: MTLS, CTRL, SCOPE, SECRET, SIDECAR, TOKEN, CONFIG or VER.</summary>
     public string Area { get; init; } = "";
 
-    [TableColumn(2)]
+    [TableColumn(2, Width = 9)]
     public DaprRuleTarget AppliesTo { get; init; }
 
     [TableColumn(3)]

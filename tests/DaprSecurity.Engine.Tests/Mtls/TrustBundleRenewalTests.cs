@@ -21,7 +21,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Every_step_is_asked_before_any_runs_and_declining_the_restarts_keeps_the_written_bundle_without_claiming_success()
+    public async Task Every_step_is_asked_before_any_runs_and_declining_the_restarts_keeps_the_written_bundle_without_claiming_success()
     {
         var writesWhenAsked = new List<int>();
         var host = new FakeEngineHost
@@ -33,7 +33,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
             },
         };
 
-        var certificates = new MtlsService().UpdateTrustBundle(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
+        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
 
         Assert.Equal(6, writesWhenAsked.Count);
         Assert.All(writesWhenAsked, count => Assert.Equal(0, count));
@@ -45,12 +45,12 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
     }
 
     [Fact]
-    public void When_nothing_is_confirmed_nothing_is_written_or_returned()
+    public async Task When_nothing_is_confirmed_nothing_is_written_or_returned()
     {
         var before = SecretRoot();
         var host = new FakeEngineHost { Confirm = false };
 
-        var certificates = new MtlsService().UpdateTrustBundle(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
+        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true }, host);
 
         Assert.Empty(certificates);
         Assert.Equal(6, host.ShouldProcessCalls.Count);

@@ -12,6 +12,9 @@ namespace DaprSecurity.KubeApiServer.Dapr;
 public sealed class SidecarInjector
 {
     public const string EnabledAnnotation = "dapr.io/enabled";
+
+    /// <summary>Plays an injector that admits the pod without a sidecar (a service account it does not allow, failurePolicy Ignore).</summary>
+    public const string SkipInjectionAnnotation = "test.daprsecurity.io/injection";
     public const string AppIdAnnotation = "dapr.io/app-id";
     public const string ApiTokenSecretAnnotation = "dapr.io/api-token-secret";
     public const string AppTokenSecretAnnotation = "dapr.io/app-token-secret";
@@ -30,7 +33,8 @@ public sealed class SidecarInjector
         var annotations = pod["metadata"]?["annotations"] as JsonObject;
         var containers = pod["spec"]?["containers"] as JsonArray;
         if (!IsTruthy(annotations.Text(EnabledAnnotation)) || containers is null
-            || containers.Any(c => c.Text("name") == SidecarContainerName))
+            || containers.Any(c => c.Text("name") == SidecarContainerName)
+            || annotations.Text(SkipInjectionAnnotation) == "skip")
         {
             return;
         }

@@ -46,6 +46,7 @@ public sealed class ResourceRegistry
         Categories = ["all"],
     };
 
+    public static ResourceType Ingresses { get; } = new("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", Namespaced: true) { ShortNames = ["ing"], HasStatusSubresource = true };
     public static ResourceType Deployments { get; } = Apps("deployments", "deployment", "Deployment", "deploy");
     public static ResourceType StatefulSets { get; } = Apps("statefulsets", "statefulset", "StatefulSet", "sts");
     public static ResourceType DaemonSets { get; } = Apps("daemonsets", "daemonset", "DaemonSet", "ds");
@@ -60,6 +61,7 @@ public sealed class ResourceRegistry
     public static ResourceRegistry Default { get; } = new([
         Namespaces, ConfigMaps, Pods, Secrets, Services,
         DaemonSets, Deployments, ReplicaSets, StatefulSets,
+        Ingresses,
         DaprComponents, DaprConfigurations, DaprHttpEndpoints, DaprResiliencies, DaprSubscriptions,
     ]);
 

@@ -67,9 +67,10 @@ public sealed class ClusterConnectionTests : IClassFixture<ClusterFixture>, IDis
     }
 
     [Fact]
-    public void The_client_is_reused_across_invocations_until_the_kubeconfig_changes()
+    public void The_client_is_reused_across_invocations_until_its_context_changes_in_the_kubeconfig()
     {
-        var path = _files.WriteRaw("reuse", File.ReadAllText(_cluster.KubeConfig));
+        var text = File.ReadAllText(_cluster.KubeConfig);
+        var path = _files.WriteRaw("reuse", text);
         using var session = new PowerShellSession();
         var variables = new Dictionary<string, object?> { ["path"] = path };
         int Connection() => int.Parse(Regex.Match(
@@ -79,9 +80,12 @@ public sealed class ClusterConnectionTests : IClassFixture<ClusterFixture>, IDis
         var first = Connection();
         var second = Connection();
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        var afterTouch = Connection();
+        _files.WriteRaw("reuse", Regex.Replace(text, "namespace: .*", "namespace: dapr-system"));
         var afterEdit = Connection();
 
         Assert.Equal(first, second);
+        Assert.Equal(first, afterTouch);
         Assert.NotEqual(first, afterEdit);
     }
 

@@ -85,6 +85,36 @@ public sealed class PowerShellSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="script"/> and waits (at most 30 s) until <paramref name="condition"/> holds of what it has
+    /// written so far, then stops it as Ctrl+C does. True when the condition held while the script was still running.
+    /// </summary>
+    public bool HoldsWhileRunning(string script, Func<PSDataStreams, bool> condition, IDictionary<string, object?>? variables = null)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        }
+
+        ps.AddScript(script);
+        var running = ps.BeginInvoke();
+        SpinWait.SpinUntil(() => condition(ps.Streams) || running.IsCompleted, TimeSpan.FromSeconds(30));
+        var held = !running.IsCompleted && condition(ps.Streams);
+        ps.Stop();
+        try
+        {
+            ps.EndInvoke(running);
+        }
+        catch (Exception e) when (e is PipelineStoppedException or RuntimeException)
+        {
+            // Stopped as intended (or failed after the condition was checked); the caller asserts on the condition.
+        }
+
+        return held;
+    }
+
     /// <summary>Runs <paramref name="script"/> and returns what a user's console would show (formatted through Out-Default, colours removed).</summary>
     public string Render(string script, IDictionary<string, object?>? variables = null)
     {

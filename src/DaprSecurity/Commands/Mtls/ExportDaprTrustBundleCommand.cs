@@ -41,7 +41,7 @@ public sealed class ExportDaprTrustBundleCommand : DaprControlPlaneCmdlet
     private protected override void Process()
     {
         var request = new TrustBundleExportRequest(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), IncludePrivateKey, Force, ControlPlaneNamespace);
-        var written = Engine<IMtlsService>().Export(Cluster, request, EngineHost);
+        var written = RunEngine(() => Engine<IMtlsService>().ExportAsync(Cluster, request, EngineHost));
         if (PassThru)
         {
             WriteResults(written);

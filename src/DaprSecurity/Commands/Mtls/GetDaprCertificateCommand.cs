@@ -49,7 +49,7 @@ public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
     {
         if (ParameterSetName == ClusterSet)
         {
-            WriteResults(Engine<IMtlsService>().GetCertificates(Cluster, ControlPlaneNamespace, EngineHost));
+            WriteResults(RunEngine(() => Engine<IMtlsService>().GetCertificatesAsync(Cluster, ControlPlaneNamespace, EngineHost)));
             return;
         }
 

@@ -26,5 +26,5 @@ namespace DaprSecurity.Commands.Mtls;
 public sealed class GetDaprControlPlaneCommand : DaprControlPlaneCmdlet
 {
     private protected override void Process()
-        => WriteResults(Engine<IMtlsService>().GetControlPlane(Cluster, ControlPlaneNamespace, EngineHost));
+        => WriteResults(RunEngine(() => Engine<IMtlsService>().GetControlPlaneAsync(Cluster, ControlPlaneNamespace, EngineHost)));
 }

@@ -37,7 +37,7 @@ public sealed class TestDaprMtlsCommand : DaprControlPlaneCmdlet
 
     private protected override void Process()
     {
-        var report = Engine<IMtlsService>().Test(Cluster, ControlPlaneNamespace, WarningDays, EngineHost);
+        var report = RunEngine(() => Engine<IMtlsService>().TestAsync(Cluster, ControlPlaneNamespace, WarningDays, EngineHost));
         WriteResults(new object[] { Quiet ? report.Verdict == DaprCheckResult.Pass : report });
     }
 }

@@ -114,7 +114,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
         };
-        var certificates = Engine<IMtlsService>().UpdateTrustBundle(Cluster, request, EngineHost);
+        var certificates = RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(Cluster, request, EngineHost));
         if (PassThru)
         {
             WriteResults(certificates);

@@ -63,7 +63,7 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
             : Array.Empty<DaprAccessEntry>();
         if (Pivot)
         {
-            _pivotEntries.AddRange(entries);
+            _pivotEntries.AddRange(RunEngine(entries.ToList));
         }
         else
         {

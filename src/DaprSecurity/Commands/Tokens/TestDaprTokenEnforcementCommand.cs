@@ -51,7 +51,7 @@ public sealed class TestDaprTokenEnforcementCommand : DaprCmdlet
     public SwitchParameter SkipCertificateCheck { get; set; }
 
     private protected override void Process()
-        => WriteObject(Engine<ITokenService>().TestEnforcement(
+        => WriteObject(RunEngine(() => Engine<ITokenService>().TestEnforcement(
             new TokenEnforcementRequest(Uri, Kind ?? Token.Kind, Token, Method.ToUpperInvariant(), TimeSpan.FromSeconds(TimeoutSec), SkipCertificateCheck),
-            EngineHost));
+            EngineHost)));
 }

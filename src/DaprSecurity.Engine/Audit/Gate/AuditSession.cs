@@ -1,0 +1,248 @@
+using System.Security.Cryptography;
+using System.Text;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Audit.Model;
+using DaprSecurity.Engine.Audit.Reports;
+using DaprSecurity.Engine.Audit.Rules;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Engine.Audit.Gate;
+
+/// <summary>
+/// One Test-DaprSecurity run: turns findings and read problems into results, applies suppressions and the baseline,
+/// keeps the verdict, and at the end writes the baseline, the report and the CI annotations.
+/// </summary>
+internal sealed class AuditSession
+{
+    private const string ReadRule = "DAPR-AUDIT-002";
+    private const string SuppressionRule = "DAPR-AUDIT-001";
+
+    private readonly DaprAuditOptions _options;
+    private readonly IEngineHost _host;
+    private readonly string _context;
+    private readonly string? _scanRoot;
+    private readonly Suppressions _suppressions;
+    private readonly Baseline? _baseline;
+    private readonly Dictionary<string, DaprSecurityRule> _rules;
+    private readonly List<DaprSecurityResult> _all = new();
+    private readonly HashSet<string> _annotationsSeen = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private IReadOnlyList<DaprCertificateInfo> _certificates = Array.Empty<DaprCertificateInfo>();
+
+    public AuditSession(DaprAuditOptions options, IEngineHost host, string context, string? scanRoot)
+    {
+        _options = options;
+        _host = host;
+        _context = context;
+        _scanRoot = scanRoot;
+        _rules = RuleCatalogue.All.ToDictionary(r => r.Info.Id, r => r.Info, StringComparer.Ordinal);
+        if ((options.UpdateBaseline || options.FailOnNewOnly) && options.BaselinePath is null)
+        {
+            throw DaprErrors.AuditBaselineRequired.Raise("-UpdateBaseline and -FailOnNewOnly need -BaselinePath.", null);
+        }
+
+        _suppressions = options.SuppressionPath is { } path ? Suppressions.Load(path) : Suppressions.None;
+        _baseline = options.BaselinePath is { } baseline && !options.UpdateBaseline ? Baseline.Load(baseline) : null;
+    }
+
+    /// <summary>Invalid entries of the suppression file, as DAPR-AUDIT-001 failures.</summary>
+    public IEnumerable<DaprSecurityResult> Start()
+        => _suppressions.FileProblems.Select(p => Emit(Build(SuppressionRule, new RuleFinding(p.Resource, true, p.Message, p.At)))).OfType<DaprSecurityResult>();
+
+    /// <summary>Runs <paramref name="rules"/> on <paramref name="snapshot"/>; cluster-only rules are Skipped for files.</summary>
+    public IEnumerable<DaprSecurityResult> Evaluate(AuditSnapshot snapshot, IEnumerable<AuditRule> rules)
+    {
+        _certificates = snapshot.Cluster?.Certificates ?? _certificates;
+        foreach (var rule in rules)
+        {
+            _host.CancellationToken.ThrowIfCancellationRequested();
+            if (rule.ClusterOnly && snapshot.Cluster is null)
+            {
+                if (Emit(Build(rule.Info.Id, new RuleFinding(new AuditResource("Rule", "", rule.Info.Id), false, "Skipped: this rule needs the live cluster; run Test-DaprSecurity against the cluster to check it."), DaprAuditOutcome.Skipped)) is { } skipped)
+                {
+                    yield return skipped;
+                }
+
+                continue;
+            }
+
+            List<RuleFinding> findings;
+            try
+            {
+                findings = rule.Evaluate(snapshot).ToList();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var error = DaprErrors.AuditRuleFailed.Raise($"{rule.Info.Id} could not be evaluated: {e.Message}", rule.Info.Id, e);
+                _host.WriteError(error);
+                findings = new List<RuleFinding> { new(new AuditResource("Rule", "", rule.Info.Id), true, error.Message) { IsError = true } };
+            }
+
+            foreach (var finding in findings)
+            {
+                foreach (var result in WithAnnotationProblems(finding))
+                {
+                    yield return result;
+                }
+
+                if (Emit(Build(rule.Info.Id, finding)) is { } emitted)
+                {
+                    yield return emitted;
+                }
+            }
+        }
+    }
+
+    /// <summary>Targets that could not be read (Error results and ErrorRecords) or were skipped.</summary>
+    public IEnumerable<DaprSecurityResult> Problems(IEnumerable<ReadProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            if (problem.Error is { } error)
+            {
+                _host.WriteError(error);
+            }
+
+            var finding = new RuleFinding(problem.Resource, problem.Error is not null, problem.Error?.Message ?? problem.Reason ?? "") { IsError = problem.Error is not null };
+            var file = problem.Resource.Kind == "File" ? (problem.Resource.Name, problem.Line) : ((string, int)?)null;
+            if (Emit(Build(ReadRule, finding, problem.Error is null ? DaprAuditOutcome.Skipped : null, file)) is { } emitted)
+            {
+                yield return emitted;
+            }
+        }
+    }
+
+    /// <summary>Writes the baseline, the report and the CI annotations, and settles the verdict.</summary>
+    public void Finish()
+    {
+        if (_options.UpdateBaseline)
+        {
+            Baseline.Write(_options.BaselinePath!, _all.Where(r => r.Outcome == DaprAuditOutcome.Fail));
+            _host.WriteVerbose($"Wrote {_all.Count(r => r.Outcome == DaprAuditOutcome.Fail)} failures to the baseline {_options.BaselinePath}.");
+        }
+
+        var run = new AuditRun(
+            _options.ToolVersion,
+            _startedAt,
+            RuleCatalogue.All.Select(r => r.Info).ToList(),
+            _all,
+            _certificates.Select(c => new AuditCertificate(_context, c.Role.ToString().ToLowerInvariant(), c.Subject, new DateTimeOffset(DateTime.SpecifyKind(c.NotAfter, DateTimeKind.Utc)), c.DaysUntilExpiry)).ToList(),
+            _scanRoot);
+        if (_options.OutputFormat is { } format && _options.OutputPath is { } path)
+        {
+            WriteReport(format, path, run);
+        }
+
+        foreach (var line in AuditReports.CiAnnotations(run, _options.Environment))
+        {
+            _host.WriteHostLine(line);
+        }
+
+        _options.Verdict.Completed = true;
+    }
+
+    private void WriteReport(DaprReportFormat format, string path, AuditRun run)
+    {
+        try
+        {
+            using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+            AuditReports.Write(format, run, writer);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotImplementedException or InvalidOperationException)
+        {
+            _options.Verdict.Blocking++;
+            _host.WriteError(DaprErrors.AuditReportFailed.Raise($"The {format} report could not be written to {path}: {e.Message}", path, e));
+        }
+    }
+
+    /// <summary>Counts, remembers and filters a result: everything but passes is returned; passes only with -IncludePass.</summary>
+    private DaprSecurityResult? Emit(DaprSecurityResult result)
+    {
+        _all.Add(result);
+        var counts = result.Outcome == DaprAuditOutcome.Error
+            || (result.Outcome == DaprAuditOutcome.Fail && result.Severity >= _options.FailOn && (!_options.FailOnNewOnly || result.Baseline == DaprBaselineState.New));
+        if (counts)
+        {
+            _options.Verdict.Blocking++;
+        }
+
+        return result.Outcome == DaprAuditOutcome.Pass && !_options.IncludePass ? null : result;
+    }
+
+    /// <summary>Invalid daprsecurity.io/ignore entries of an object, reported once per object.</summary>
+    private IEnumerable<DaprSecurityResult> WithAnnotationProblems(RuleFinding finding)
+    {
+        var resource = finding.Resource;
+        if (!resource.Annotations.ContainsKey(Suppressions.Annotation) || !_annotationsSeen.Add(Identity(resource)))
+        {
+            yield break;
+        }
+
+        foreach (var invalid in Suppressions.FromAnnotation(resource).Invalid)
+        {
+            if (Emit(Build(SuppressionRule, new RuleFinding(invalid.Resource, true, invalid.Message, invalid.At))) is { } result)
+            {
+                yield return result;
+            }
+        }
+    }
+
+    /// <param name="file">For a file that could not be read: its relative path and line.</param>
+    private DaprSecurityResult Build(string ruleId, RuleFinding finding, DaprAuditOutcome? outcome = null, (string Path, int Line)? file = null)
+    {
+        var rule = _rules[ruleId];
+        var resource = finding.Resource;
+        var (line, column) = resource.Source?.Locate(finding.At) ?? (file?.Line ?? 0, 0);
+        var severity = finding.Severity is { } lower && lower < rule.Severity ? lower : rule.Severity;
+        var fingerprint = Fingerprint(ruleId, resource, finding.At);
+        var state = outcome ?? (finding.IsError ? DaprAuditOutcome.Error : finding.Failed ? DaprAuditOutcome.Fail : DaprAuditOutcome.Pass);
+        var message = finding.Message;
+        var suppressionReason = "";
+        if (state == DaprAuditOutcome.Fail && ruleId != SuppressionRule)
+        {
+            var covering = Suppressions.FromAnnotation(resource).Valid.Where(s => s.Covers(ruleId, resource)).Concat(_suppressions.Covering(ruleId, resource)).ToList();
+            var active = covering.FirstOrDefault(s => !s.IsExpired(_startedAt));
+            if (active is not null)
+            {
+                state = DaprAuditOutcome.Suppressed;
+                suppressionReason = active.Reason;
+            }
+            else if (covering.FirstOrDefault() is { } expired)
+            {
+                message += $" (The suppression at {expired.Origin} expired on {expired.Expires:yyyy-MM-dd} and no longer applies.)";
+            }
+        }
+
+        return new DaprSecurityResult
+        {
+            RuleId = ruleId,
+            Title = rule.Title,
+            Area = rule.Area,
+            Severity = severity,
+            Outcome = state,
+            Context = resource.Source is null && file is null ? _context : "",
+            Namespace = resource.Namespace,
+            Kind = resource.Kind,
+            Name = resource.Name,
+            Path = resource.Source?.RelativePath ?? file?.Path ?? "",
+            Line = line,
+            Column = column,
+            Message = message,
+            Remediation = rule.Remediation,
+            HelpUri = rule.HelpUri,
+            SuppressionReason = suppressionReason,
+            Baseline = state == DaprAuditOutcome.Fail && _baseline is not null ? _baseline.Contains(fingerprint) ? DaprBaselineState.Known : DaprBaselineState.New : DaprBaselineState.None,
+            Fingerprint = fingerprint,
+        };
+    }
+
+    /// <summary>Rule id and the resource's identity (context or relative path, namespace, kind, name, field), hashed; never a line number.</summary>
+    private string Fingerprint(string ruleId, AuditResource resource, IReadOnlyList<string>? at)
+    {
+        var where = resource.Source is { } source ? "file:" + source.RelativePath : "cluster:" + _context;
+        var text = string.Join('\n', ruleId, where, Identity(resource), string.Join('.', at ?? Array.Empty<string>()));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32].ToLowerInvariant();
+    }
+
+    private static string Identity(AuditResource resource) => $"{resource.Kind}/{resource.Namespace}/{resource.Name}/{resource.Source?.RelativePath}";
+}

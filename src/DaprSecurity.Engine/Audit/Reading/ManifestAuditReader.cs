@@ -1,0 +1,214 @@
+using System.Text.Json.Nodes;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Audit.Model;
+using DaprSecurity.Engine.Manifests;
+using DaprSecurity.Engine.Text;
+using DaprSecurity.Engine.Tokens;
+using DaprSecurity.Engine.Workloads;
+using k8s;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Audit.Reading;
+
+/// <summary>
+/// Reads manifest files and folders (YAML and JSON, multi-document, kind: List) into an audit snapshot, parsing files
+/// in parallel. Secrets keep only their names and key names. Templates (a file holding "{{") are skipped with the
+/// reason, unreadable files and objects are errors, and in folders, files without "apiVersion" are ignored (CI
+/// pipelines, package.json).
+/// </summary>
+internal static class ManifestAuditReader
+{
+    private static readonly string[] s_extensions = { ".yaml", ".yml", ".json" };
+
+    public static (AuditSnapshot Snapshot, IReadOnlyList<ReadProblem> Problems, string Root) Read(IReadOnlyList<string> paths, IEngineHost host)
+    {
+        var root = Root(paths);
+        var problems = new List<ReadProblem>();
+        var files = new List<(string Path, bool Named)>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add((Path.GetFullPath(path), true));
+            }
+            else if (Directory.Exists(path))
+            {
+                files.AddRange(FolderFiles(new DirectoryInfo(path)).Select(f => (f, false)));
+            }
+            else
+            {
+                problems.Add(Problem(Relative(root, path), DaprErrors.ManifestPathNotFound.Raise($"{path}: no such file or folder.", path)));
+            }
+        }
+
+        var read = files
+            .Distinct()
+            .AsParallel().AsOrdered()
+            .WithCancellation(host.CancellationToken)
+            .Select(f => ReadFile(f.Path, Relative(root, f.Path), f.Named))
+            .ToList();
+        problems.AddRange(read.SelectMany(r => r.Problems));
+        var objects = read.SelectMany(r => r.Objects).ToList();
+        var snapshot = new AuditSnapshot
+        {
+            Workloads = objects.OfType<AuditWorkload>().ToList(),
+            Components = objects.OfType<AuditDocument>().Where(d => d.Resource.Kind == "Component").ToList(),
+            Configurations = objects.OfType<AuditDocument>().Where(d => d.Resource.Kind == "Configuration").ToList(),
+            Services = objects.OfType<(AuditResource, V1Service)>().ToList(),
+            Ingresses = objects.OfType<(AuditResource, V1Ingress)>().ToList(),
+            Secrets = objects.OfType<AuditSecret>().ToList(),
+        };
+        if (objects.Count == 0 && !problems.Any(p => p.Error is not null))
+        {
+            problems.Add(Problem("", DaprErrors.AuditNothingSelected.Raise($"No Kubernetes manifest was found in {string.Join(", ", paths)}.", string.Join(", ", paths), recommendedAction: "Point -Path at YAML or JSON manifests (*.yaml, *.yml, *.json); render Helm charts and kustomize overlays first.")));
+        }
+
+        return (snapshot, problems, root);
+    }
+
+    /// <summary>The folder relative paths start from: the folder given, or the common folder of everything given.</summary>
+    public static string Root(IReadOnlyList<string> paths)
+    {
+        var folders = paths.Select(p => Path.GetFullPath(Directory.Exists(p) ? p : Path.GetDirectoryName(Path.GetFullPath(p)) ?? p)).ToList();
+        if (folders.Count == 0)
+        {
+            return Directory.GetCurrentDirectory();
+        }
+
+        var common = folders[0];
+        while (!folders.All(f => f == common || f.StartsWith(common.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        {
+            common = Path.GetDirectoryName(common) ?? common;
+        }
+
+        return common;
+    }
+
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, Path.GetFullPath(path)).Replace('\\', '/');
+
+    private static (IReadOnlyList<object> Objects, IReadOnlyList<ReadProblem> Problems) ReadFile(string path, string relative, bool named)
+    {
+        var problems = new List<ReadProblem>();
+        var objects = new List<object>();
+        try
+        {
+            var file = ManifestFile.Read(path);
+            if (!named && !file.Text.Contains("apiVersion", StringComparison.Ordinal))
+            {
+                return (objects, problems);
+            }
+
+            if (file.Text.Contains("{{", StringComparison.Ordinal))
+            {
+                problems.Add(new ReadProblem(new AuditResource("File", "", relative) { Source = null }, null, $"{relative} holds template syntax ({{{{ ... }}}}), which is not rendered: render it first (helm template, kustomize build) and scan the output."));
+                return (objects, problems);
+            }
+
+            foreach (var document in ManifestParser.Parse(file.Text, relative))
+            {
+                if (ManifestJson.From(document.Root, relative) is not JsonObject json || json["kind"] is null || json["apiVersion"] is null)
+                {
+                    continue;
+                }
+
+                var items = JsonText.Of(json, "kind") == "List" && json["items"] is JsonArray list
+                    ? list.Select((item, i) => (Json: item as JsonObject, Node: document.Root?.Entry("items")?.Value.Items.ElementAtOrDefault(i), Prefix: new[] { "items", $"[{i}]" }))
+                    : new[] { (Json: (JsonObject?)json, Node: document.Root, Prefix: Array.Empty<string>()) };
+                foreach (var (item, node, prefix) in items)
+                {
+                    if (item is null || node is null)
+                    {
+                        continue;
+                    }
+
+                    var location = new ManifestLocation(relative, document) { Prefix = prefix };
+                    try
+                    {
+                        if (ToAuditObject(item, file.Text[(int)node.Start.Index..node.End], location) is { } obj)
+                        {
+                            objects.Add(obj);
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        var line = node.Line;
+                        problems.Add(Problem(relative, DaprErrors.AuditObjectInvalid.Raise($"{relative}:{line}: {JsonText.Of(item, "kind")} '{JsonText.Of(item, "metadata", "name")}' cannot be read: {e.Message}", $"{relative}:{line}", e), line));
+                    }
+                }
+            }
+        }
+        catch (DaprSecurityException e)
+        {
+            problems.Add(Problem(relative, e, e.InnerException is YamlDotNet.Core.YamlException yaml ? (int)yaml.Start.Line : 0));
+        }
+
+        return (objects, problems);
+    }
+
+    /// <summary>The audit's view of one object; null for kinds the audit does not look at.</summary>
+    private static object? ToAuditObject(JsonObject json, string text, ManifestLocation location)
+    {
+        var apiVersion = JsonText.Of(json, "apiVersion") ?? "";
+        var kind = JsonText.Of(json, "kind") ?? "";
+        if (apiVersion.StartsWith("dapr.io/", StringComparison.Ordinal))
+        {
+            return kind is "Component" or "Configuration"
+                ? new AuditDocument(AuditWorkload.ResourceOf(kind, new V1ObjectMeta { Name = JsonText.Of(json, "metadata", "name"), NamespaceProperty = JsonText.Of(json, "metadata", "namespace"), Annotations = Annotations(json) }, location), json)
+                : null;
+        }
+
+        switch (kind)
+        {
+            case "Deployment" when apiVersion == "apps/v1":
+                var deployment = KubernetesYaml.Deserialize<V1Deployment>(text);
+                return AuditWorkload.From(Workload.From(Defaults(deployment.Spec.Template, deployment)), location);
+            case "StatefulSet" when apiVersion == "apps/v1":
+                var statefulSet = KubernetesYaml.Deserialize<V1StatefulSet>(text);
+                return AuditWorkload.From(Workload.From(Defaults(statefulSet.Spec.Template, statefulSet)), location);
+            case "DaemonSet" when apiVersion == "apps/v1":
+                var daemonSet = KubernetesYaml.Deserialize<V1DaemonSet>(text);
+                return AuditWorkload.From(Workload.From(Defaults(daemonSet.Spec.Template, daemonSet)), location);
+            case "Pod" when apiVersion == "v1":
+                return AuditWorkload.From(KubernetesYaml.Deserialize<V1Pod>(text), location);
+            case "Service" when apiVersion == "v1":
+                var service = KubernetesYaml.Deserialize<V1Service>(text);
+                return (AuditWorkload.ResourceOf(kind, service.Metadata, location), service);
+            case "Ingress" when apiVersion == "networking.k8s.io/v1":
+                var ingress = KubernetesYaml.Deserialize<V1Ingress>(text);
+                return (AuditWorkload.ResourceOf(kind, ingress.Metadata, location), ingress);
+            case "Secret" when apiVersion == "v1":
+                var keys = new[] { "data", "stringData" }.SelectMany(k => (json[k] as JsonObject)?.Select(p => p.Key) ?? Enumerable.Empty<string>()).ToHashSet(StringComparer.Ordinal);
+                var metadata = new V1ObjectMeta { Name = JsonText.Of(json, "metadata", "name"), NamespaceProperty = JsonText.Of(json, "metadata", "namespace"), Annotations = Annotations(json) };
+                return new AuditSecret(AuditWorkload.ResourceOf(kind, metadata, location), keys, null, null);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Workload.From expects what the API server fills in: a template and metadata.</summary>
+    private static T Defaults<T>(V1PodTemplateSpec? template, T workload)
+        where T : IMetadata<V1ObjectMeta>
+    {
+        workload.Metadata ??= new V1ObjectMeta();
+        return template is null ? throw new InvalidDataException("it has no spec.template") : workload;
+    }
+
+    private static Dictionary<string, string>? Annotations(JsonObject json)
+        => (JsonText.At(json, "metadata", "annotations") as JsonObject)?.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => JsonText.Of(p.Value) ?? "", StringComparer.Ordinal);
+
+    private static IEnumerable<string> FolderFiles(DirectoryInfo folder)
+    {
+        var files = folder.EnumerateFiles()
+            .Where(f => s_extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
+            .Select(f => f.FullName)
+            .Order(StringComparer.Ordinal);
+        var children = folder.EnumerateDirectories()
+            .Where(d => !d.Name.StartsWith('.'))
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .SelectMany(FolderFiles);
+        return files.Concat(children);
+    }
+
+    private static ReadProblem Problem(string relative, DaprSecurityException error, int line = 0)
+        => new(new AuditResource("File", "", relative), error) { Line = line };
+}
