@@ -1,4 +1,5 @@
 using System.Text;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Engine.DevOps;
 
@@ -21,7 +22,7 @@ public static class AzurePipelines
             properties.Add(new("code", code));
         }
 
-        return Command("task.logissue", properties, message);
+        return Command("task.logissue", properties, UntrustedText.Sanitize(message, UntrustedText.MaxLineLength));
     }
 
     /// <summary>One logging command line with escaped property values and message.</summary>

@@ -11,8 +11,9 @@ public sealed class ClusterConnection : IClusterConnection, IDisposable
 {
     private static int s_lastId;
 
-    internal ClusterConnection(string contextName, KubernetesClientConfiguration configuration)
+    internal ClusterConnection(string contextName, KubernetesClientConfiguration configuration, string? unverifiedServerWarning = null)
     {
+        UnverifiedServerWarning = unverifiedServerWarning;
         Id = Interlocked.Increment(ref s_lastId);
         ContextName = contextName;
         Server = configuration.Host;
@@ -31,6 +32,9 @@ public sealed class ClusterConnection : IClusterConnection, IDisposable
 
     /// <inheritdoc />
     public int Id { get; }
+
+    /// <inheritdoc />
+    public string? UnverifiedServerWarning { get; }
 
     /// <summary>The typed client. Call it through <see cref="CallAsync{T}"/> so failures read well.</summary>
     public IKubernetes Client { get; }

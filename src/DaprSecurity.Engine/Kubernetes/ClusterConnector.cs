@@ -1,6 +1,7 @@
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using k8s;
+using System.Security.Cryptography;
 using k8s.Exceptions;
 
 namespace DaprSecurity.Engine.Kubernetes;
@@ -62,22 +63,22 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
             throw DaprErrors.KubeContextNotSet.Raise("The kubeconfig has no current-context; pass -Context.", null, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
-        if (set.Merged.Contexts?.Any(c => c.Name == contextName) != true)
+        var contextEntry = set.Merged.Contexts?.FirstOrDefault(c => c.Name == contextName);
+        if (contextEntry is null)
         {
             throw DaprErrors.KubeContextNotFound.Raise($"The kubeconfig has no context named '{contextName}'.", contextName, recommendedAction: "Run Get-DaprContext to see the available contexts.");
         }
 
-        KubernetesClientConfiguration configuration;
+        var unverified = TransportPolicy.Check(set.Merged, contextEntry);
         try
         {
-            configuration = KubernetesClientConfiguration.BuildConfigFromConfigObject(set.Merged, contextName);
+            return new ClusterConnection(contextName, KubernetesClientConfiguration.BuildConfigFromConfigObject(set.Merged, contextName), unverified);
         }
-        catch (KubeConfigException e)
+        catch (Exception e) when (e is KubeConfigException or CryptographicException or FormatException or IOException or UnauthorizedAccessException)
         {
+            // A bad client-key-data or an unreadable certificate file surfaces while the client is built.
             throw DaprErrors.KubeConfigInvalid.Raise($"Context '{contextName}' cannot be used: {e.Message}", contextName, e);
         }
-
-        return new ClusterConnection(contextName, configuration);
     }
 
     private ClusterConnection ConnectInCluster(string? context)

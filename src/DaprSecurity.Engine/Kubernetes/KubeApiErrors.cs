@@ -11,6 +11,8 @@ namespace DaprSecurity.Engine.Kubernetes;
 /// Turns what KubernetesClient throws into one clear error: the API's own Status message for HTTP errors,
 /// and the server plus the root cause for TLS and connection failures. An HTTP error carries the status code, the
 /// Kubernetes reason and the resource as <see cref="DaprSecurityException.ApiFailure"/>, for callers to match on.
+/// This is the one place where API errors lose the client's exception: its Request and Response objects carry the
+/// bodies (a Secret's token, a trust bundle's private keys), which anyone could read back from $Error.
 /// </summary>
 public static class KubeApiErrors
 {
@@ -61,7 +63,7 @@ public static class KubeApiErrors
             _ => DaprErrors.KubeApiError,
         };
         var message = status?.Message ?? $"{(int)code} {code}";
-        return kind.Raise(failure, $"{target}: {message} (server {server})", target, error);
+        return kind.Raise(failure, $"{target}: {message} (server {server})", target, innerException: null); // no inner exception: see the class remarks
     }
 
     /// <summary>Reads a Kubernetes Status body; other bodies are not echoed (they may be anything).</summary>

@@ -1,4 +1,5 @@
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.IO;
 
 namespace DaprSecurity.Engine.Kubernetes;
 
@@ -14,7 +15,7 @@ internal static class KubeConfigFiles
         if (explicitPath is not null)
         {
             var file = new FileInfo(explicitPath);
-            return file.Exists
+            return IsReadable(file)
                 ? new[] { file }
                 : throw DaprErrors.KubeConfigNotFound.Raise($"The kubeconfig file '{file.FullName}' does not exist.", file.FullName);
         }
@@ -25,7 +26,7 @@ internal static class KubeConfigFiles
             var listed = variable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(p => new FileInfo(p))
                 .ToList();
-            var existing = listed.Where(f => f.Exists).ToList();
+            var existing = listed.Where(IsReadable).ToList();
             return existing.Count > 0
                 ? existing
                 : throw DaprErrors.KubeConfigNotFound.Raise($"None of the files in KUBECONFIG exist: {string.Join(", ", listed.Select(f => f.FullName))}.", variable);
@@ -33,6 +34,9 @@ internal static class KubeConfigFiles
 
         var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var defaultFile = new FileInfo(Path.Combine(home, ".kube", "config"));
-        return defaultFile.Exists ? new[] { defaultFile } : Array.Empty<FileInfo>();
+        return IsReadable(defaultFile) ? new[] { defaultFile } : Array.Empty<FileInfo>();
     }
+
+    /// <summary>False when missing; a directory, device or oversized file is an error of its own.</summary>
+    private static bool IsReadable(FileInfo file) => InputFile.Exists(file.FullName, InputFile.KubeConfigMaxBytes, "kubeconfig");
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.IO;
 
 namespace DaprSecurity.Engine.Manifests;
 
@@ -44,7 +45,9 @@ internal sealed class ManifestFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = InputFile.Exists(path, InputFile.ManifestMaxBytes, "manifest")
+                ? File.ReadAllBytes(path)
+                : throw DaprErrors.ManifestPathNotFound.Raise($"{path}: does not exist.", path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,5 @@
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.IO;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Engine.Mtls;
@@ -28,12 +29,14 @@ internal static class CertificateFiles
         }).ToList();
     }
 
-    /// <summary>The text of a file; a missing or unreadable file is a clear error naming it.</summary>
+    /// <summary>The text of a file; a missing, unreadable, special or oversized file is a clear error naming it.</summary>
     public static string ReadText(string file)
     {
         try
         {
-            return File.ReadAllText(file);
+            return InputFile.Exists(file, InputFile.PemMaxBytes, "certificate or key")
+                ? File.ReadAllText(file)
+                : throw DaprErrors.CertificateFileNotFound.Raise($"The file {file} does not exist.", file);
         }
         catch (FileNotFoundException e)
         {

@@ -24,7 +24,8 @@ public static partial class TokenEnvironment
     public static DaprTokenEnvironmentResult WriteDotEnv(DaprToken token, DaprTokenKind kind, string path)
     {
         var variable = TokenKinds.EnvironmentVariable(kind);
-        var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : new List<string>();
+        // A directory or a device (/dev/full) is refused before anything is written.
+        var lines = InputFile.Exists(path, InputFile.PemMaxBytes, "dotenv") ? File.ReadAllLines(path).ToList() : new List<string>();
         var assignment = new Regex($@"^\s*(export\s+)?{variable}\s*=", RegexOptions.CultureInvariant);
         var at = lines.FindIndex(assignment.IsMatch);
         var exported = at >= 0 && lines[at].TrimStart().StartsWith("export ", StringComparison.Ordinal);

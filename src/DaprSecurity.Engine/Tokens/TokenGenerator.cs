@@ -77,8 +77,28 @@ public static class TokenGenerator
             {
                 throw InvalidArgument(DaprErrors.TokenClaimReserved, $"The claim '{name}' cannot be set with -Claim; it is controlled by {owner}.", name);
             }
+
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw InvalidArgument(DaprErrors.TokenClaimInvalid, "-Claim has an empty claim name.", name);
+            }
+        }
+
+        foreach (DictionaryEntry claim in request.Claims ?? new Hashtable())
+        {
+            if (!IsClaimValue(claim.Value, allowArray: true))
+            {
+                throw InvalidArgument(DaprErrors.TokenClaimInvalid, $"The claim '{claim.Key}' has a value of type {claim.Value?.GetType().Name ?? "null"}; a claim is a string, a number, a boolean or an array of those.", claim.Key);
+            }
         }
     }
+
+    private static bool IsClaimValue(object? value, bool allowArray) => value switch
+    {
+        string or bool or int or long or short or byte or sbyte or uint or ulong or ushort or float or double or decimal => true,
+        Array items when allowArray => items.Cast<object?>().All(i => IsClaimValue(i, allowArray: false)),
+        _ => false,
+    };
 
     private static DaprToken Opaque(DaprTokenKind kind, DateTimeOffset now)
     {

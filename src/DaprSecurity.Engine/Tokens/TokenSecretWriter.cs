@@ -55,24 +55,12 @@ public sealed class TokenSecretWriter
         }
     }
 
-    /// <summary>
-    /// Creates or replaces the secret. Errors are rethrown without the client's exception, whose request object
-    /// carries the body, and so the token, to anyone who inspects $Error.
-    /// </summary>
-    private async Task WriteAsync(V1Secret secret, bool create, string target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _cluster.CallAsync<V1Secret>(
-                (c, ct) => create
-                    ? c.CoreV1.CreateNamespacedSecretAsync(secret, secret.Namespace(), cancellationToken: ct)
-                    : c.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Name(), secret.Namespace(), cancellationToken: ct),
-                target,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (DaprSecurityException error) when (error.InnerException is not null)
-        {
-            throw error.Reraise(error.Message, innerException: null, error.RecommendedAction);
-        }
-    }
+    /// <summary>Creates or replaces the secret (API errors never carry the request body: see <see cref="KubeApiErrors"/>).</summary>
+    private Task WriteAsync(V1Secret secret, bool create, string target, CancellationToken cancellationToken)
+        => _cluster.CallAsync<V1Secret>(
+            (c, ct) => create
+                ? c.CoreV1.CreateNamespacedSecretAsync(secret, secret.Namespace(), cancellationToken: ct)
+                : c.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Name(), secret.Namespace(), cancellationToken: ct),
+            target,
+            cancellationToken);
 }

@@ -55,6 +55,7 @@ public sealed class WorkloadService : IWorkloadService
 
     public IEnumerable<DaprWorkloadInfo> SetSidecarAnnotations(IClusterConnection connection, SidecarAnnotationRequest request, IEngineHost host)
     {
+        SidecarSettings.Validate(request);
         var changes = SidecarPatch.Describe(request);
         if (changes.Length == 0)
         {

@@ -16,6 +16,8 @@ public static class DaprErrors
     public static readonly DaprError KubeContextNotSet = new("KubeContextNotSet", DaprErrorCategory.InvalidArgument, "The kubeconfig has no current context and -Context was not given.");
     public static readonly DaprError ClusterTimeout = new("ClusterTimeout", DaprErrorCategory.OperationTimeout, "The API server did not answer in time.");
     public static readonly DaprError ClusterTlsFailure = new("ClusterTlsFailure", DaprErrorCategory.SecurityError, "The API server's certificate could not be verified.");
+    public static readonly DaprError ClusterTlsConfigInvalid = new("ClusterTlsConfigInvalid", DaprErrorCategory.InvalidData, "A kubeconfig cluster sets insecure-skip-tls-verify together with a certificate authority (kubectl refuses it too).");
+    public static readonly DaprError ClusterCredentialsOverHttp = new("ClusterCredentialsOverHttp", DaprErrorCategory.SecurityError, "A context would send credentials to an http:// server; it is refused before any request.");
     public static readonly DaprError ClusterUnreachable = new("ClusterUnreachable", DaprErrorCategory.ConnectionError, "The API server could not be reached (unknown host, refused or dropped connection).");
 
     // Answers of the Kubernetes API, by HTTP status.
@@ -38,10 +40,13 @@ public static class DaprErrors
     public static readonly DaprError WorkloadPaused = new("WorkloadPaused", DaprErrorCategory.InvalidOperation, "The Deployment is paused, so a restart would not roll out.");
     public static readonly DaprError RolloutFailed = new("RolloutFailed", DaprErrorCategory.ResourceUnavailable, "A restarted workload's rollout failed (progress deadline exceeded); later work was stopped.");
     public static readonly DaprError RolloutTimedOut = new("RolloutTimedOut", DaprErrorCategory.OperationTimeout, "A restarted workload's rollout did not finish within -Timeout; later work was stopped.");
+    public static readonly DaprError ListenAddressInvalid = new("ListenAddressInvalid", DaprErrorCategory.InvalidArgument, "A -ListenAddresses entry is neither an IP address nor localhost.");
+    public static readonly DaprError SecretNameInvalid = new("SecretNameInvalid", DaprErrorCategory.InvalidArgument, "A Secret name is not a valid Kubernetes object name.");
     public static readonly DaprError SidecarSettingRequired = new("SidecarSettingRequired", DaprErrorCategory.InvalidArgument, "Set-DaprSidecarAnnotation was given no setting to change.");
 
     // API tokens.
     public static readonly DaprError TokenMalformed = new("TokenMalformed", DaprErrorCategory.InvalidArgument, "A token is empty, too short, or contains characters a header cannot carry.");
+    public static readonly DaprError TokenClaimInvalid = new("TokenClaimInvalid", DaprErrorCategory.InvalidArgument, "A -Claim has an empty name, or a value that is not a string, number, boolean or array of those.");
     public static readonly DaprError TokenNotDotEnvSafe = new("TokenNotDotEnvSafe", DaprErrorCategory.InvalidArgument, "The token cannot be written to a .env file without quoting problems.");
     public static readonly DaprError TokenSecretNotFound = new("TokenSecretNotFound", DaprErrorCategory.ObjectNotFound, "The token Secret does not exist in the namespace.");
     public static readonly DaprError TokenSecretImmutable = new("TokenSecretImmutable", DaprErrorCategory.InvalidOperation, "The token Secret is immutable and cannot be updated in place.");
@@ -105,8 +110,14 @@ public static class DaprErrors
     public static readonly DaprError AuditReportFailed = new("AuditReportFailed", DaprErrorCategory.WriteError, "The -OutputFormat report could not be written to -OutputPath.");
 
     // Local files.
+    public static readonly DaprError InputPathIsDirectory = new("InputPathIsDirectory", DaprErrorCategory.InvalidArgument, "A path that must name a file (kubeconfig, certificate, key, manifest, dotenv) names a directory.");
+    public static readonly DaprError InputPathNotRegularFile = new("InputPathNotRegularFile", DaprErrorCategory.InvalidArgument, "A file input is a device, FIFO or socket, not a regular file; nothing was read from it.");
+    public static readonly DaprError InputFileTooLarge = new("InputFileTooLarge", DaprErrorCategory.LimitsExceeded, "A file input is larger than the cap for its kind (PEM and keys 1 MB, kubeconfig 16 MB, manifests 64 MB).");
     public static readonly DaprError FileExists = new("FileExists", DaprErrorCategory.ResourceExists, "The output file exists; use -Force to replace it.");
     public static readonly DaprError FileWriteFailed = new("FileWriteFailed", DaprErrorCategory.WriteError, "An output file could not be written.");
+
+    // Anything else.
+    public static readonly DaprError UnexpectedError = new("UnexpectedError", DaprErrorCategory.NotSpecified, "A failure the module did not foresee (a defect): the message names it; please report it.");
 
     private static readonly Lazy<IReadOnlyList<DaprError>> s_all = new(() => typeof(DaprErrors)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -21,6 +21,9 @@ public interface IClusterConnection
 
     /// <summary>A number unique to this connection in the session (diagnostics: a reused connection keeps its number).</summary>
     int Id { get; }
+
+    /// <summary>Null when the server is verified; otherwise a sentence naming the cluster and why it is not (cmdlets warn with it).</summary>
+    string? UnverifiedServerWarning { get; }
 }
 
 /// <summary>Reads kubeconfig files and opens cluster connections (implemented by the engine).</summary>

@@ -10,6 +10,7 @@ namespace DaprSecurity.Commands;
 /// </summary>
 public abstract class DaprClusterCmdlet : DaprCmdlet
 {
+    private readonly HashSet<int> _warnedConnections = new();
     private IClusterConnection? _cluster;
 
     /// <summary>The kubeconfig context to use. Defaults to the kubeconfig's current context. Tab completion lists the contexts of the selected kubeconfig.</summary>
@@ -37,6 +38,11 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     {
         var cluster = Engine<IClusterConnector>().Connect(new ClusterTarget(ResolveKubeConfigPath(KubeConfig), context));
         EngineHost.WriteVerbose($"Using context '{cluster.ContextName}' at {cluster.Server} (connection #{cluster.Id}).");
+        if (cluster.UnverifiedServerWarning is { } warning && _warnedConnections.Add(cluster.Id))
+        {
+            EngineHost.WriteWarning(warning);
+        }
+
         return cluster;
     }
 

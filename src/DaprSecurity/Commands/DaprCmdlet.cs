@@ -95,8 +95,13 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
             phase();
             _host?.Flush();
         }
-        catch (DaprSecurityException error)
+        catch (Exception e) when (e is DaprSecurityException || IsUnexpected(e))
         {
+            // A .NET exception never becomes an error id of its own: it is UnexpectedError, with a hint to report it.
+            var error = e as DaprSecurityException ?? DaprErrors.UnexpectedError.Raise(
+                $"Unexpected error in {MyInvocation.MyCommand.Name}: {e.Message}",
+                innerException: e,
+                recommendedAction: "This is a defect in DaprSecurity: please report it with the command line and this message.");
             _host?.Flush();
             if (terminating)
             {
@@ -109,5 +114,11 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+    }
+
+    /// <summary>Not PowerShell's own flow (stops, -ErrorAction Stop, binding) and not the user's Ctrl+C.</summary>
+    private bool IsUnexpected(Exception e)
+    {
+        return e is not RuntimeException and not OperationCanceledException || (e is OperationCanceledException && _host?.IsStopping != true);
     }
 }

@@ -13,6 +13,9 @@ public sealed class TableColumnAttribute : Attribute
     /// <summary>Left-to-right position of the column.</summary>
     public int Order { get; }
 
+    /// <summary>Fixed column width; 0 lets PowerShell size the column.</summary>
+    public int Width { get; set; }
+
     /// <summary>Right-align (numbers, counts).</summary>
     public bool AlignRight { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Hosting;
 
@@ -26,11 +27,12 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
 
     private bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThreadId;
 
-    public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
+    // Messages may quote cluster or file text: shown through UntrustedText so no line is a log command or a terminal escape.
+    public void WriteVerbose(string message) => Post(c => c.WriteVerbose(UntrustedText.SanitizeMessage(message)));
 
-    public void WriteDebug(string message) => Post(c => c.WriteDebug(message));
+    public void WriteDebug(string message) => Post(c => c.WriteDebug(UntrustedText.SanitizeMessage(message)));
 
-    public void WriteWarning(string message) => Post(c => c.WriteWarning(message));
+    public void WriteWarning(string message) => Post(c => c.WriteWarning(UntrustedText.SanitizeMessage(message)));
 
     public void WriteHostLine(string message)
         => Post(c => c.WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" }));
@@ -45,6 +47,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
     /// <summary>Asked on the pipeline thread; a worker thread waits for the answer (WhatIf/Confirm need the console).</summary>
     public bool ShouldProcess(string target, string action)
     {
+        (target, action) = (UntrustedText.SanitizeMessage(target), UntrustedText.SanitizeMessage(action));
         if (OnPipelineThread)
         {
             Flush();
@@ -143,7 +146,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
         }
     }
 
-    private static ProgressRecord ToRecord(ProgressUpdate progress) => new(progress.ActivityId, progress.Activity, progress.Status)
+    private static ProgressRecord ToRecord(ProgressUpdate progress) => new(progress.ActivityId, UntrustedText.SanitizeMessage(progress.Activity), UntrustedText.SanitizeMessage(progress.Status))
     {
         PercentComplete = progress.PercentComplete,
         RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Hosting;
 
@@ -9,12 +10,12 @@ internal static class ErrorRecords
     public static ErrorRecord From(DaprSecurityException error)
     {
         var category = Enum.TryParse<ErrorCategory>(error.Category.ToString(), out var parsed) ? parsed : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(error, error.ErrorId, category, error.TargetObject);
-        if (error.RecommendedAction is not null)
+        var record = new ErrorRecord(error, error.ErrorId, category, error.TargetObject)
         {
-            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = error.RecommendedAction };
-        }
-
+            // What PowerShell shows; the exception keeps the raw text for scripts.
+            ErrorDetails = new ErrorDetails(UntrustedText.SanitizeMessage(error.Message)) { RecommendedAction = error.RecommendedAction is null ? null : UntrustedText.SanitizeMessage(error.RecommendedAction) },
+        };
+        record.CategoryInfo.TargetName = UntrustedText.Sanitize(record.CategoryInfo.TargetName);
         return record;
     }
 }

@@ -34,6 +34,22 @@ public sealed class KubeApiErrorsTests
     }
 
     [Fact]
+    public void Http_errors_keep_neither_the_request_nor_the_response_body()
+    {
+        var body = """{"data":{"issuer.key":"LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t"}}""";
+        var error = new HttpOperationException("Operation returned an invalid status code")
+        {
+            Request = new HttpRequestMessageWrapper(new HttpRequestMessage(HttpMethod.Put, Server), body),
+            Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.UnprocessableEntity), body),
+        };
+
+        var translated = KubeApiErrors.Translate(error, Server, "secret dapr-system/dapr-trust-bundle", CancellationToken.None)!;
+
+        Assert.Null(translated.InnerException);
+        Assert.DoesNotContain("LS0tLS1", translated.Message);
+    }
+
+    [Fact]
     public void Http_errors_carry_the_status_reason_and_resource_as_data()
     {
         var status = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"secrets \"dapr-trust-bundle\" is forbidden","reason":"Forbidden","details":{"name":"dapr-trust-bundle","kind":"secrets"},"code":403}""";

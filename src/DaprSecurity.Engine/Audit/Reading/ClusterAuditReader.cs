@@ -65,11 +65,11 @@ internal sealed class ClusterAuditReader
         var mtls = new MtlsService();
         try
         {
-            var report = mtls.Test(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host));
+            var report = Wait(mtls.TestAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host)));
             IReadOnlyList<DaprCertificateInfo> certificates;
             try
             {
-                certificates = mtls.GetCertificates(_cluster, report.Namespace, _host);
+                certificates = Wait(mtls.GetCertificatesAsync(_cluster, report.Namespace, _host));
             }
             catch (DaprSecurityException e)
             {

@@ -97,7 +97,8 @@ public sealed class NewDaprAppTokenCommand : DaprCmdlet
         var plain = new Hashtable();
         foreach (DictionaryEntry claim in claims)
         {
-            plain[claim.Key is PSObject key ? key.BaseObject : claim.Key] = claim.Value is PSObject value ? value.BaseObject : claim.Value;
+            var value = claim.Value is PSObject wrapped ? wrapped.BaseObject : claim.Value;
+            plain[claim.Key is PSObject key ? key.BaseObject : claim.Key] = value is object[] items ? items.Select(i => i is PSObject p ? p.BaseObject : i).ToArray() : value;
         }
 
         return plain;
