@@ -1,40 +1,139 @@
 <#
 .SYNOPSIS
-    Builds, tests or packages the DaprSecurity module with the dotnet CLI (no other tool needed).
+    Builds, tests or packages the DaprSecurity module, or opens the lab, with the dotnet CLI (no other tool needed).
 .PARAMETER Task
     Build (default): builds the solution; the importable module is in out/DaprSecurity.
-    Test: builds and runs every test suite (the same command as CI).
+    Test: builds, runs the xunit suites (TRX) and the Pester suite (NUnit XML) into out/TestResults, and fails when
+    either has a failure or ran no test. The same command as CI.
     Package: builds in Release and writes out/DaprSecurity.<version>.nupkg, a PowerShell module package (the module
     folder at the package root, as Publish-PSResource writes it) that Install-PSResource and Publish-PSResource accept.
+    Lab: builds the module and the test API server, starts the lab cluster and opens pwsh with the module imported and
+    KUBECONFIG pointing at the lab; leaving that shell stops the lab.
 .PARAMETER Configuration
-    Debug or Release for Build and Test. Package always builds Release.
+    Debug or Release for Build, Test and Lab. Package always builds Release.
 .PARAMETER NoBuild
-    Package: pack out/DaprSecurity as it is, without building first.
+    Package: pack out/DaprSecurity as it is. Test: run the tests on the build that is there. Lab: start what is built.
+.PARAMETER Command
+    Lab: run this script in the lab shell instead of opening it interactively; errors stop it, and the build script
+    exits with the shell's exit status.
 .EXAMPLE
     ./build.ps1
+.EXAMPLE
+    ./build.ps1 -Task Test
+.EXAMPLE
+    ./build.ps1 -Task Lab -Command 'Test-DaprMtls'
 .EXAMPLE
     ./build.ps1 -Task Package
     Publish-PSResource -NupkgPath ./out/DaprSecurity.0.1.0.nupkg -Repository MyGallery
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Lab')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug',
 
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    [string] $Command
 )
 
-# Only PowerShell's core cmdlets and .NET are used, so this script also runs in a hosted engine (the tests use it).
 $ErrorActionPreference = 'Stop'
 $solution = [IO.Path]::Combine($PSScriptRoot, 'DaprSecurity.sln')
 $outDirectory = [IO.Path]::Combine($PSScriptRoot, 'out')
+$resultsDirectory = [IO.Path]::Combine($outDirectory, 'TestResults')
+$pesterDirectory = [IO.Path]::Combine($PSScriptRoot, 'tests', 'DaprSecurity.Pester')
+# Start-DaprLab, Stop-DaprLab and Get-PwshCommand (this same PowerShell, for child shells).
+Import-Module ([IO.Path]::Combine($pesterDirectory, 'DaprLab.psm1')) -Force
 
 function Invoke-Dotnet {
     & dotnet @args | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+# Pester comes from NuGet (tests/DaprSecurity.Pester/Tools), restored into the NuGet package folder and imported by path.
+function Restore-Pester {
+    $project = [IO.Path]::Combine($pesterDirectory, 'Tools', 'DaprSecurity.Pester.Tools.csproj')
+    Invoke-Dotnet restore $project -v q
+    $assets = Get-Content -Raw ([IO.Path]::Combine($pesterDirectory, 'Tools', 'obj', 'project.assets.json')) | ConvertFrom-Json
+    foreach ($folder in $assets.packageFolders.PSObject.Properties.Name) {
+        $manifest = [IO.Path]::Combine($folder, 'pester', '5.7.1', 'tools', 'Pester.psd1')
+        if (Test-Path $manifest) { return $manifest }
+    }
+    throw "Pester 5.7.1 was restored, but tools/Pester.psd1 is in none of $($assets.packageFolders.PSObject.Properties.Name -join ', ')."
+}
+
+# Passed and failed counts of a TRX (xunit) or NUnit 3 (Pester) result file.
+function Read-TestCounts([IO.FileInfo] $File) {
+    $xml = [xml] (Get-Content -Raw $File.FullName)
+    if ($xml.DocumentElement.LocalName -eq 'TestRun') {
+        $counters = $xml.TestRun.ResultSummary.Counters
+        [pscustomobject]@{ File = $File.Name; Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted }
+    } else {
+        $run = $xml.'test-run'
+        [pscustomobject]@{ File = $File.Name; Passed = [int] $run.passed; Failed = [int] $run.failed }
+    }
+}
+
+function Invoke-Tests {
+    # Cleared first, so results of an earlier run are never counted as this one's.
+    Remove-Item -Recurse -Force $resultsDirectory -ErrorAction SilentlyContinue
+    $null = New-Item -ItemType Directory $resultsDirectory
+    if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration }
+    $pester = Restore-Pester
+    Write-Host "Pester: $pester"
+
+    & dotnet test $solution -c $Configuration --no-build --logger trx --results-directory $resultsDirectory | Out-Host
+    $xunitExit = $LASTEXITCODE
+
+    # A child shell, as a user's session: nothing of this script's state (preferences, loaded modules) leaks into it.
+    $pwsh = @(Get-PwshCommand)
+    $pwshArguments = @($pwsh | Select-Object -Skip 1)
+    $runner = [IO.Path]::Combine($pesterDirectory, 'Invoke-PesterSuite.ps1')
+    & $pwsh[0] @pwshArguments -NoProfile -NonInteractive -File $runner -PesterPath $pester -Configuration $Configuration `
+        -ResultPath ([IO.Path]::Combine($resultsDirectory, 'pester.xml')) | Out-Host
+    $pesterExit = $LASTEXITCODE
+
+    $xunit = @(Get-ChildItem $resultsDirectory -Filter *.trx | ForEach-Object { Read-TestCounts $_ })
+    $pesterCounts = @(Get-ChildItem $resultsDirectory -Filter pester.xml | ForEach-Object { Read-TestCounts $_ })
+    $problems = @(
+        if ($xunitExit -ne 0) { "dotnet test exited with $xunitExit" }
+        if (($xunit | Measure-Object Passed -Sum).Sum -eq 0) { 'xunit ran no test' }
+        if ($pesterExit -ne 0) { "Pester exited with $pesterExit" }
+        if (($pesterCounts | Measure-Object Passed -Sum).Sum -eq 0) { 'Pester ran no test' }
+    )
+    foreach ($suite in @{ xunit = $xunit; Pester = $pesterCounts }.GetEnumerator()) {
+        Write-Host ('{0}: {1} passed, {2} failed' -f $suite.Key, ($suite.Value | Measure-Object Passed -Sum).Sum, ($suite.Value | Measure-Object Failed -Sum).Sum)
+    }
+    if ($problems) { throw "Tests failed: $($problems -join '; '). Results: $resultsDirectory" }
+}
+
+function Enter-Lab {
+    if (-not $NoBuild) {
+        Invoke-Dotnet build ([IO.Path]::Combine($PSScriptRoot, 'src', 'DaprSecurity.Module', 'DaprSecurity.Module.csproj')) -c $Configuration -v q
+        Invoke-Dotnet build ([IO.Path]::Combine($PSScriptRoot, 'tests', 'DaprSecurity.KubeApiServer', 'DaprSecurity.KubeApiServer.csproj')) -c $Configuration -v q
+    }
+    $lab = Start-DaprLab -Configuration $Configuration
+    $kubeconfigBefore = $env:KUBECONFIG
+    try {
+        $env:KUBECONFIG = $lab.KubeConfig
+        $manifest = [IO.Path]::Combine($outDirectory, 'DaprSecurity', 'DaprSecurity.psd1')
+        $import = "Import-Module '$($manifest -replace "'", "''")'"
+        $pwsh = @(Get-PwshCommand)
+        $pwshArguments = @($pwsh | Select-Object -Skip 1)
+        # Not captured, so the lab shell has the terminal.
+        if ($Command) {
+            & $pwsh[0] @pwshArguments -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $import; $Command"
+        } else {
+            Write-Host "Lab cluster at $($lab.KubeConfig) (control plane dapr-system; apps in shop, prod-eu, prod-us). Type exit to stop it."
+            & $pwsh[0] @pwshArguments -NoLogo -NoExit -Command "$import; function prompt { 'lab ' + `$executionContext.SessionState.Path.CurrentLocation + '> ' }"
+        }
+        $script:labExitCode = $LASTEXITCODE
+    } finally {
+        $env:KUBECONFIG = $kubeconfigBefore
+        $lab | Stop-DaprLab
+    }
 }
 
 function Read-ModuleManifest([string] $Path) {
@@ -63,9 +162,11 @@ function New-Nuspec([hashtable] $Manifest) {
     <license type="expression">MIT</license>
     <releaseNotes>$(& $escape $data.ReleaseNotes)</releaseNotes>
     <tags>$(& $escape ($tags -join ' '))</tags>
+    <readme>README.md</readme>
   </metadata>
   <files>
     <file src="**" target="" />
+    <file src="$(& $escape ([IO.Path]::Combine($PSScriptRoot, 'README.md')))" target="README.md" />
   </files>
 </package>
 "@
@@ -76,7 +177,11 @@ switch ($Task) {
         Invoke-Dotnet build $solution -c $Configuration
     }
     'Test' {
-        Invoke-Dotnet test $solution -c $Configuration
+        Invoke-Tests
+    }
+    'Lab' {
+        Enter-Lab
+        exit $script:labExitCode
     }
     'Package' {
         if (-not $NoBuild) { Invoke-Dotnet build $solution -c Release }

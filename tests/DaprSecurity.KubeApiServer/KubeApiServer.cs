@@ -109,14 +109,20 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// </summary>
     public string WriteKubeconfig(string path, string user = AdminUser, bool clientCertificate = false, string defaultNamespace = "default")
     {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        File.WriteAllText(fullPath, RenderKubeconfig(user, defaultNamespace, clientCertificate));
+        return fullPath;
+    }
+
+    /// <summary>The text of the kubeconfig <see cref="WriteKubeconfig"/> writes.</summary>
+    public string RenderKubeconfig(string user = AdminUser, string defaultNamespace = "default", bool clientCertificate = false)
+    {
         KubeconfigCredential credential = clientCertificate
             ? new KubeconfigCredential.ClientCertificate(IssueClientCertificate(user))
             : new KubeconfigCredential.Token(_authenticator.Find(user)?.Token
                 ?? throw new ArgumentException($"user \"{user}\" has no token; add it with AddUser or use a client certificate", nameof(user)));
-        var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        File.WriteAllText(fullPath, KubeconfigWriter.Render(Url, CertificateAuthorityPem, user, credential, defaultNamespace));
-        return fullPath;
+        return KubeconfigWriter.Render(Url, CertificateAuthorityPem, user, credential, defaultNamespace);
     }
 
     /// <summary>
@@ -148,6 +154,17 @@ public sealed class KubeApiServer : IAsyncDisposable
             ?? TrustBundle.Generate("cluster.local", options.ControlPlaneNamespace, options.CertificateValidity, TimeSpan.FromMinutes(15));
         Apply(DaprSeed.Render(options, bundle));
         return new DaprSeedResult(options.ControlPlaneNamespace, bundle, options.AppNamespaces);
+    }
+
+    /// <summary>
+    /// Installs the lab (see <see cref="LabSeed"/>): the control plane with an issuer expiring in 20 days, and the three app
+    /// namespaces, plus <paramref name="appNamespaces"/> more in the "Dapr installed" style, <c>app-0001</c> onwards.
+    /// </summary>
+    public DaprSeedResult SeedLab(int appNamespaces = 0)
+    {
+        var seed = SeedDapr(new DaprSeedOptions { TrustBundle = LabSeed.TrustBundle(ControlPlane.DefaultNamespace), AppNamespaces = DaprSeedOptions.Numbered(appNamespaces) });
+        Apply(LabSeed.Render());
+        return seed with { AppNamespaces = [.. LabSeed.AppNamespaces, .. seed.AppNamespaces] };
     }
 
     /// <summary>Creates or replaces every object in <paramref name="manifests"/> (YAML or JSON), in order; returns them as stored.</summary>

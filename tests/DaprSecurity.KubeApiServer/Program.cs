@@ -1,17 +1,22 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using DaprSecurity.KubeApiServer;
+using DaprSecurity.KubeApiServer.Admin;
 using DaprSecurity.KubeApiServer.Dapr;
 
-// Standalone: dotnet run --project tests/DaprSecurity.KubeApiServer -- --kubeconfig PATH [--seed FILE ...] [--dapr]
-//   [--latency-ms N] [--controller-delay-ms N] [--port N]
+// Standalone: dotnet run --project tests/DaprSecurity.KubeApiServer -- --kubeconfig PATH [options]; see README.md.
 const string Usage =
-    "usage: DaprSecurity.KubeApiServer --kubeconfig PATH [--seed FILE ...] [--dapr] [--latency-ms N] [--controller-delay-ms N] [--port N]";
+    "usage: DaprSecurity.KubeApiServer --kubeconfig PATH [--lab | --dapr] [--app-namespaces N] [--seed FILE ...] [--latency-ms N] " +
+    "[--controller-delay-ms N] [--port N] [--admin-port N] [--exit-with PID]";
 
 string? kubeconfig = null;
 var seeds = new List<string>();
 var dapr = false;
-int latencyMs = 0, controllerDelayMs = 0, port = 0;
+var lab = false;
+int? appNamespaces = null;
+int? exitWith = null;
+int latencyMs = 0, controllerDelayMs = 0, port = 0, adminPort = 0;
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -23,9 +28,13 @@ try
             case "--kubeconfig": kubeconfig = Value(); break;
             case "--seed": seeds.Add(Value()); break;
             case "--dapr": dapr = true; break;
+            case "--lab": lab = true; break;
+            case "--app-namespaces": appNamespaces = Number(); break;
             case "--latency-ms": latencyMs = Number(); break;
             case "--controller-delay-ms": controllerDelayMs = Number(); break;
             case "--port": port = Number(); break;
+            case "--admin-port": adminPort = Number(); break;
+            case "--exit-with": exitWith = Number(); break;
             case "-h" or "--help": Console.WriteLine(Usage); return 0;
             default: throw new ArgumentException($"unknown option {args[i]}");
         }
@@ -33,6 +42,10 @@ try
     if (kubeconfig is null)
     {
         throw new ArgumentException("--kubeconfig is required");
+    }
+    if (lab && dapr)
+    {
+        throw new ArgumentException("--lab and --dapr are two different seeds; choose one");
     }
 }
 catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
@@ -42,16 +55,33 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
+// Watch the parent before anything else, so a parent killed during start-up leaves no server behind.
+Process? parent = null;
+if (exitWith is { } parentId)
+{
+    try
+    {
+        parent = Process.GetProcessById(parentId);
+    }
+    catch (ArgumentException)
+    {
+        Console.Error.WriteLine($"--exit-with: no process {parentId}");
+        return 2;
+    }
+}
+
 await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions
 {
     Port = port,
     Latency = TimeSpan.FromMilliseconds(latencyMs),
     ControllerDelay = TimeSpan.FromMilliseconds(controllerDelayMs),
 });
-if (dapr)
+if (lab || dapr || appNamespaces is not null)
 {
-    var seed = server.SeedDapr(new DaprSeedOptions());
-    Console.WriteLine($"Seeded Dapr in {seed.ControlPlaneNamespace} and {string.Join(", ", seed.AppNamespaces)}");
+    var seed = lab
+        ? server.SeedLab(appNamespaces ?? 0)
+        : server.SeedDapr(appNamespaces is { } count ? new DaprSeedOptions { AppNamespaces = DaprSeedOptions.Numbered(count) } : new DaprSeedOptions());
+    Console.WriteLine($"Seeded Dapr in {seed.ControlPlaneNamespace} and {seed.AppNamespaces.Count} app namespaces: {string.Join(", ", seed.AppNamespaces.Take(10))}");
 }
 foreach (var file in seeds)
 {
@@ -65,13 +95,20 @@ foreach (var file in seeds)
         return 1;
     }
 }
+await using var admin = await AdminEndpoint.StartAsync(server, adminPort);
 var path = server.WriteKubeconfig(kubeconfig);
 Console.WriteLine($"Kubernetes API server listening on {server.Url}");
+Console.WriteLine($"admin endpoint: {admin.Url}");
 Console.WriteLine($"kubeconfig: {path}");
+Console.WriteLine($"pid: {Environment.ProcessId}");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var stop = new TaskCompletionSource();
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+if (parent is not null)
+{
+    _ = parent.WaitForExitAsync().ContinueWith(_ => stop.TrySetResult(), TaskScheduler.Default);
+}
 await stop.Task;
 return 0;

@@ -213,7 +213,7 @@ public static class DaprSeed
             """);
     }
 
-    private static void Document(StringBuilder yaml, string document) => yaml.Append("---\n").Append(document).Append('\n');
+    internal static void Document(StringBuilder yaml, string document) => yaml.Append("---\n").Append(document).Append('\n');
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }

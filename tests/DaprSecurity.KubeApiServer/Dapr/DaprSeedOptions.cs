@@ -16,6 +16,10 @@ public sealed class DaprSeedOptions
     /// <summary>Namespaces with one Dapr-enabled app and its components each; ask for 1,000 to test scale.</summary>
     public IReadOnlyList<string> AppNamespaces { get; init; } = ["prod-orders", "prod-inventory", "team-a"];
 
+    /// <summary><c>app-0001</c> … <c>app-N</c>: names for N app namespaces.</summary>
+    public static IReadOnlyList<string> Numbered(int count) =>
+        Enumerable.Range(1, count).Select(i => $"app-{i:D4}").ToList();
+
     /// <summary>Validity of the generated root and issuer (Sentry's default is a year).</summary>
     public TimeSpan CertificateValidity { get; init; } = TimeSpan.FromDays(365);
 

@@ -11,10 +11,13 @@ namespace DaprSecurity.KubeApiServer.Dapr;
 /// </summary>
 public sealed record TrustBundle(PemCredential Root, PemCredential Issuer)
 {
-    public static TrustBundle Generate(string trustDomain, string controlPlaneNamespace, TimeSpan validity, TimeSpan clockSkew)
+    /// <param name="issuerValidity">The issuer's validity when it should end before the root's (default: <paramref name="validity"/>).</param>
+    public static TrustBundle Generate(string trustDomain, string controlPlaneNamespace, TimeSpan validity, TimeSpan clockSkew,
+        TimeSpan? issuerValidity = null)
     {
-        var notBefore = DateTimeOffset.UtcNow - clockSkew;
-        var notAfter = DateTimeOffset.UtcNow + validity;
+        var now = DateTimeOffset.UtcNow;
+        var notBefore = now - clockSkew;
+        var notAfter = now + validity;
 
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootRequest = CaRequest($"O={trustDomain}", rootKey);
@@ -23,7 +26,7 @@ public sealed record TrustBundle(PemCredential Root, PemCredential Issuer)
         using var issuerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var issuerRequest = CaRequest($"O=spiffe://{trustDomain}/ns/{controlPlaneNamespace}/dapr-sentry", issuerKey);
         issuerRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        using var issuer = issuerRequest.Create(root, notBefore, notAfter, RandomSerial());
+        using var issuer = issuerRequest.Create(root, notBefore, now + (issuerValidity ?? validity), RandomSerial());
 
         return new TrustBundle(
             new PemCredential(root.ExportCertificatePem() + "\n", rootKey.ExportECPrivateKeyPem() + "\n"),

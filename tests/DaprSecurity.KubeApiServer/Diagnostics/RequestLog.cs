@@ -30,6 +30,10 @@ public sealed class RequestLog(int capacity = 10_000)
 
     public int Total => _counts.Values.Sum();
 
+    /// <summary>Every (verb, resource) counter so far, ordered by verb then resource.</summary>
+    public IReadOnlyList<(string Verb, string Resource, int Count)> Counters =>
+        _counts.Select(c => (c.Key.Verb, c.Key.Resource, c.Value)).OrderBy(c => c.Verb).ThenBy(c => c.Resource).ToList();
+
     public int Count(string verb, string resource) =>
         _counts.GetValueOrDefault((verb.ToLowerInvariant(), resource.ToLowerInvariant()));
 

@@ -6,27 +6,7 @@ namespace DaprSecurity.Module.Tests.Foundation;
 
 public sealed class ManifestTests
 {
-    [Fact]
-    public void Built_manifest_passes_Test_ModuleManifest()
-    {
-        using var session = new PowerShellSession(importModule: false);
-        var result = session.Run($"Test-ModuleManifest -Path '{ModulePaths.Manifest}' -ErrorAction Stop | ForEach-Object {{ $_.PowerShellVersion.ToString(); $_.CompatiblePSEditions }}").ThrowOnError();
-
-        Assert.Equal(new[] { "7.4", "Core" }, result.Output.Select(o => o.ToString()));
-    }
-
-    [Fact]
-    public void Manifest_exports_exactly_the_cmdlets_the_assembly_defines_without_wildcards()
-    {
-        using var session = new PowerShellSession();
-        var exported = session.Run("(Get-Module DaprSecurity).ExportedCmdlets.Keys").ThrowOnError().Output.Select(o => o.ToString()).ToHashSet();
-        var defined = session.Run("(Get-Module DaprSecurity).ImplementingAssembly.GetExportedTypes() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } | ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; \"$($a.VerbName)-$($a.NounName)\" }")
-            .ThrowOnError().Output.Select(o => o.ToString()).ToHashSet();
-        var manifest = File.ReadAllText(ModulePaths.Manifest);
-
-        Assert.Equal(defined.OrderBy(x => x), exported.OrderBy(x => x));
-        Assert.DoesNotContain("'*'", manifest);
-    }
+    // The manifest checks (Test-ModuleManifest, exported cmdlets) moved to tests/DaprSecurity.Pester/Module.Tests.ps1.
 
     [Fact]
     public void Every_output_type_has_a_table_and_a_list_view_whose_text_goes_through_the_sanitizer()

@@ -1,0 +1,105 @@
+using System.Text;
+
+namespace DaprSecurity.KubeApiServer.Dapr;
+
+/// <summary>
+/// The lab: a cluster as a team finds it before hardening Dapr, for trying the module and for the doc-tests. The
+/// "Dapr installed" control plane with an issuer that expires in 20 days (the root in a year), and three app namespaces
+/// (<c>shop</c>, <c>prod-eu</c>, <c>prod-us</c>) each running the guide's order-api, inventory-api and
+/// notification-service with an unscoped statestore and pubsub. No API token secrets exist and no workload names one;
+/// the statestore of <c>prod-eu</c> holds its Redis password in plain text instead of a <c>secretKeyRef</c>.
+/// </summary>
+public static class LabSeed
+{
+    public static readonly IReadOnlyList<string> AppNamespaces = ["shop", "prod-eu", "prod-us"];
+
+    public static readonly IReadOnlyList<string> Apps = ["order-api", "inventory-api", "notification-service"];
+
+    /// <summary>The namespace whose statestore carries a plaintext password.</summary>
+    public const string PlaintextPasswordNamespace = "prod-eu";
+
+    public static readonly TimeSpan RootValidity = TimeSpan.FromDays(365);
+
+    public static readonly TimeSpan IssuerValidity = TimeSpan.FromDays(20);
+
+    /// <summary>The control plane's trust bundle: root valid a year, issuer 20 days (plus the clock skew, so 20 days show).</summary>
+    public static TrustBundle TrustBundle(string controlPlaneNamespace) =>
+        Dapr.TrustBundle.Generate("cluster.local", controlPlaneNamespace, RootValidity, TimeSpan.FromMinutes(15), IssuerValidity + TimeSpan.FromHours(1));
+
+    /// <summary>The app namespaces' manifests (the control plane comes from <see cref="DaprSeed"/>).</summary>
+    public static string Render()
+    {
+        var yaml = new StringBuilder();
+        foreach (var ns in AppNamespaces)
+        {
+            DaprSeed.Document(yaml, $$"""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: {{ns}}
+                  labels: {tier: backend}
+                """);
+            foreach (var app in Apps)
+            {
+                DaprSeed.Document(yaml, App(ns, app));
+            }
+            var password = ns == PlaintextPasswordNamespace
+                ? "value: lab-redis-password"
+                : "secretKeyRef: {name: redis, key: redis-password}";
+            DaprSeed.Document(yaml, $$"""
+                apiVersion: dapr.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: statestore
+                  namespace: {{ns}}
+                spec:
+                  type: state.redis
+                  version: v1
+                  metadata:
+                  - name: redisHost
+                    value: redis-master.{{ns}}.svc.cluster.local:6379
+                  - name: redisPassword
+                    {{password}}
+                """);
+            DaprSeed.Document(yaml, $$"""
+                apiVersion: dapr.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: pubsub
+                  namespace: {{ns}}
+                spec:
+                  type: pubsub.redis
+                  version: v1
+                  metadata:
+                  - name: redisHost
+                    value: redis-master.{{ns}}.svc.cluster.local:6379
+                """);
+        }
+        return yaml.ToString();
+    }
+
+    private static string App(string ns, string app) => $$"""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{app}}
+          namespace: {{ns}}
+          labels: {app: {{app}}}
+        spec:
+          replicas: 1
+          selector:
+            matchLabels: {app: {{app}}}
+          template:
+            metadata:
+              labels: {app: {{app}}}
+              annotations:
+                dapr.io/enabled: "true"
+                dapr.io/app-id: {{app}}
+                dapr.io/app-port: "8080"
+            spec:
+              containers:
+              - name: {{app}}
+                image: ghcr.io/example/{{app}}:1.0.0
+                ports: [{containerPort: 8080}]
+        """;
+}

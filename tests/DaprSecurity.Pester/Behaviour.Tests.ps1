@@ -1,0 +1,97 @@
+# What users reach beyond the cmdlets' own results: tab completion, -WhatIf and -Confirm text, error records, and
+# outputs that other PowerShell commands consume (ConvertTo-Json, Export-Csv). Against the lab.
+
+BeforeAll {
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
+    $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
+    $kubeconfigBefore = $env:KUBECONFIG
+    $env:KUBECONFIG = $lab.KubeConfig
+    Import-Module (Get-ModuleManifestPath) -Force
+    $manifest = Get-ModuleManifestPath
+}
+
+AfterAll {
+    $env:KUBECONFIG = $kubeconfigBefore
+    if ($lab) { $lab | Stop-DaprLab }
+}
+
+Describe 'Tab completion' {
+    It 'completes -Context with the contexts of the kubeconfig' {
+        $line = 'Get-DaprNamespace -Context '
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.ListItemText | Should -Contain 'admin@kube-api-server'
+    }
+
+    It 'completes a partly typed context name, and -Context of Get-DaprContext too' {
+        $line = 'Get-DaprContext -Name adm'
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.ListItemText | Should -Be @('admin@kube-api-server')
+    }
+}
+
+Describe '-WhatIf and -Confirm' {
+    It '-WhatIf says what would be written, names the token by fingerprint only, and writes nothing' {
+        $result = Invoke-Pwsh -Environment @{ KUBECONFIG = $lab.KubeConfig } -Script @"
+Import-Module '$manifest'
+`$token = New-DaprAppToken
+`$token | Set-DaprTokenSecret -Namespace shop -WhatIf
+'PLAINTEXT=' + (`$token.Token | ConvertFrom-SecureString -AsPlainText)
+'FINGERPRINT=' + `$token.Fingerprint
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $plaintext = [regex]::Match($result.Output, 'PLAINTEXT=(\S+)').Groups[1].Value
+        $fingerprint = [regex]::Match($result.Output, 'FINGERPRINT=(\S+)').Groups[1].Value
+        $whatIf = ($result.Output -split "`r?`n" | Where-Object { $_ -like 'What if:*' }) -join "`n"
+        $whatIf | Should -Match 'shop'
+        $whatIf | Should -Match ([regex]::Escape($fingerprint))
+        $plaintext | Should -Not -BeNullOrEmpty
+        $result.Output.Replace("PLAINTEXT=$plaintext", '') | Should -Not -Match ([regex]::Escape($plaintext))
+        Get-DaprTokenSecret -Namespace shop | Should -BeNullOrEmpty
+    }
+
+    It '-Confirm asks with the action and the target, and a No leaves the cluster as it was' {
+        $result = Invoke-Pwsh -Environment @{ KUBECONFIG = $lab.KubeConfig } -Input "N`n" -Script @"
+Import-Module '$manifest'
+Set-DaprComponentScope -Namespace prod-us -Name statestore -AppId order-api -Confirm
+"@
+        $result.Output | Should -Match 'Are you sure you want to perform this action\?'
+        $result.Output | Should -Match 'statestore'
+        $result.Output | Should -Match 'prod-us'
+        (Get-DaprComponentScope -Namespace prod-us -Name statestore).IsScoped | Should -BeFalse
+    }
+}
+
+Describe 'Error records' {
+    It 'a wildcard that matches no namespace is NamespaceNotMatched, about that pattern' {
+        { Get-DaprNamespace -Name 'nothing-here-*' -ErrorAction Stop } | Should -Throw -ErrorId 'NamespaceNotMatched,*'
+        $Error[0].TargetObject | Should -Be 'nothing-here-*'
+    }
+
+    It 'a namespace that does not exist is NamespaceNotFound, ObjectNotFound, and nothing is written' {
+        $token = New-DaprAppToken
+        { $token | Set-DaprTokenSecret -Namespace shop, no-such-namespace -ErrorAction Stop } | Should -Throw -ErrorId 'NamespaceNotFound,*'
+        $Error[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $Error[0].TargetObject | Should -Be 'no-such-namespace'
+    }
+
+    It 'a context that the kubeconfig lacks is KubeContextNotFound' {
+        { Get-DaprDeployment -Context no-such-context -ErrorAction Stop } | Should -Throw -ErrorId 'KubeContextNotFound,*'
+    }
+}
+
+Describe 'Outputs other commands consume' {
+    It 'ConvertTo-Json keeps the properties of Get-DaprNamespace' {
+        $json = Get-DaprNamespace -Name shop, prod-* | ConvertTo-Json | ConvertFrom-Json
+        $json.Name | Sort-Object | Should -Be @('prod-eu', 'prod-us', 'shop')
+        $json[0].DaprWorkloads | Should -Be 3
+    }
+
+    It 'Export-Csv of Get-DaprDeployment reads back with Import-Csv' {
+        $file = Join-Path $TestDrive 'deployments.csv'
+        Get-DaprDeployment -Namespace shop | Export-Csv $file
+        $rows = Import-Csv $file
+        $rows.Name | Sort-Object | Should -Be @('inventory-api', 'notification-service', 'order-api')
+        $rows[0].Namespace | Should -Be 'shop'
+    }
+}

@@ -1,0 +1,122 @@
+# Help as users read it (Get-Help on the built module): every exported cmdlet has a synopsis, a description, help on
+# every parameter and at least two examples; each example uses a cmdlet of this module with one of its parameters; and
+# every example runs against the lab, each cmdlet's in a new session. An example the lab cannot run carries the attribute
+# <example doctest="skip - <reason>"> in the cmdlet's XML doc comment, which this test reads.
+
+BeforeDiscovery {
+    $manifest = [IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'DaprSecurity', 'DaprSecurity.psd1')
+    Import-Module $manifest -Force
+    $sources = Get-ChildItem ([IO.Path]::Combine($PSScriptRoot, '..', '..', 'src', 'DaprSecurity', 'Commands')) -Recurse -Filter *Command.cs
+    $cmdlets = foreach ($name in (Get-Module DaprSecurity).ExportedCmdlets.Keys | Sort-Object) {
+        # The doctest attributes of the <example> elements, in order, from the XML doc comment above [Cmdlet(...)].
+        $source = $sources | Where-Object Name -eq "$($name -replace '-')Command.cs"
+        $skips = @()
+        if ($source) {
+            $comment = (Get-Content $source.FullName | Where-Object { $_ -match '^\s*///' } | ForEach-Object { $_ -replace '^\s*/// ?' }) -join "`n"
+            $skips = @(([xml] "<doc>$comment</doc>").doc.example | ForEach-Object { if ($_.doctest -match '^\s*skip\s*-\s*(.+)$') { $Matches[1] } else { $null } })
+        }
+        $examples = @((Get-Help $name -Examples).examples.example)
+        @{
+            Name     = $name
+            Source   = if ($source) { $source.Name } else { '(source not found)' }
+            Examples = @(for ($i = 0; $i -lt $examples.Count; $i++) {
+                    $code = ($examples[$i].code | Out-String).Trim()
+                    @{
+                        Cmdlet    = $name
+                        Number    = $i + 1
+                        Code      = $code
+                        FirstLine = ($code -split "`n")[0].Trim()
+                        Skip      = if ($i -lt $skips.Count) { $skips[$i] } else { $null }
+                    }
+                })
+        }
+    }
+}
+
+BeforeAll {
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
+    Import-Module (Get-ModuleManifestPath) -Force
+    $commonParameters = [Management.Automation.Cmdlet]::CommonParameters + [Management.Automation.Cmdlet]::OptionalCommonParameters
+    # One lab for every example, in cmdlet order (starting one per cmdlet costs minutes); each cmdlet gets a new session.
+    $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
+    $kubeconfigBefore = $env:KUBECONFIG
+    $env:KUBECONFIG = $lab.KubeConfig
+}
+
+AfterAll {
+    $env:KUBECONFIG = $kubeconfigBefore
+    if ($lab) { $lab | Stop-DaprLab }
+}
+
+Describe 'Help of <Name>' -ForEach $cmdlets {
+    It 'has a synopsis that is not just the syntax, and a description' {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        "$($help.Synopsis.Trim()) " | Should -Not -BeLike "$Name *"
+        $help.description.Text | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has help text on every parameter, with readable type names' {
+        $help = Get-Help $Name -Full
+        $documented = @($help.parameters.parameter | Where-Object { $_.description.Text } | ForEach-Object name)
+        $parameters = @((Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $commonParameters })
+        $parameters | Should -Not -BeNullOrEmpty
+        $parameters | Where-Object { $_ -notin $documented } | Should -BeNullOrEmpty -Because "every parameter of $Name needs a <summary>"
+        $help.parameters.parameter.type.name | Where-Object { $_ -like '*`*' } | Should -BeNullOrEmpty -Because 'generic type names must be readable'
+    }
+
+    It 'has at least two examples, each naming a cmdlet of this module, and shows itself with one of its parameters' {
+        $Examples.Count | Should -BeGreaterOrEqual 2
+        $ownUses = foreach ($example in $Examples) {
+            $ast = [Management.Automation.Language.Parser]::ParseInput($example.Code, [ref] $null, [ref] $null)
+            $commands = @($ast.FindAll({ param($node) $node -is [Management.Automation.Language.CommandAst] }, $true) |
+                    Where-Object { (Get-Command $_.GetCommandName() -ErrorAction Ignore).Source -eq 'DaprSecurity' })
+            $commands | Should -Not -BeNullOrEmpty -Because "example $($example.Number) of $Name ('$($example.FirstLine)') must use a DaprSecurity cmdlet"
+            # Bound as PowerShell binds them, so aliases and positional arguments count.
+            foreach ($command in $commands) {
+                $resolved = Get-Command $command.GetCommandName()
+                if ($resolved.CommandType -eq 'Alias') { $resolved = $resolved.ResolvedCommand }
+                if ($resolved.Name -ne $Name) { continue }
+                [Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true).BoundParameters.Keys | ForEach-Object { "$Name -$_" }
+            }
+        }
+        $ownUses | Should -Not -BeNullOrEmpty -Because "some example of $Name must show $Name with one of its parameters"
+    }
+
+    Context 'examples against the lab' {
+        BeforeAll {
+            $session = New-UserSession -WorkingDirectory (New-Item -ItemType Directory ([IO.Path]::Combine($lab.Directory, $Name))).FullName
+        }
+
+        AfterAll {
+            if ($session) { $session.Dispose() }
+        }
+
+        It 'example <Number> runs: <FirstLine>' -ForEach $Examples {
+            if ($Skip) {
+                Set-ItResult -Skipped -Because "its help source says: $Skip"
+                return
+            }
+            $result = Invoke-UserCode $session $Code
+            $known = Get-KnownFailure "Help $Cmdlet $FirstLine"
+            if ($known -and $result.Errors) {
+                Set-ItResult -Pending -Because "known failure: $known"
+                return
+            }
+            if ($known) { throw "Example $Number of $Cmdlet ('$FirstLine') now runs; remove it from KnownFailures.psd1." }
+            if ($result.Errors) {
+                throw "Example $Number of $Cmdlet ('$FirstLine') failed against the lab:`n$($result.Errors -join "`n")"
+            }
+        }
+    }
+}
+
+Describe 'Get-Help on screen' {
+    It 'shows the examples with their headings and remarks' {
+        $screen = Get-Help Get-DaprContext -Examples | Out-String -Width 120
+        $screen | Should -Match 'Lists the contexts of your kubeconfig without contacting any cluster\.'
+        $screen | Should -Match '-{10,} Example 1 -{10,}'
+        $screen | Should -Match 'Get-DaprContext -Current'
+    }
+}

@@ -1,0 +1,102 @@
+# Shared by the *.Tests.ps1 files: where things are, and PowerShell sessions (runspaces) that run code as a user types
+# it, against the lab, capturing every error with where it came from.
+
+Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))   # Get-PwshCommand
+
+$script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
+$script:ModuleManifest = [IO.Path]::Combine($script:RepositoryRoot, 'out', 'DaprSecurity', 'DaprSecurity.psd1')
+
+function Get-RepositoryRoot { $script:RepositoryRoot }
+
+function Get-ModuleManifestPath { $script:ModuleManifest }
+
+function Get-TestConfiguration { if ($env:DAPRSECURITY_TEST_CONFIGURATION) { $env:DAPRSECURITY_TEST_CONFIGURATION } else { 'Debug' } }
+
+
+<#
+.SYNOPSIS
+    Runs a script in a fresh `pwsh -NoProfile` (its console input is -Input) and returns its exit code and its output (all streams
+    the console shows, as text).
+#>
+function Invoke-Pwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{},
+        [string] $WorkingDirectory = $script:RepositoryRoot,
+        # Typed at the console: answers to prompts.
+        [string] $Input = ''
+    )
+    $pwsh, $arguments = Get-PwshCommand
+    $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($argument in @($arguments) + @('-NoProfile', '-Command', $Script)) { if ($argument) { $start.ArgumentList.Add($argument) } }
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    $start.Environment['NO_COLOR'] = '1'
+    $start.WorkingDirectory = $WorkingDirectory
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true
+    $process = [Diagnostics.Process]::Start($start)
+    $process.StandardInput.Write($Input)
+    $process.StandardInput.Close()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout + $stderr.Result }
+}
+
+<#
+.SYNOPSIS
+    A session as a user's: the built module imported by its manifest, the given working directory, confirmations
+    answered Yes (as a user at the console would; the default host cannot prompt, so a prompt would be an error).
+    KUBECONFIG is the process's, which the tests point at the lab.
+#>
+function New-UserSession {
+    param([Parameter(Mandatory)] [string] $WorkingDirectory)
+    $state = [initialsessionstate]::CreateDefault2()
+    $state.ImportPSModule($script:ModuleManifest)
+    $runspace = [runspacefactory]::CreateRunspace($state)
+    $runspace.Open()
+    $null = Invoke-UserCode $runspace "Set-Location -LiteralPath '$($WorkingDirectory -replace "'", "''")'; `$ConfirmPreference = 'None'; `$ProgressPreference = 'SilentlyContinue'; `$PSNativeCommandUseErrorActionPreference = `$true"
+    $runspace
+}
+
+<#
+.SYNOPSIS
+    Runs code in a session as if typed there; the output is formatted by its default views (Out-String -Width 120).
+    Returns Errors: one line per error record or terminating error, with its id and the line of the code it came from.
+#>
+function Invoke-UserCode {
+    param([Parameter(Mandatory)] [runspace] $Runspace, [Parameter(Mandatory)] [string] $Code)
+    $shell = [powershell]::Create()
+    $shell.Runspace = $Runspace
+    $null = $shell.AddScript($Code).AddCommand('Out-String').AddParameter('Width', 120)
+    $errors = [Collections.Generic.List[string]]::new()
+    $output = ''
+    try {
+        $output = -join $shell.Invoke()
+    } catch {
+        $record = if ($_.Exception.InnerException -is [Management.Automation.IContainsErrorRecord]) { $_.Exception.InnerException.ErrorRecord } else { $_ }
+        $errors.Add((Format-UserError $record))
+    }
+    foreach ($record in $shell.Streams.Error) { $errors.Add((Format-UserError $record)) }
+    $shell.Dispose()
+    [pscustomobject]@{ Output = $output; Errors = @($errors) }
+}
+
+function Format-UserError([Management.Automation.ErrorRecord] $Record) {
+    $where = if ($Record.InvocationInfo -and $Record.InvocationInfo.ScriptLineNumber -gt 0) { " (line $($Record.InvocationInfo.ScriptLineNumber): $($Record.InvocationInfo.Line.Trim()))" } else { '' }
+    "[$($Record.FullyQualifiedErrorId)] $($Record.Exception.Message)$where"
+}
+
+<#
+.SYNOPSIS
+    Expected failures of examples written by others, from KnownFailures.psd1: key -> reason. A listed example that
+    fails is pending with the reason; one that passes fails, so the list only shrinks.
+#>
+function Get-KnownFailure([string] $Key) {
+    $known = Import-PowerShellDataFile ([IO.Path]::Combine($PSScriptRoot, 'KnownFailures.psd1'))
+    $known[$Key]
+}
+
+Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
+    New-UserSession, Invoke-UserCode, Get-KnownFailure
