@@ -204,7 +204,7 @@ public sealed class ApiSemanticsTests : IAsyncLifetime
         var version = await GetJsonAsync("/version");
 
         Assert.Equal("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList", response.Content.Headers.ContentType!.ToString().Replace(" ", ""));
-        Assert.Equal(["apps", "dapr.io"], ((JsonArray)groups["items"]!).Select(g => g.Str("metadata", "name")));
+        Assert.Equal(["apps", "networking.k8s.io", "dapr.io"], ((JsonArray)groups["items"]!).Select(g => g.Str("metadata", "name")));
         Assert.Contains((JsonArray)legacy["resources"]!, r => r.Str("name") == "httpendpoints");
         Assert.NotNull(openApi["paths"]!["apis/dapr.io/v1alpha1"]);
         Assert.NotNull(openApi["paths"]!["api/v1"]);

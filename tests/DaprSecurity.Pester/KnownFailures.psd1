@@ -8,7 +8,7 @@
     "README Get-Namespace team-* | Set-DaprTokenSecret -Token `$token             # Get-Namespace is Get-DaprNamespace's alias" = 'the lab has no team-* namespace and no orders namespace'
     'README New-DaprAppToken -Kind Api | Set-DaprTokenEnvironment -Path ./dapr.env'                               = 'Test-DaprTokenEnforcement needs an app listening on localhost:8080'
     'README Get-DaprDeployment -Namespace prod-* | Set-DaprSidecarAnnotation -ApiTokenSecret dapr-api-token -MountTokenInApp' = 'no dapr-api-token secret exists in prod-* at that point of the README (only app-api-token was written)'
-    'README Get-DaprControlPlane                              # Sentry, operator, placement, scheduler, injector: Healthy, Status, replicas, Version, Age' = 'Get-DaprCertificate -Path ./backup runs before the README exports ./backup'
+    'README Get-DaprControlPlane                              # Sentry, operator, placement, scheduler, injector: Name, Namespace, Healthy, Ready, Version, Status' = 'Get-DaprCertificate -Path ./backup runs before the README exports ./backup'
     'README Export-DaprTrustBundle -Path ./backup                       # ca.crt and issuer.crt, byte for byte'   = 'the second line writes to the folder the first just filled, without -Force'
     'README Update-DaprTrustBundle -Restart                                               # new root and issuer, then restart in order' = 'line 4 reads ca.crt, issuer.crt and issuer.key from the working directory, which the README never creates there'
     'README Get-DaprComponentScope -Path ./deploy'                                                                = 'needs a ./deploy folder of manifests, which the README never creates'
@@ -41,4 +41,9 @@
     'Help Test-DaprTokenEnforcement $token | Test-DaprTokenEnforcement -Uri http://localhost:3500/v1.0/metadata -Kind Api | Where-Object { -not $_.Enforced }' = 'ParameterArgumentValidationErrorNullNotAllowed: Cannot bind argument to parameter ''Token'' because it is null.'
     'Help Update-DaprTrustBundle Update-DaprTrustBundle -RootKeyPath ./root.key -ValidDays 90 -Restart -Confirm:$false' = 'CertificateFileNotFound: The file root.key does not exist.'
     'Help Update-DaprTrustBundle Update-DaprTrustBundle -RootCertificatePath ./ca.crt -IssuerCertificatePath ./issuer.crt -IssuerKeyPath ./issuer.key -WhatIf' = 'CertificateFileNotFound: The file ca.crt does not exist.'
+    'Help Restart-DaprDeployment $token | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait -Canary prod-canary -Wave 10%, 50%' = 'the example never defines $token, and the lab has no prod-canary namespace'
+    'Help Test-DaprSecurity Test-DaprSecurity -Path ./deploy | Format-List RuleId, Target, Message, Remediation' = 'needs a ./deploy folder of manifests'
+    "Help Test-DaprSecurity if (-not (Test-DaprSecurity -Namespace prod-* -FailOn Medium -Quiet)) { throw 'Dapr security gate failed' }" = 'the lab fails the gate on purpose (unscoped components, a plaintext password), so the example throws, as it should there'
+    'Help Test-DaprSecurity Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -UpdateBaseline; Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -FailOnNewOnly -Quiet' = 'needs a ./deploy folder of manifests'
+    'Help Update-DaprTrustBundle Update-DaprTrustBundle -RestoreFrom ~/.local/share/DaprSecurity/trust-bundle-backups/prod_dapr-system_20261201T215500000Z.json -WhatIf' = 'needs a recovery file saved by an earlier renewal'
 }

@@ -116,7 +116,7 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
 
             WriteError(ErrorRecords.From(error));
         }
-        catch (OperationCanceledException) when (_host is { } host && (host.IsStopping || host.Work.Interrupted))
+        catch (OperationCanceledException) when (Stopped)
         {
             ReportStopped();
             throw new PipelineStoppedException();
@@ -148,8 +148,11 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Not PowerShell's own flow (stops, -ErrorAction Stop, binding) and not the user's Ctrl+C.</summary>
+    /// <summary>True when the user stopped the command (Ctrl+C, a pipeline stop) or a signal interrupted a write window.</summary>
+    private bool Stopped => _host is { } host && (host.IsStopping || host.Work.Interrupted);
+
     private bool IsUnexpected(Exception e)
     {
-        return e is not RuntimeException and not OperationCanceledException || (e is OperationCanceledException && _host?.IsStopping != true);
+        return e is not RuntimeException and not OperationCanceledException || (e is OperationCanceledException && !Stopped);
     }
 }
