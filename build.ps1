@@ -66,7 +66,7 @@ function Restore-Pester {
 
 # Passed and failed counts of a TRX (xunit) or NUnit 3 (Pester) result file.
 function Read-TestCounts([IO.FileInfo] $File) {
-    $xml = [xml] (Get-Content -Raw $File.FullName)
+    $xml = [xml] [IO.File]::ReadAllText($File.FullName)
     if ($xml.DocumentElement.LocalName -eq 'TestRun') {
         $counters = $xml.TestRun.ResultSummary.Counters
         [pscustomobject]@{ File = $File.Name; Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted }
