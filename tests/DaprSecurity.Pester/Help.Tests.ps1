@@ -98,16 +98,8 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
                 Set-ItResult -Skipped -Because "its help source says: $Skip"
                 return
             }
-            $result = Invoke-UserCode $session $Code
-            $known = Get-KnownFailure "Help $Cmdlet $FirstLine"
-            if ($known -and $result.Errors) {
-                Set-ItResult -Pending -Because "known failure: $known"
-                return
-            }
-            if ($known) { throw "Example $Number of $Cmdlet ('$FirstLine') now runs; remove it from KnownFailures.psd1." }
-            if ($result.Errors) {
-                throw "Example $Number of $Cmdlet ('$FirstLine') failed against the lab:`n$($result.Errors -join "`n")"
-            }
+            $known = Invoke-DocumentedExample $session $Code -Key "Help $Cmdlet $FirstLine" -Description "Example $Number of $Cmdlet ('$FirstLine')"
+            if ($known) { Set-ItResult -Pending -Because "known failure: $known" }
         }
     }
 }

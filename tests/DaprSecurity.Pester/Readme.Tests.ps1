@@ -60,15 +60,7 @@ Describe 'README.md' {
             Set-ItResult -Skipped -Because "the README marks it: $Skip"
             return
         }
-        $result = Invoke-UserCode $session $Code
-        $known = Get-KnownFailure "README $FirstLine"
-        if ($known -and $result.Errors) {
-            Set-ItResult -Pending -Because "known failure: $known"
-            return
-        }
-        if ($known) { throw "README block $Number (line $Line, '$FirstLine') now runs; remove it from KnownFailures.psd1." }
-        if ($result.Errors) {
-            throw "README block $Number (line $Line, '$FirstLine') failed against the lab:`n$($result.Errors -join "`n")"
-        }
+        $known = Invoke-DocumentedExample $session $Code -Key "README $FirstLine" -Description "README block $Number (line $Line, '$FirstLine')"
+        if ($known) { Set-ItResult -Pending -Because "known failure: $known" }
     }
 }

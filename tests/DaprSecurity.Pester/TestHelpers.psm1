@@ -98,5 +98,18 @@ function Get-KnownFailure([string] $Key) {
     $known[$Key]
 }
 
+<#
+    Runs one documented example (a README block or a help example) as a user would and judges it: returns $null when
+    it ran, the reason when it failed as KnownFailures.psd1 expects (the caller marks the test pending), and throws
+    when it failed unexpectedly or a listed one now runs.
+#>
+function Invoke-DocumentedExample($Session, [string] $Code, [string] $Key, [string] $Description) {
+    $result = Invoke-UserCode $Session $Code
+    $known = Get-KnownFailure $Key
+    if ($known -and $result.Errors) { return $known }
+    if ($known) { throw "$Description now runs; remove it from KnownFailures.psd1." }
+    if ($result.Errors) { throw "$Description failed against the lab:`n$($result.Errors -join "`n")" }
+}
+
 Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
-    New-UserSession, Invoke-UserCode, Get-KnownFailure
+    New-UserSession, Invoke-UserCode, Get-KnownFailure, Invoke-DocumentedExample
