@@ -21,7 +21,7 @@ namespace DaprSecurity.Commands.Audit;
 /// <code>Get-DaprSecurityRule -Id DAPR-MTLS-* | Where-Object AppliesTo -eq Cluster</code>
 /// <para>Lists the mTLS rules, which all need a live cluster.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprSecurityRule")]
+[Cmdlet(VerbsCommon.Get, "DaprSecurityRule", HelpUri = HelpLinks.Rules)]
 [OutputType(typeof(DaprSecurityRule))]
 public sealed class GetDaprSecurityRuleCommand : DaprCmdlet
 {

@@ -30,7 +30,7 @@ namespace DaprSecurity.Commands.Audit;
 /// <code>Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -UpdateBaseline; Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -FailOnNewOnly -Quiet</code>
 /// <para>Records today's failures once, then lets the gate fail only on failures that are not in the baseline.</para>
 /// </example>
-[Cmdlet(VerbsDiagnostic.Test, "DaprSecurity", DefaultParameterSetName = ClusterSet)]
+[Cmdlet(VerbsDiagnostic.Test, "DaprSecurity", HelpUri = HelpLinks.Audit, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprSecurityResult), typeof(bool))]
 public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
 {

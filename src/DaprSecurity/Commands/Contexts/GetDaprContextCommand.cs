@@ -22,7 +22,7 @@ namespace DaprSecurity.Commands.Contexts;
 /// <code>Get-DaprContext -Current</code>
 /// <para>Shows only the current context, the one every cluster cmdlet uses when -Context is not given.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprContext", DefaultParameterSetName = ByNameSet)]
+[Cmdlet(VerbsCommon.Get, "DaprContext", HelpUri = HelpLinks.Contexts, DefaultParameterSetName = ByNameSet)]
 [OutputType(typeof(DaprContextInfo))]
 public sealed class GetDaprContextCommand : DaprCmdlet
 {

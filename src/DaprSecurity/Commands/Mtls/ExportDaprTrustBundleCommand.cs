@@ -17,7 +17,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <code>Export-DaprTrustBundle -Path ./backup-prod -Context prod -IncludePrivateKey -PassThru</code>
 /// <para>Backs up the whole bundle of the prod cluster, issuer key included, and shows the certificates written.</para>
 /// </example>
-[Cmdlet(VerbsData.Export, "DaprTrustBundle", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "DaprTrustBundle", HelpUri = HelpLinks.ExportTrustBundle, SupportsShouldProcess = true)]
 [OutputType(typeof(DaprCertificateInfo))]
 public sealed class ExportDaprTrustBundleCommand : DaprControlPlaneCmdlet
 {

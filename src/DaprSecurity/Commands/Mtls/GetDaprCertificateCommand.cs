@@ -22,7 +22,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <code>Get-DaprCertificate -Path ./backup, ./new/issuer.crt</code>
 /// <para>Reads exported or newly made certificates from disk, without a cluster.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprCertificate", DefaultParameterSetName = ClusterSet)]
+[Cmdlet(VerbsCommon.Get, "DaprCertificate", HelpUri = HelpLinks.Certificates, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprCertificateInfo))]
 public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
 {

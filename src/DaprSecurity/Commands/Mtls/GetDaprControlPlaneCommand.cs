@@ -21,7 +21,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <code>Get-DaprControlPlane -ControlPlaneNamespace dapr | ForEach-Object { "$($_.Name) $($_.Version)" }</code>
 /// <para>Prints the version of every service of a control plane installed in the namespace dapr.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprControlPlane")]
+[Cmdlet(VerbsCommon.Get, "DaprControlPlane", HelpUri = HelpLinks.Certificates)]
 [OutputType(typeof(DaprControlPlaneComponent))]
 public sealed class GetDaprControlPlaneCommand : DaprControlPlaneCmdlet
 {

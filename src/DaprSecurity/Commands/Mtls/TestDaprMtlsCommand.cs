@@ -22,7 +22,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <code>if (-not (Test-DaprMtls -Quiet)) { throw 'Dapr mTLS needs attention' }</code>
 /// <para>Fails a script or pipeline step unless every check passes.</para>
 /// </example>
-[Cmdlet(VerbsDiagnostic.Test, "DaprMtls")]
+[Cmdlet(VerbsDiagnostic.Test, "DaprMtls", HelpUri = HelpLinks.TestMtls)]
 [OutputType(typeof(DaprMtlsReport), typeof(bool))]
 public sealed class TestDaprMtlsCommand : DaprControlPlaneCmdlet
 {

@@ -36,7 +36,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <code>Update-DaprTrustBundle -ValidDays 730 -RootKeyOutputPath ./root.key -PassThru</code>
 /// <para>Generates a two-year bundle, keeps the root's private key (owner-readable only) for later issuer renewals with -RootKeyPath, and returns the new certificates.</para>
 /// </example>
-[Cmdlet(VerbsData.Update, "DaprTrustBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GenerateSet)]
+[Cmdlet(VerbsData.Update, "DaprTrustBundle", HelpUri = HelpLinks.UpdateTrustBundle, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GenerateSet)]
 [OutputType(typeof(DaprCertificateInfo))]
 public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
 {

@@ -19,7 +19,7 @@ namespace DaprSecurity.Commands.Scopes;
 /// <code>Add-DaprComponentScope -Path ./deploy -Name pubsub -AppId notification-service -PassThru</code>
 /// <para>Adds notification-service to the scopes of the pubsub component in the manifests under ./deploy and shows the result.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Add, "DaprComponentScope", DefaultParameterSetName = ClusterSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Add, "DaprComponentScope", HelpUri = HelpLinks.ChangeScopes, DefaultParameterSetName = ClusterSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DaprComponentScope))]
 public sealed class AddDaprComponentScopeCommand : ScopeChangeCmdlet
 {

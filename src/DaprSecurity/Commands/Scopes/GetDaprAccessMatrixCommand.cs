@@ -25,7 +25,7 @@ namespace DaprSecurity.Commands.Scopes;
 /// <code>Get-DaprAccessMatrix -Path ./deploy | Where-Object { $_.Access -and $_.Reason -eq 'Unscoped' }</code>
 /// <para>Finds, in the manifests under ./deploy, every app that reaches a component only because the component is not scoped.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprAccessMatrix", DefaultParameterSetName = ClusterSet)]
+[Cmdlet(VerbsCommon.Get, "DaprAccessMatrix", HelpUri = HelpLinks.SeeScopes, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprAccessEntry))]
 [OutputType(typeof(DaprAccessPivotRow))]
 public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet

@@ -24,7 +24,7 @@ namespace DaprSecurity.Commands.Scopes;
 /// <code>Get-DaprComponentScope -Path ./deploy -WarningVariable problems; $problems</code>
 /// <para>Reads every component in the manifests under ./deploy, without a cluster, and keeps the scoping warnings for a CI report.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprComponentScope", DefaultParameterSetName = ClusterSet)]
+[Cmdlet(VerbsCommon.Get, "DaprComponentScope", HelpUri = HelpLinks.SeeScopes, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprComponentScope))]
 public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
 {

@@ -19,7 +19,7 @@ namespace DaprSecurity.Commands.Scopes;
 /// <code>Get-DaprComponentScope -Path ./deploy | Where-Object { $_.Scopes -contains 'legacy-api' } | Remove-DaprComponentScope -AppId legacy-api</code>
 /// <para>Removes the retired legacy-api from every component in the manifests under ./deploy.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Remove, "DaprComponentScope", DefaultParameterSetName = ClusterSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Remove, "DaprComponentScope", HelpUri = HelpLinks.ChangeScopes, DefaultParameterSetName = ClusterSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DaprComponentScope))]
 public sealed class RemoveDaprComponentScopeCommand : ScopeChangeCmdlet
 {

@@ -23,7 +23,7 @@ namespace DaprSecurity.Commands.Scopes;
 /// <code>Get-DaprComponentScope -Namespace shop | Where-Object { -not $_.IsScoped } | Set-DaprComponentScope -AppId order-api -PassThru</code>
 /// <para>Scopes every unscoped component of namespace shop to order-api and shows the result.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Set, "DaprComponentScope", DefaultParameterSetName = ClusterSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "DaprComponentScope", HelpUri = HelpLinks.ChangeScopes, DefaultParameterSetName = ClusterSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DaprComponentScope))]
 public sealed class SetDaprComponentScopeCommand : ScopeChangeCmdlet
 {

@@ -19,7 +19,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>Get-DaprTokenSecret -Namespace prod-* -Name app-api-token | Group-Object Fingerprint</code>
 /// <para>Shows how many prod namespaces hold each app token: after a complete rotation there is one group.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprTokenSecret")]
+[Cmdlet(VerbsCommon.Get, "DaprTokenSecret", HelpUri = HelpLinks.Tokens)]
 [OutputType(typeof(DaprTokenSecretInfo))]
 public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
 {

@@ -25,7 +25,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>New-DaprAppToken -Format Opaque -AdoVariable DAPR_APP_TOKEN | Set-DaprTokenSecret -Namespace orders</code>
 /// <para>In an Azure Pipelines step: creates a random token, publishes it as the secret variable DAPR_APP_TOKEN for later steps, and stores it in the orders namespace.</para>
 /// </example>
-[Cmdlet(VerbsCommon.New, "DaprAppToken")]
+[Cmdlet(VerbsCommon.New, "DaprAppToken", HelpUri = HelpLinks.Tokens)]
 [OutputType(typeof(DaprToken), typeof(string))]
 public sealed class NewDaprAppTokenCommand : DaprCmdlet
 {

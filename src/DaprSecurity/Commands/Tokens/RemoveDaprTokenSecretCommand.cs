@@ -19,7 +19,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>Get-DaprTokenSecret | Where-Object Status -eq Unused | Remove-DaprTokenSecret -Confirm:$false -PassThru</code>
 /// <para>Deletes every token secret no workload references, and lists what was removed.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Remove, "DaprTokenSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "DaprTokenSecret", HelpUri = HelpLinks.Tokens, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DaprTokenSecretResult))]
 public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
 {

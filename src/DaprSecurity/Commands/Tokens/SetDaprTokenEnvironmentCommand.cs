@@ -19,7 +19,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>$token | Set-DaprTokenEnvironment -Kind App -Path ./dapr.env -PassThru</code>
 /// <para>Writes APP_API_TOKEN=... into ./dapr.env, readable only by you, for a process manager or docker compose env_file to pass on.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Set, "DaprTokenEnvironment", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "DaprTokenEnvironment", HelpUri = HelpLinks.Tokens, SupportsShouldProcess = true)]
 [OutputType(typeof(DaprTokenEnvironmentResult))]
 public sealed class SetDaprTokenEnvironmentCommand : DaprCmdlet
 {

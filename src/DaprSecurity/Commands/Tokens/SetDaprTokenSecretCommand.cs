@@ -25,7 +25,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>(kubectl get ns -l tier=backend -o json | ConvertFrom-Json).items | Set-DaprTokenSecret -Token $token -SecretName orders-app-token -PassThru</code>
 /// <para>Stores the token in a custom-named secret of every namespace kubectl selects by label.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Set, "DaprTokenSecret", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "DaprTokenSecret", HelpUri = HelpLinks.Tokens, SupportsShouldProcess = true)]
 [OutputType(typeof(DaprTokenSecretResult))]
 public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
 {

@@ -19,7 +19,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>$token | Test-DaprTokenEnforcement -Uri http://localhost:3500/v1.0/metadata -Kind Api | Where-Object { -not $_.Enforced }</code>
 /// <para>Checks that the local daprd requires the API token, and shows the result only if it does not.</para>
 /// </example>
-[Cmdlet(VerbsDiagnostic.Test, "DaprTokenEnforcement")]
+[Cmdlet(VerbsDiagnostic.Test, "DaprTokenEnforcement", HelpUri = HelpLinks.Tokens)]
 [OutputType(typeof(DaprTokenEnforcementResult))]
 public sealed class TestDaprTokenEnforcementCommand : DaprCmdlet
 {

@@ -18,7 +18,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <code>Get-DaprDeployment | Where-Object { -not $_.ApiTokenSecret }</code>
 /// <para>Finds Dapr apps whose sidecar API is not protected by a DAPR_API_TOKEN.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprDeployment")]
+[Cmdlet(VerbsCommon.Get, "DaprDeployment", HelpUri = HelpLinks.Workloads)]
 [OutputType(typeof(DaprWorkloadInfo))]
 public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
 {

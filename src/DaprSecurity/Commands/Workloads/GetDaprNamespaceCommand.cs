@@ -19,7 +19,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <code>Get-DaprNamespace | Where-Object { $_.DaprWorkloads -gt 0 -and -not $_.ApiTokenSecret }</code>
 /// <para>Finds namespaces that run Dapr apps but have no dapr-api-token secret.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprNamespace")]
+[Cmdlet(VerbsCommon.Get, "DaprNamespace", HelpUri = HelpLinks.Workloads)]
 [Alias("Get-Namespace")]
 [OutputType(typeof(DaprNamespaceInfo))]
 public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet

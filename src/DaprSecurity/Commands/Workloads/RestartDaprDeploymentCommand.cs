@@ -29,7 +29,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <code>Get-DaprDeployment -Namespace prod-* -Name checkout | Restart-DaprDeployment -WhatIf</code>
 /// <para>Shows which checkout workloads would be restarted.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Restart, "DaprDeployment", SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
+[Cmdlet(VerbsLifecycle.Restart, "DaprDeployment", HelpUri = HelpLinks.Workloads, SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
 [OutputType(typeof(DaprRestartResult))]
 public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
 {

@@ -20,7 +20,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <code>Set-DaprSidecarAnnotation -Namespace orders -Name checkout -ListenAddresses '127.0.0.1' -EnableApiLogging $false -WhatIf</code>
 /// <para>Shows how the checkout workload's pod template would change, without changing it.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Set, "DaprSidecarAnnotation", SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
+[Cmdlet(VerbsCommon.Set, "DaprSidecarAnnotation", HelpUri = HelpLinks.Workloads, SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
 [OutputType(typeof(DaprWorkloadInfo))]
 public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
 {
