@@ -37,6 +37,7 @@ public static class DaprErrors
     public static readonly DaprError NamespaceNotFound = new("NamespaceNotFound", DaprErrorCategory.ObjectNotFound, "A namespace named exactly does not exist.");
     public static readonly DaprError NamespaceNotMatched = new("NamespaceNotMatched", DaprErrorCategory.ObjectNotFound, "A namespace wildcard matched no namespace.");
     public static readonly DaprError NamespaceListForbidden = new("NamespaceListForbidden", DaprErrorCategory.PermissionDenied, "A namespace wildcard cannot be expanded because the identity may not list namespaces.");
+    public static readonly DaprError NamespaceSingleOnly = new("NamespaceSingleOnly", DaprErrorCategory.InvalidArgument, "The parameter takes one namespace, named exactly, but was given a wildcard.");
     public static readonly DaprError WorkloadNotFound = new("WorkloadNotFound", DaprErrorCategory.ObjectNotFound, "The named workload does not exist.");
     public static readonly DaprError WorkloadKindUnsupported = new("WorkloadKindUnsupported", DaprErrorCategory.InvalidArgument, "The object is not a Deployment, StatefulSet or DaemonSet.");
     public static readonly DaprError WorkloadNotDaprEnabled = new("WorkloadNotDaprEnabled", DaprErrorCategory.InvalidArgument, "The workload does not have dapr.io/enabled: \"true\".");

@@ -17,6 +17,10 @@ public abstract class DaprClusterOrManifestCmdlet : DaprClusterCmdlet
     /// <summary>Null (every namespace, as the engine reads it) when the patterns include "*".</summary>
     private protected static IReadOnlyList<string>? AllOrNamed(IReadOnlyList<string> namespaces) => namespaces.Contains("*") ? null : namespaces;
 
+    /// <summary>Adds the files of <paramref name="paths"/> (resolved as <see cref="ResolveManifestPaths"/> does) to <paramref name="collected"/>, each once, so piped files are read together at the end.</summary>
+    private protected void CollectManifestPaths(List<string> collected, IEnumerable<string> paths)
+        => collected.AddRange(ResolveManifestPaths(paths).Where(p => !collected.Contains(p, StringComparer.Ordinal)).ToList());
+
     /// <summary>Resolves PowerShell paths (wildcards, relative to the current location) to file system paths; a path that matches nothing is an error for that path.</summary>
     private protected IReadOnlyList<string> ResolveManifestPaths(IEnumerable<string> paths)
     {

@@ -49,9 +49,9 @@ public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string? ControlPlaneNamespace { get; set; }
 
-    /// <summary>Manifest files or folders to audit instead of the cluster (YAML or JSON, folders searched recursively). Wildcards are allowed; Get-ChildItem output binds by its FullName. A path that does not exist is an Error result.</summary>
+    /// <summary>Manifest files or folders to audit instead of the cluster (YAML or JSON, folders searched recursively). Wildcards are allowed; Get-ChildItem and Get-Item output binds by its FullName or PSPath. A path that does not exist is an Error result.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    [Alias("FullName", "PSPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();

@@ -30,8 +30,8 @@ namespace DaprSecurity.Commands.Scopes;
 [OutputType(typeof(DaprAccessPivotRow))]
 public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 {
-    private readonly List<DaprAccessEntry> _pivotEntries = new();
     private readonly NamespaceBatches<TargetCluster> _batches = new();
+    private readonly List<string> _manifestPaths = new();
 
     /// <summary>Namespaces to include. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -48,8 +48,9 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
     [ArgumentCompleter(typeof(AppIdCompleter))]
     public string[]? AppId { get; set; }
 
-    /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ManifestSet)]
+    /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed. Get-ChildItem and Get-Item output binds here (by FullName or PSPath); the files of every piped object are evaluated together.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "PSPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
@@ -72,24 +73,19 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
             return;
         }
 
-        var entries = ResolveManifestPaths(Path) is { Count: > 0 } paths
-            ? Engine<IAccessMatrixService>().FromManifests(paths, new AccessMatrixQuery(Namespace, AppId), EngineHost)
-            : Array.Empty<DaprAccessEntry>();
-        if (Pivot)
-        {
-            _pivotEntries.AddRange(RunEngine(entries.ToList));
-        }
-        else
-        {
-            WriteResults(entries);
-        }
+        CollectManifestPaths(_manifestPaths, Path);
     }
 
     private protected override void End()
     {
         if (ParameterSetName == ManifestSet)
         {
-            WriteResults(Pivot ? PivotRows(_pivotEntries) : Array.Empty<PSObject>());
+            if (_manifestPaths.Count > 0)
+            {
+                var entries = Engine<IAccessMatrixService>().FromManifests(_manifestPaths, new AccessMatrixQuery(Namespace, AppId), EngineHost);
+                WriteResults(Pivot ? PivotRows(RunEngine(entries.ToList)) : entries.Cast<object>());
+            }
+
             return;
         }
 

@@ -43,14 +43,15 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[]? Namespace { get; set; }
 
-    /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>
+    /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed. Get-ChildItem and Get-Item output binds here (by FullName or PSPath); the files of every piped object are read together, each component once.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    [Alias("FullName", "PSPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     private readonly NamespaceBatches<TargetCluster> _batches = new();
+    private readonly List<string> _manifestPaths = new();
 
     private protected override void Process()
     {
@@ -63,16 +64,28 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
                 _batches.Add(cluster, namespaces);
             }
         }
-        else if (ResolveManifestPaths(Path) is { Count: > 0 } paths)
+        else
         {
-            WriteResults(Engine<IComponentScopeService>().GetFromManifests(paths, new ComponentQuery(Namespace, Name), EngineHost));
+            CollectManifestPaths(_manifestPaths, Path);
         }
     }
 
     private protected override void End()
-        => RunInClusters(
+    {
+        if (ParameterSetName == ManifestSet)
+        {
+            if (_manifestPaths.Count > 0)
+            {
+                WriteResults(Engine<IComponentScopeService>().GetFromManifests(_manifestPaths, new ComponentQuery(Namespace, Name), EngineHost));
+            }
+
+            return;
+        }
+
+        RunInClusters(
             _batches.All.ToList(),
             b => b.Key,
             b => Engine<IComponentScopeService>().GetFromCluster(b.Key.Connection, new ComponentQuery(AllOrNamed(b.Namespaces), Name), EngineHost),
             inParallel: true);
+    }
 }

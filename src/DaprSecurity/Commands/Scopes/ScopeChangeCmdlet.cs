@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Scopes;
 
@@ -21,21 +22,23 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>The components' namespace. In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>
+    /// <summary>The components' namespace, one namespace named exactly (a wildcard is the error NamespaceSingleOnly). In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
-    /// <summary>Manifest files or folders to edit instead of the cluster. Only the scopes lines of the matching components change; every other byte of the files stays as it was.</summary>
+    /// <summary>Manifest files or folders to edit instead of the cluster. Only the scopes lines of the matching components change; every other byte of the files stays as it was. Get-ChildItem and Get-Item output binds here (by FullName or PSPath).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
+    [Alias("FullName", "PSPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>A component from Get-DaprComponentScope; it is changed where it was read (its manifest file, or the cluster it came from; an explicit -Context naming another cluster is an error for it).</summary>
+    /// <summary>A component from Get-DaprComponentScope, or a Component item of kubectl get components -o json | ConvertFrom-Json; it is changed where it was read (its manifest file, or the cluster it came from; an explicit -Context naming another cluster is an error for it).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [KubeObjectTransformation(typeof(DaprComponentScope))]
     public DaprComponentScope? InputObject { get; set; }
 
     /// <summary>Allows the change to leave a scoped component with no scopes, which makes it visible to every app in its namespace.</summary>
@@ -74,6 +77,13 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
         {
             var paths = ResolveManifestPaths(Path);
             results = paths.Count == 0 ? Array.Empty<DaprComponentScope>() : service.ChangeInManifests(paths, new ComponentQuery(Namespace is null ? null : new[] { Namespace }, Name), change, EngineHost);
+        }
+        else if (Namespace is not null && WildcardPattern.ContainsWildcardCharacters(Namespace))
+        {
+            throw DaprErrors.NamespaceSingleOnly.Raise(
+                $"{MyInvocation.MyCommand.Name} -Namespace takes one namespace, not the wildcard '{Namespace}'.",
+                Namespace,
+                recommendedAction: $"Name the namespace exactly, or pipe the components in: Get-DaprComponentScope -Namespace '{Namespace}' -Name <name> | {MyInvocation.MyCommand.Name} ...");
         }
         else
         {

@@ -23,12 +23,36 @@ namespace DaprSecurity.Commands.Tokens;
 [OutputType(typeof(DaprTokenSecretInfo))]
 public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
 {
-    /// <summary>Only these secret names (exact names). Default: every token secret found.</summary>
+    /// <summary>Only the token secrets with these names; wildcards allowed. A name without wildcards that no selected namespace has (nor any workload references) is the error TokenSecretNotFound, and so is a wildcard that matches no token secret. Default: every token secret found.</summary>
     [Parameter]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string[]? Name { get; set; }
 
     private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
-        => Engine<ITokenSecretService>().Get(cluster.Connection, namespaces, Name, EngineHost);
+    {
+        // Exact names are read by name; a wildcard filters every token secret found.
+        var exact = Name is not null && !Name.Any(WildcardPattern.ContainsWildcardCharacters);
+        var patterns = Name?.Select(n => (Name: n, Pattern: new WildcardPattern(n, WildcardOptions.IgnoreCase))).ToList();
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var secret in Engine<ITokenSecretService>().Get(cluster.Connection, namespaces, exact ? Name : null, EngineHost))
+        {
+            var hits = patterns?.Where(p => p.Pattern.IsMatch(secret.SecretName)).Select(p => p.Name).ToList();
+            if (hits is null || hits.Count > 0)
+            {
+                matched.UnionWith(hits ?? new List<string>());
+                yield return secret;
+            }
+        }
+
+        foreach (var name in (Name ?? Array.Empty<string>()).Where(n => !matched.Contains(n)))
+        {
+            var what = WildcardPattern.ContainsWildcardCharacters(name) ? $"No token secret matches '{name}'" : $"No token secret named '{name}'";
+            EngineHost.WriteError(DaprErrors.TokenSecretNotFound.Raise(
+                $"{what} in the selected namespaces of context '{cluster.Context}'.",
+                name,
+                recommendedAction: "Run Get-DaprTokenSecret without -Name to see the token secrets."));
+        }
+    }
 }

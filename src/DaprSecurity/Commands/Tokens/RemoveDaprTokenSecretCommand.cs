@@ -19,16 +19,26 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>Get-DaprTokenSecret | Where-Object Status -eq Unused | Remove-DaprTokenSecret -Confirm:$false -PassThru</code>
 /// <para>Deletes every token secret no workload references, and lists what was removed.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Remove, "DaprTokenSecret", HelpUri = HelpLinks.Tokens, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "DaprTokenSecret", HelpUri = HelpLinks.Tokens, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = BySecretSet)]
 [OutputType(typeof(DaprTokenSecretResult))]
 public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
 {
+    private const string ByNamespaceSet = "ByNamespace";
+
+    // The default, so PowerShell tries a piped object as a secret before as a namespace (-Namespace refuses Secret items).
+    private const string BySecretSet = "BySecret";
+
     private readonly NamespaceBatches<(TargetCluster Cluster, DaprTokenKind Kind, string? SecretName)> _batches = new();
 
+    /// <summary>Token secrets from Get-DaprTokenSecret, or Secret items of kubectl get secret -o json | ConvertFrom-Json: each is removed from its own namespace, in the cluster it came from.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BySecretSet)]
+    [KubeObjectTransformation(typeof(DaprTokenSecretInfo))]
+    public DaprTokenSecretInfo? InputObject { get; set; }
+
     /// <summary>Namespaces to remove the secret from; wildcards allowed. Also taken from the pipeline like Set-DaprTokenSecret's.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
-    [NamespaceNameTransformation]
+    [NamespaceNameTransformation(Takes = new[] { "Secret" })]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
@@ -37,8 +47,8 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     [DaprTokenKindTransformation]
     public DaprTokenKind? Kind { get; set; }
 
-    /// <summary>The secret's name, when it is not the kind's default.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>The secret's name, when it is not the kind's default. With -InputObject, the piped secret's own name is used.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? SecretName { get; set; }
@@ -53,6 +63,16 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
 
     private protected override void Process()
     {
+        if (InputObject is { } secret)
+        {
+            foreach (var cluster in Clusters(secret))
+            {
+                _batches.Add((cluster, Kind ?? DaprTokenKind.App, secret.SecretName), new[] { secret.Namespace });
+            }
+
+            return;
+        }
+
         foreach (var cluster in Clusters())
         {
             _batches.Add((cluster, Kind ?? DaprTokenKind.App, SecretName), Namespace);

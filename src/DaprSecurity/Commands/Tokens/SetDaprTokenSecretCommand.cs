@@ -25,10 +25,15 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>(kubectl get ns -l tier=backend -o json | ConvertFrom-Json).items | Set-DaprTokenSecret -Token $token -SecretName orders-app-token -PassThru</code>
 /// <para>Stores the token in a custom-named secret of every namespace kubectl selects by label.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Set, "DaprTokenSecret", HelpUri = HelpLinks.Tokens, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "DaprTokenSecret", HelpUri = HelpLinks.Tokens, SupportsShouldProcess = true, DefaultParameterSetName = BySecretSet)]
 [OutputType(typeof(DaprTokenSecretResult))]
 public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
 {
+    private const string ByNamespaceSet = "ByNamespace";
+
+    // The default, so PowerShell tries a piped object as a secret before as a namespace (-Namespace refuses Secret items).
+    private const string BySecretSet = "BySecret";
+
     private readonly NamespaceBatches<(TargetCluster Cluster, DaprToken Token, DaprTokenKind Kind, string? SecretName)> _batches = new();
 
     /// <summary>The token: a token object from New-DaprAppToken (also from the pipeline), a SecureString, or a string. Give strings and SecureStrings with -Token: on the pipeline a string is a namespace name.</summary>
@@ -36,10 +41,15 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     [DaprTokenTransformation]
     public DaprToken Token { get; set; } = null!;
 
-    /// <summary>Namespaces to write to; wildcards allowed. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name of Kubernetes objects).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Token secrets to write the token into, each in its own namespace and cluster: Get-DaprTokenSecret output, or Secret items of kubectl get secret -o json | ConvertFrom-Json.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BySecretSet)]
+    [KubeObjectTransformation(typeof(DaprTokenSecretInfo))]
+    public DaprTokenSecretInfo? InputObject { get; set; }
+
+    /// <summary>Namespaces to write to; wildcards allowed. Also taken from the pipeline (strings, 'namespace/shop' from kubectl get -o name, Name/Namespace properties, Namespace items of kubectl get -o json).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
-    [NamespaceNameTransformation]
+    [NamespaceNameTransformation(Takes = new[] { "Secret" })]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
@@ -48,8 +58,8 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     [DaprTokenKindTransformation]
     public DaprTokenKind? Kind { get; set; }
 
-    /// <summary>The secret's name. Default: app-api-token for App, dapr-api-token for Api.</summary>
-    [Parameter]
+    /// <summary>The secret's name. Default: app-api-token for App, dapr-api-token for Api. With -InputObject, the piped secret's own name is used.</summary>
+    [Parameter(ParameterSetName = ByNamespaceSet)]
     [ValidatePattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
     public string? SecretName { get; set; }
@@ -66,6 +76,16 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>Collects the namespaces of all pipeline objects so they are resolved with a single namespace list.</summary>
     private protected override void Process()
     {
+        if (InputObject is { } secret)
+        {
+            foreach (var cluster in Clusters(secret))
+            {
+                _batches.Add((cluster, Token, Kind ?? Token.Kind, secret.SecretName), new[] { secret.Namespace });
+            }
+
+            return;
+        }
+
         foreach (var cluster in Clusters())
         {
             _batches.Add((cluster, Token, Kind ?? Token.Kind, SecretName), Namespace);

@@ -39,18 +39,19 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
 
     private readonly Dictionary<TargetCluster, IWorkloadRestarter> _restarters = new();
 
-    /// <summary>Workloads from Get-DaprDeployment.</summary>
+    /// <summary>Workloads from Get-DaprDeployment, or Deployment, StatefulSet and DaemonSet items of kubectl get -o json | ConvertFrom-Json.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByWorkloadSet)]
+    [KubeObjectTransformation(typeof(DaprWorkloadInfo))]
     public DaprWorkloadInfo[] InputObject { get; set; } = Array.Empty<DaprWorkloadInfo>();
 
     /// <summary>Results of Set-DaprTokenSecret -PassThru: restarts the workloads of each namespace that use that secret.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BySecretSet)]
     public DaprTokenSecretResult[] TokenSecret { get; set; } = Array.Empty<DaprTokenSecretResult>();
 
-    /// <summary>Namespaces whose Dapr-enabled workloads to restart; wildcards allowed. Also taken from the pipeline (strings, Namespace properties, metadata.name).</summary>
+    /// <summary>Namespaces whose Dapr-enabled workloads to restart; wildcards allowed. Also taken from the pipeline (strings, 'namespace/shop' from kubectl get -o name, Namespace properties, Namespace items of kubectl get -o json).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
-    [NamespaceNameTransformation]
+    [NamespaceNameTransformation(Takes = new[] { "Workload" })]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 

@@ -29,14 +29,15 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
 
     private readonly WorkloadTargets _targets = new();
 
-    /// <summary>Workloads from Get-DaprDeployment.</summary>
+    /// <summary>Workloads from Get-DaprDeployment, or Deployment, StatefulSet and DaemonSet items of kubectl get -o json | ConvertFrom-Json.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByWorkloadSet)]
+    [KubeObjectTransformation(typeof(DaprWorkloadInfo))]
     public DaprWorkloadInfo[] InputObject { get; set; } = Array.Empty<DaprWorkloadInfo>();
 
-    /// <summary>Namespaces whose Dapr-enabled workloads to change; wildcards allowed.</summary>
+    /// <summary>Namespaces whose Dapr-enabled workloads to change; wildcards allowed. Also taken from the pipeline (strings, 'namespace/shop', Namespace properties, Namespace items of kubectl get -o json).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
-    [NamespaceNameTransformation]
+    [NamespaceNameTransformation(Takes = new[] { "Workload" })]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 

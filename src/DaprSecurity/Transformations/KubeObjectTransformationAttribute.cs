@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Management.Automation;
+using DaprSecurity.Output;
+
+namespace DaprSecurity.Transformations;
+
+/// <summary>
+/// Lets an -InputObject parameter take Kubernetes objects by their kind, as <c>kubectl get -o json | ConvertFrom-Json</c>
+/// gives them: Deployment, StatefulSet and DaemonSet items become workloads (<see cref="DaprWorkloadInfo"/>), Secret
+/// items token secrets (<see cref="DaprTokenSecretInfo"/>), Component items components (<see cref="DaprComponentScope"/>),
+/// each with its namespace and name. Anything else is left for the cmdlet's other parameters (a Namespace item binds to
+/// -Namespace, which also gives the error for a kind the cmdlet does not take).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class KubeObjectTransformationAttribute : ArgumentTransformationAttribute
+{
+    private readonly Type _target;
+
+    /// <param name="target">The parameter's element type: DaprWorkloadInfo, DaprTokenSecretInfo or DaprComponentScope.</param>
+    public KubeObjectTransformationAttribute(Type target) => _target = target;
+
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        => (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is IList items
+            ? items.Cast<object>().Select(Convert).ToArray()
+            : Convert(inputData);
+
+    private object Convert(object item)
+    {
+        if (KubeObjectReference.From(item) is not { } reference || reference.Kind != KindOf(_target) && !(reference.IsWorkload && _target == typeof(DaprWorkloadInfo)))
+        {
+            return item;
+        }
+
+        if (reference.Namespace is null)
+        {
+            throw new ArgumentTransformationMetadataException($"'{reference.Kind.ToLowerInvariant()}/{reference.Name}' does not say its namespace. Pipe the items of kubectl get -o json | ConvertFrom-Json, or name it with -Namespace and -Name.");
+        }
+
+        return reference.Kind switch
+        {
+            KubeObjectReference.SecretKind => new DaprTokenSecretInfo { Namespace = reference.Namespace, SecretName = reference.Name },
+            KubeObjectReference.ComponentKind => new DaprComponentScope { Namespace = reference.Namespace, Name = reference.Name, Source = "cluster" },
+            _ => new DaprWorkloadInfo { Namespace = reference.Namespace, Kind = Enum.Parse<DaprWorkloadKind>(reference.Kind), Name = reference.Name },
+        };
+    }
+
+    private static string KindOf(Type target)
+        => target == typeof(DaprTokenSecretInfo) ? KubeObjectReference.SecretKind
+            : target == typeof(DaprComponentScope) ? KubeObjectReference.ComponentKind
+            : "";
+}
