@@ -180,8 +180,13 @@ public sealed class ComponentScopeService : IComponentScopeService
     {
         var selection = new ComponentSelection(new ComponentQuery(null, names.Where(Wildcard.HasWildcards).ToList()));
         var listed = names.Any(Wildcard.HasWildcards)
-            ? ClusterSnapshot.ComponentsAsync(cluster, @namespace, host.CancellationToken).GetAwaiter().GetResult().Where(selection.Matches).OrderBy(c => c.Name, StringComparer.Ordinal)
-            : Enumerable.Empty<ComponentDocument>();
+            ? ClusterSnapshot.ComponentsAsync(cluster, @namespace, host.CancellationToken).GetAwaiter().GetResult().Where(selection.Matches).OrderBy(c => c.Name, StringComparer.Ordinal).ToList()
+            : new List<ComponentDocument>();
+        foreach (var error in selection.NotFound($"namespace '{@namespace}'"))
+        {
+            host.WriteError(error); // a wildcard that matched nothing; a literal name's absence is the editor's error
+        }
+
         var literal = names.Where(n => !Wildcard.HasWildcards(n)).Select(name => ScopeOutput.OrError(host, () => editor.GetAsync(@namespace, name).GetAwaiter().GetResult()));
         return literal.OfType<ComponentDocument>().Concat(listed).GroupBy(c => c.Name).Select(g => g.First()).ToList();
     }

@@ -36,9 +36,9 @@ internal sealed class ComponentSelection
         return matching.Count > 0;
     }
 
-    /// <summary>One ComponentNotFound error per literal name that matched no component; <paramref name="where"/> says where it was looked for.</summary>
+    /// <summary>One ComponentNotFound error per name or wildcard that matched no component; <paramref name="where"/> says where it was looked for.</summary>
     public IEnumerable<DaprSecurityException> NotFound(string where)
         => (_names ?? Array.Empty<Wildcard>())
-            .Where(n => !Wildcard.HasWildcards(n.Pattern) && !_matched.Contains(n.Pattern))
-            .Select(n => DaprErrors.ComponentNotFound.Raise($"No component named '{n.Pattern}' in {where}.", n.Pattern));
+            .Where(n => !_matched.Contains(n.Pattern))
+            .Select(n => DaprErrors.ComponentNotFound.Raise($"No component {(Wildcard.HasWildcards(n.Pattern) ? "matches" : "named")} '{n.Pattern}' in {where}.", n.Pattern));
 }

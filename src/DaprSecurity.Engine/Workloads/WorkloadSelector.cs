@@ -53,9 +53,11 @@ public static class WorkloadSelector
         {
             var pattern = new Wildcard(name);
             var matches = inNamespaces.Where(w => pattern.IsMatch(w.Name)).ToList();
-            if (matches.Count == 0 && !Wildcard.HasWildcards(name) && namespaces.Count > 0)
+            if (matches.Count == 0 && selection.Names is not null && namespaces.Count > 0)
             {
-                host.WriteError(DaprErrors.WorkloadNotFound.Raise($"No Dapr-enabled workload named '{name}' in the selected namespaces.", name));
+                // A -Name the user gave, exact or wildcard, never matches nothing in silence.
+                var what = Wildcard.HasWildcards(name) ? $"No Dapr-enabled workload matches '{name}'" : $"No Dapr-enabled workload named '{name}'";
+                host.WriteError(DaprErrors.WorkloadNotFound.Raise($"{what} in the selected namespaces.", name));
             }
 
             result.AddRange(matches);

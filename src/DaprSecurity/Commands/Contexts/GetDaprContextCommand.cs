@@ -31,7 +31,7 @@ public sealed class GetDaprContextCommand : DaprCmdlet
 
     private IReadOnlyList<DaprContextInfo> _contexts = Array.Empty<DaprContextInfo>();
 
-    /// <summary>Names of the contexts to return. Wildcards are allowed; a name without wildcards that matches no context is an error.</summary>
+    /// <summary>Names of the contexts to return. Wildcards are allowed; a name without wildcards that matches no context is the error KubeContextNotFound, a wildcard that matches none KubeContextNotMatched.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(KubeContextCompleter))]
@@ -71,9 +71,11 @@ public sealed class GetDaprContextCommand : DaprCmdlet
         {
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
             var matches = _contexts.Where(c => pattern.IsMatch(c.Name)).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            if (matches.Count == 0)
             {
-                WriteError(DaprErrors.KubeContextNotFound.Raise($"The kubeconfig has no context named '{name}'.", name));
+                WriteError(WildcardPattern.ContainsWildcardCharacters(name)
+                    ? DaprErrors.KubeContextNotMatched.Raise($"No context of the kubeconfig matches '{name}'.", name)
+                    : DaprErrors.KubeContextNotFound.Raise($"The kubeconfig has no context named '{name}'.", name));
             }
 
             WriteResults(matches);

@@ -28,7 +28,7 @@ namespace DaprSecurity.Commands.Scopes;
 [OutputType(typeof(DaprComponentScope))]
 public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
 {
-    /// <summary>Names of the components to return. Wildcards are allowed; a name without wildcards that matches no component is an error.</summary>
+    /// <summary>Names of the components to return. Wildcards are allowed; a name or wildcard that matches no component is the error ComponentNotFound.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

@@ -14,7 +14,7 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
 {
     private protected const string InputObjectSet = "InputObject";
 
-    /// <summary>Names of the components to change. Wildcards are allowed; a name without wildcards that matches no component is an error.</summary>
+    /// <summary>Names of the components to change. Wildcards are allowed; a name or wildcard that matches no component is the error ComponentNotFound.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [SupportsWildcards]

@@ -22,7 +22,7 @@ namespace DaprSecurity.Commands.Workloads;
 [OutputType(typeof(DaprWorkloadInfo))]
 public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
 {
-    /// <summary>Workload names; wildcards allowed. Default: all. A name without wildcards that matches no Dapr workload is an error.</summary>
+    /// <summary>Workload names; wildcards allowed. Default: all. A name without wildcards that matches no Dapr workload is the error WorkloadNotFound, and so is a wildcard that matches none.</summary>
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

@@ -55,7 +55,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
-    /// <summary>Only the workloads with these names in the namespaces; wildcards allowed. A name without wildcards that matches no Dapr workload is an error. Default: every Dapr-enabled workload of the namespaces.</summary>
+    /// <summary>Only the workloads with these names in the namespaces; wildcards allowed. A name or wildcard that matches no Dapr workload is the error WorkloadNotFound. Default: every Dapr-enabled workload of the namespaces.</summary>
     [Parameter(Position = 1, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

@@ -41,7 +41,7 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
-    /// <summary>Only the workloads with these names; wildcards allowed. Default: all in the namespaces.</summary>
+    /// <summary>Only the workloads with these names; wildcards allowed. A name or wildcard that matches no Dapr workload is the error WorkloadNotFound. Default: all in the namespaces.</summary>
     [Parameter(ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
