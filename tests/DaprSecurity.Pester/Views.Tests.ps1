@@ -80,3 +80,47 @@ Describe 'Table views' {
         $shown | Should -Be $Columns
     }
 }
+
+Describe 'Export-Csv' {
+    # Every output type (the producers above, and the -Pivot rows, which have no view) exported as a file or a dashboard
+    # reads it: each cell a value, never a type name such as System.String[] or a list's .NET name. Lists come joined
+    # with ';', durations as numbers. The one exception is the token itself: a SecureString never leaves as text.
+    BeforeAll {
+        $exportProducers = [ordered]@{}
+        foreach ($type in $producers.Keys) { $exportProducers[$type] = $producers[$type] }
+        $exportProducers['DaprSecurity.Output.DaprAccessPivotRow'] = { Get-DaprAccessMatrix -Namespace shop -Pivot }
+        $secretProperties = @{ 'DaprSecurity.Output.DaprToken' = @('Token') }
+    }
+
+    It 'gives readable cells for <_>' -ForEach @(
+        'DaprSecurity.Output.DaprAccessEntry', 'DaprSecurity.Output.DaprAccessPivotRow', 'DaprSecurity.Output.DaprCertificateInfo',
+        'DaprSecurity.Output.DaprComponentScope', 'DaprSecurity.Output.DaprContextInfo', 'DaprSecurity.Output.DaprControlPlaneComponent',
+        'DaprSecurity.Output.DaprMtlsCheck', 'DaprSecurity.Output.DaprMtlsReport', 'DaprSecurity.Output.DaprNamespaceInfo',
+        'DaprSecurity.Output.DaprToken', 'DaprSecurity.Output.DaprTokenSecretResult', 'DaprSecurity.Output.DaprTokenSecretInfo',
+        'DaprSecurity.Output.DaprWorkloadInfo', 'DaprSecurity.Output.DaprRestartResult', 'DaprSecurity.Output.DaprTokenEnvironmentResult',
+        'DaprSecurity.Output.DaprTokenEnforcementResult', 'DaprSecurity.Output.DaprSecurityResult', 'DaprSecurity.Output.DaprSecurityRule') {
+        $type = $_
+        $objects = @(& $exportProducers[$type])
+        $objects | Should -Not -BeNullOrEmpty -Because "the producer of $type must return objects in the lab"
+        $file = Join-Path $TestDrive "$($type.Split('.')[-1]).csv"
+        $objects | Export-Csv -LiteralPath $file
+        $rows = @(Import-Csv -LiteralPath $file)
+        $rows.Count | Should -Be $objects.Count
+        $unreadable = foreach ($row in $rows) {
+            foreach ($cell in $row.PSObject.Properties) {
+                if ($cell.Name -in $secretProperties[$type]) { continue }
+                # A .NET type name: System.String[], System.Collections.Generic.List`1[...], DaprSecurity.Output.X[].
+                if ("$($cell.Value)" -cmatch '\bSystem\.[A-Z]|^DaprSecurity\.[\w.]+(\[\])?$|\[\]$') { "$($cell.Name)=$($cell.Value)" }
+            }
+        }
+        $unreadable | Select-Object -Unique | Should -BeNullOrEmpty -Because "every cell of $type should read as a value"
+    }
+
+    It 'the token cell names the SecureString, never the token' {
+        $token = New-DaprAppToken
+        $plain = $token.Token | ConvertFrom-SecureString -AsPlainText
+        $csv = $token | ConvertTo-Csv | Out-String
+        $csv | Should -Not -Match ([regex]::Escape($plain))
+        $csv | Should -Match 'System.Security.SecureString'
+    }
+}

@@ -21,14 +21,14 @@ public sealed class DaprComponentScope : DaprClusterObject
 
     /// <summary>The app-ids in the top-level scopes list; empty means every app in the namespace can load the component.</summary>
     [TableColumn(4, Width = 21)]
-    public string[] Scopes { get; init; } = Array.Empty<string>();
+    public DaprList<string> Scopes { get; init; } = Array.Empty<string>();
 
     /// <summary><see cref="Scopes"/> joined with ";", for Export-Csv.</summary>
     public string ScopeList => string.Join(";", Scopes);
 
     /// <summary>False when the component is visible to every app in its namespace.</summary>
     [TableColumn(3, Width = 8)]
-    public bool IsScoped => Scopes.Length > 0;
+    public bool IsScoped => Scopes.Count > 0;
 
     /// <summary>"cluster", or the manifest file and line ("deploy/components.yaml:12").</summary>
     [TableColumn(5, Wide = true)]
@@ -44,7 +44,7 @@ public sealed class DaprComponentScope : DaprClusterObject
     public DaprTopicRules? TopicRules { get; init; }
 
     /// <summary>Problems with the component's scoping (misspelled or misplaced keys, unknown app-ids), also written as warnings.</summary>
-    public DaprScopeFinding[] Findings { get; init; } = Array.Empty<DaprScopeFinding>();
+    public DaprList<DaprScopeFinding> Findings { get; init; } = Array.Empty<DaprScopeFinding>();
 
     /// <summary>The findings' messages joined with ";", for Export-Csv.</summary>
     public string FindingList => string.Join(";", Findings.Select(f => f.Message));

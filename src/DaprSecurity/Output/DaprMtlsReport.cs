@@ -23,7 +23,7 @@ public sealed class DaprMtlsReport : DaprClusterObject
     [TableColumn(4, Width = 8, AlignRight = true)]
     public int Warnings => Checks.Count(c => c.Result == DaprCheckResult.Warning);
 
-    public DaprMtlsCheck[] Checks { get; init; } = Array.Empty<DaprMtlsCheck>();
+    public DaprList<DaprMtlsCheck> Checks { get; init; } = Array.Empty<DaprMtlsCheck>();
 
     /// <summary>The checks that did not pass, as "Name: Result" joined with ";", for Export-Csv.</summary>
     public string ProblemList => string.Join(";", Checks.Where(c => c.Result != DaprCheckResult.Pass));

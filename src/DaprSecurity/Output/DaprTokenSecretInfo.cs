@@ -24,13 +24,13 @@ public sealed class DaprTokenSecretInfo : DaprClusterObject
 
     /// <summary>The workloads whose pod templates name this secret, as "Deployment/orders".</summary>
     [TableColumn(4, Width = 24)]
-    public string[] Consumers { get; init; } = Array.Empty<string>();
+    public DaprList<string> Consumers { get; init; } = Array.Empty<string>();
 
     /// <summary><see cref="Consumers"/> joined with ";", for Export-Csv.</summary>
     public string ConsumerList => string.Join(";", Consumers);
 
     /// <summary>How the consumers use it: App (dapr.io/app-token-secret), Api (dapr.io/api-token-secret), or both.</summary>
-    public DaprTokenKind[] Kinds { get; init; } = Array.Empty<DaprTokenKind>();
+    public DaprList<DaprTokenKind> Kinds { get; init; } = Array.Empty<DaprTokenKind>();
 
     /// <summary><see cref="Kinds"/> joined with ";", for Export-Csv.</summary>
     public string KindList => string.Join(";", Kinds);
