@@ -33,6 +33,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
+    [KubeNameTransformation("Component")]
     public string[]? Name { get; set; }
 
     /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>

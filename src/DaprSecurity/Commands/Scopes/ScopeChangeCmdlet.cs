@@ -20,6 +20,7 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
+    [KubeNameTransformation("Component")]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>The components' namespace, one namespace named exactly (a wildcard is the error NamespaceSingleOnly). In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>

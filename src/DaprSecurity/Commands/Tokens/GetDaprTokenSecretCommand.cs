@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -28,6 +29,7 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [KubeNameTransformation("Secret")]
     public string[]? Name { get; set; }
 
     private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)

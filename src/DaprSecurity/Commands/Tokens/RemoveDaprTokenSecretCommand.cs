@@ -51,6 +51,7 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [KubeNameTransformation("Secret")]
     public string? SecretName { get; set; }
 
     /// <summary>Removes the secret even where workloads still reference it (their new pods will then fail to start).</summary>

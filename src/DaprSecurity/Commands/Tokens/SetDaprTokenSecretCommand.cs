@@ -62,6 +62,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     [Parameter(ParameterSetName = ByNamespaceSet)]
     [ValidatePattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [KubeNameTransformation("Secret")]
     public string? SecretName { get; set; }
 
     /// <summary>How many namespaces are written at the same time. Default: 8.</summary>

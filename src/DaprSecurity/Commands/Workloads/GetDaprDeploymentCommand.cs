@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -27,6 +28,7 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
     private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)

@@ -60,6 +60,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
     /// <summary>Restarts in waves of namespaces (a canary, then -Wave), waits for every rollout of a wave before the next, and stops at the first rollout that fails or times out.</summary>

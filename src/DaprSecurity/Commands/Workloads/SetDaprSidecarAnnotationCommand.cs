@@ -46,6 +46,7 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
     /// <summary>The secret daprd reads APP_API_TOKEN from (dapr.io/app-token-secret). An empty string removes the annotation.</summary>

@@ -1,0 +1,191 @@
+# What binds to what when a user pipes into the cmdlets, against the lab: kubectl objects by their kind (-o json items,
+# -o name strings), -Name as the object's own name with errors for names and wildcards that match nothing, and files
+# from Get-ChildItem/Get-Item to -Path.
+
+BeforeAll {
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
+    $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
+    $kubeconfigBefore = $env:KUBECONFIG
+    $env:KUBECONFIG = $lab.KubeConfig
+    Import-Module (Get-ModuleManifestPath) -Force
+    $hasKubectl = [bool] (Get-Command kubectl -CommandType Application -ErrorAction Ignore)
+
+    # The items kubectl gives for a resource, as a user gets them; without kubectl on the PATH the same JSON shape,
+    # written out, so the binding is still tested.
+    function Get-KubectlItem([string] $Resource, [string] $Namespace, [string] $Name) {
+        if ($hasKubectl) {
+            $list = kubectl get $Resource -n $Namespace -o json | ConvertFrom-Json
+            return @($list.items | Where-Object { -not $Name -or $_.metadata.name -eq $Name })
+        }
+        $kind = @{ deployments = 'Deployment'; secrets = 'Secret'; components = 'Component'; pods = 'Pod' }[$Resource]
+        "{ `"apiVersion`": `"v1`", `"kind`": `"$kind`", `"metadata`": { `"name`": `"$Name`", `"namespace`": `"$Namespace`" } }" | ConvertFrom-Json
+    }
+
+    # The error ids the code writes (its errors do not stop it).
+    function Get-ErrorIds([scriptblock] $Code) {
+        $ErrorActionPreference = 'Continue'
+        @(& $Code 2>&1 | Where-Object { $_ -is [Management.Automation.ErrorRecord] } | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
+    }
+}
+
+AfterAll {
+    $env:KUBECONFIG = $kubeconfigBefore
+    if ($lab) { $lab | Stop-DaprLab }
+}
+
+Describe 'kubectl objects bind by their kind' {
+    It 'Deployment items restart exactly those workloads, never a namespace named like them' {
+        $items = Get-KubectlItem deployments shop order-api
+        $results = @($items | Restart-DaprDeployment)
+        $results.Count | Should -Be 1
+        "$($results[0].Namespace)/$($results[0].Name)" | Should -Be 'shop/order-api'
+        $results[0].Status | Should -Be 'Restarted'
+    }
+
+    It 'every Deployment item of a namespace restarts each workload once' {
+        $results = @(Get-KubectlItem deployments prod-eu | Restart-DaprDeployment)
+        @($results | ForEach-Object { "$($_.Namespace)/$($_.Name)" } | Sort-Object) | Should -Be @('prod-eu/inventory-api', 'prod-eu/notification-service', 'prod-eu/order-api')
+    }
+
+    It 'Namespace items and namespace/<name> strings bind as namespaces' {
+        $namespaceItem = if ($hasKubectl) { kubectl get ns prod-us -o json | ConvertFrom-Json } else { '{ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": "prod-us" } }' | ConvertFrom-Json }
+        @($namespaceItem | Get-DaprDeployment).Namespace | Select-Object -Unique | Should -Be 'prod-us'
+        @('namespace/shop' | Get-DaprDeployment).Namespace | Select-Object -Unique | Should -Be 'shop'
+        @('namespace/shop', 'namespace/prod-us' | Get-DaprNamespace).Name | Sort-Object | Should -Be @('prod-us', 'shop')
+    }
+
+    It 'Secret items are token secrets: written and removed where they are' {
+        $token = New-DaprAppToken
+        $token | Set-DaprTokenSecret -Namespace prod-us -SecretName custom-token
+        $secret = Get-KubectlItem secrets prod-us custom-token
+        $written = @($secret | Set-DaprTokenSecret -Token (New-DaprAppToken) -PassThru)
+        "$($written.Namespace)/$($written.SecretName)" | Should -Be 'prod-us/custom-token'
+        $written.Action | Should -Be 'Updated'
+        $removed = @($secret | Remove-DaprTokenSecret -Confirm:$false -PassThru)
+        "$($removed.Namespace)/$($removed.SecretName)" | Should -Be 'prod-us/custom-token'
+        Get-ErrorIds { Get-DaprTokenSecret -Namespace prod-us -Name custom-token } | Should -Be 'TokenSecretNotFound'
+    }
+
+    It 'Get-DaprTokenSecret output pipes into Remove-DaprTokenSecret as the secrets it lists' {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-eu -SecretName other-token
+        $removed = @(Get-DaprTokenSecret -Namespace prod-eu -Name other-token | Remove-DaprTokenSecret -Confirm:$false -PassThru)
+        "$($removed.Namespace)/$($removed.SecretName)" | Should -Be 'prod-eu/other-token'
+    }
+
+    It 'Component items are components: their scopes change where they are' {
+        $component = Get-KubectlItem components prod-us pubsub
+        $changed = @($component | Set-DaprComponentScope -AppId order-api -PassThru)
+        "$($changed.Namespace)/$($changed.Name)" | Should -Be 'prod-us/pubsub'
+        (Get-DaprComponentScope -Namespace prod-us -Name pubsub).Scopes | Should -Be @('order-api')
+    }
+
+    It 'an item of a kind the cmdlet does not take is an error naming it, and nothing is done' {
+        $pod = if ($hasKubectl) { @((kubectl get pods -n shop -o json | ConvertFrom-Json).items)[0] } else { '{ "kind": "Pod", "metadata": { "name": "order-api-0", "namespace": "shop" } }' | ConvertFrom-Json }
+        $errors = $null
+        $pod | Restart-DaprDeployment -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].Exception.Message | Should -Match "Pod shop/$([regex]::Escape($pod.metadata.name))' is a Pod, not a namespace"
+
+        $deployment = Get-KubectlItem deployments shop order-api
+        $errors = $null
+        $deployment | Set-DaprTokenSecret -Token (New-DaprAppToken) -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].Exception.Message | Should -Match "Deployment shop/order-api' is a Deployment, not a namespace"
+        Get-ErrorIds { Get-DaprTokenSecret -Namespace order-api } | Should -Be 'NamespaceNotFound'   # no namespace was made of it
+    }
+
+    It 'kubectl -o name strings give the name where the kind fits, and an error where it does not' {
+        $names = if ($hasKubectl) { kubectl get deploy -n shop -o name } else { 'deployment.apps/inventory-api', 'deployment.apps/notification-service', 'deployment.apps/order-api' }
+        @(Get-DaprDeployment -Namespace shop -Name $names).Name | Sort-Object | Should -Be @('inventory-api', 'notification-service', 'order-api')
+        @(Restart-DaprDeployment -Namespace shop -Name deployment.apps/order-api).Name | Should -Be 'order-api'
+        { Get-DaprDeployment -Namespace shop -Name secret/app-api-token -ErrorAction Stop } | Should -Throw '*names a Secret*'
+        $errors = $null
+        'deployment.apps/order-api' | Restart-DaprDeployment -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].Exception.Message | Should -Match 'does not say its namespace'
+    }
+}
+
+Describe '-Name is the object''s own name, and never matches nothing in silence' {
+    It 'Get-DaprTokenSecret -Name: exact names and wildcards select secrets; unmatched ones are TokenSecretNotFound naming them' {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop
+        @(Get-DaprTokenSecret -Namespace shop -Name app-*).SecretName | Should -Be 'app-api-token'
+        foreach ($name in 'nope', 'x*') {
+            $errors = $null
+            Get-DaprTokenSecret -Name $name -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'TokenSecretNotFound'
+            $errors[0].TargetObject | Should -Be $name
+            $errors[0].Exception.Message | Should -Match ([regex]::Escape("'$name'"))
+        }
+    }
+
+    It 'a workload, component or context wildcard that matches nothing is an error naming the pattern' {
+        Get-ErrorIds { Get-DaprDeployment -Namespace shop -Name nope* } | Should -Be 'WorkloadNotFound'
+        Get-ErrorIds { Restart-DaprDeployment -Namespace shop -Name nope* } | Should -Be 'WorkloadNotFound'
+        Get-ErrorIds { Get-DaprComponentScope -Namespace shop -Name nope* } | Should -Be 'ComponentNotFound'
+        Get-ErrorIds { Set-DaprComponentScope -Namespace shop -Name nope* -AppId order-api } | Should -Be 'ComponentNotFound'
+        Get-ErrorIds { Get-DaprContext -Name nope* } | Should -Be 'KubeContextNotMatched'
+    }
+
+    It 'Set-DaprComponentScope -Namespace takes one namespace: a wildcard is NamespaceSingleOnly and nothing changes' {
+        $errors = $null
+        Set-DaprComponentScope -Namespace shop* -Name statestore -AppId order-api -ErrorVariable errors -ErrorAction SilentlyContinue
+        ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'NamespaceSingleOnly'
+        $errors[0].Exception.Message | Should -Match ([regex]::Escape("'shop*'"))
+        (Get-DaprComponentScope -Namespace shop -Name statestore).IsScoped | Should -BeFalse
+    }
+}
+
+Describe 'Files bind to -Path' {
+    BeforeAll {
+        $deploy = New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'deploy'))
+        Set-Content ([IO.Path]::Combine($deploy, 'components.yaml')) @'
+apiVersion: dapr.io/v1alpha1
+kind: Component
+metadata:
+  name: statestore
+  namespace: shop
+spec:
+  type: state.redis
+  version: v1
+'@
+        Set-Content ([IO.Path]::Combine($deploy, 'orders.yaml')) @'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders
+  namespace: shop
+spec:
+  template:
+    metadata:
+      annotations:
+        dapr.io/enabled: "true"
+        dapr.io/app-id: orders
+'@
+    }
+
+    It 'Get-ChildItem and Get-Item output reads the manifests, not the cluster' {
+        $fromFiles = @(Get-ChildItem $deploy | Get-DaprComponentScope)
+        $fromFiles.Count | Should -Be 1
+        $fromFiles[0].Source | Should -BeLike '*components.yaml:*'
+        $fromFolder = @(Get-Item $deploy | Get-DaprComponentScope)
+        $fromFolder.Source | Should -Be $fromFiles.Source
+    }
+
+    It 'piped files are evaluated together: the app of one file meets the component of another' {
+        $entries = @(Get-ChildItem $deploy | Get-DaprAccessMatrix)
+        @($entries | ForEach-Object { "$($_.Namespace) $($_.AppId) $($_.Component) $($_.Access)" }) | Should -Be @('shop orders statestore True')
+    }
+
+    It 'Get-Item output edits the manifest it names' {
+        Get-Item ([IO.Path]::Combine($deploy, 'components.yaml')) | Set-DaprComponentScope -Name statestore -AppId orders
+        Get-Content -Raw ([IO.Path]::Combine($deploy, 'components.yaml')) | Should -Match 'scopes:\s+- orders'
+        (Get-DaprComponentScope -Namespace shop -Name statestore).IsScoped | Should -BeFalse -Because 'the cluster is not touched'
+    }
+
+    It 'Test-DaprSecurity audits piped files' {
+        $results = @(Get-ChildItem $deploy | Test-DaprSecurity -IncludePass)
+        $results | Should -Not -BeNullOrEmpty
+        $results | Where-Object Path | Should -Not -BeNullOrEmpty
+        $results | Where-Object Context | Should -BeNullOrEmpty -Because 'files are audited, not a cluster'
+    }
+}
