@@ -14,8 +14,6 @@ namespace DaprSecurity.Commands;
 /// </summary>
 public abstract class DaprClusterCmdlet : DaprCmdlet
 {
-    private const int ParallelContexts = 4;
-
     private readonly HashSet<int> _warnedConnections = new();
 
     private readonly Dictionary<(string? KubeConfig, string? Context), TargetCluster> _connections = new();
@@ -33,6 +31,9 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     /// <summary>Path of a kubeconfig file. Defaults to the kubeconfig a piped object was read with, else the files in KUBECONFIG, then ~/.kube/config, then the pod's service account when running in a cluster. The file is only read, never rewritten.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? KubeConfig { get; set; }
+
+    /// <summary>How many clusters a reading command reads at the same time; a reader with -ThrottleLimit returns it.</summary>
+    private protected virtual int ParallelContexts => 4;
 
     /// <summary>The one cluster of a cmdlet that works in a single cluster: the one the command line (or the current context) names.</summary>
     private protected IClusterConnection Cluster

@@ -21,6 +21,13 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string[] Namespace { get; set; } = { "*" };
 
+    /// <summary>How many clusters are read at the same time when -Context names several or contexts are piped in. Default: 4.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    private protected override int ParallelContexts => ThrottleLimit;
+
     private protected sealed override void Process()
     {
         foreach (var cluster in Clusters())
