@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using DaprSecurity.Text;
 
@@ -10,19 +9,14 @@ namespace DaprSecurity.Transformations;
 /// kind is an error (a Secret's name is never taken as a workload's). Plain names pass through.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class KubeNameTransformationAttribute : ArgumentTransformationAttribute
+public sealed class KubeNameTransformationAttribute : EachItemTransformationAttribute
 {
     private readonly string _kind;
 
     /// <param name="kind">The kind of object the parameter names: Namespace, Secret, Component, or Workload (Deployment, StatefulSet, DaemonSet).</param>
     public KubeNameTransformationAttribute(string kind) => _kind = kind;
 
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
-        => (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is IList items
-            ? items.Cast<object>().Select(NameOf).ToArray()
-            : NameOf(inputData);
-
-    private object NameOf(object item)
+    private protected override object TransformItem(object item)
     {
         if ((item is PSObject wrapped ? wrapped.BaseObject : item) is not string || KubeObjectReference.From(item) is not { } reference)
         {

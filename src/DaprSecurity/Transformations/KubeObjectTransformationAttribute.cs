@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using DaprSecurity.Output;
 
@@ -12,19 +11,14 @@ namespace DaprSecurity.Transformations;
 /// -Namespace, which also gives the error for a kind the cmdlet does not take).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class KubeObjectTransformationAttribute : ArgumentTransformationAttribute
+public sealed class KubeObjectTransformationAttribute : EachItemTransformationAttribute
 {
     private readonly Type _target;
 
     /// <param name="target">The parameter's element type: DaprWorkloadInfo, DaprTokenSecretInfo or DaprComponentScope.</param>
     public KubeObjectTransformationAttribute(Type target) => _target = target;
 
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
-        => (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is IList items
-            ? items.Cast<object>().Select(Convert).ToArray()
-            : Convert(inputData);
-
-    private object Convert(object item)
+    private protected override object TransformItem(object item)
     {
         if (KubeObjectReference.From(item) is not { } reference || reference.Kind != KindOf(_target) && !(reference.IsWorkload && _target == typeof(DaprWorkloadInfo)))
         {

@@ -77,7 +77,7 @@ public sealed class ClusterScopeTests : IClassFixture<ClusterFixture>, IDisposab
 
         Assert.Equal(1, hold.Fired);
         Assert.Equal(new[] { "order-api", "audit-api", "inventory-api" }, Scopes("statestore"));
-        Assert.Equal(new[] { "order-api", "audit-api", "inventory-api" }, (string[])Assert.Single(result.Output).Properties["Scopes"].Value);
+        Assert.Equal(new[] { "order-api", "audit-api", "inventory-api" }, (IEnumerable<string>)Assert.Single(result.Output).Properties["Scopes"].Value);
         Assert.Equal(1, _cluster.Server.Requests.Count(r => r.Resource == "components" && r.Namespace == _ns && r.Method == "PATCH" && r.StatusCode == 409));
         Assert.Contains(result.Warnings, w => w.Contains("changed by someone else", StringComparison.Ordinal) && w.Contains("audit-api", StringComparison.Ordinal));
     }

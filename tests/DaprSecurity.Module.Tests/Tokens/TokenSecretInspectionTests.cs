@@ -35,7 +35,7 @@ public sealed class TokenSecretInspectionTests : IClassFixture<ClusterFixture>, 
             Key: $"{o.Properties["Namespace"].Value}/{o.Properties["SecretName"].Value}",
             Status: o.Properties["Status"].Value.ToString(),
             Fingerprint: (string?)o.Properties["Fingerprint"].Value,
-            Consumers: string.Join(",", (string[])o.Properties["Consumers"].Value))).ToList();
+            Consumers: string.Join(",", (IEnumerable<string>)o.Properties["Consumers"].Value))).ToList();
 
         Assert.Equal(
             new[]
