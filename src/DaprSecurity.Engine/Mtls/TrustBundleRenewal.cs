@@ -24,7 +24,7 @@ internal sealed class TrustBundleRenewal
 
     public IReadOnlyList<DaprCertificateInfo> Run(DaprControlPlane controlPlane, StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
     {
-        var rollout = new TrustBundleRollout(_cluster);
+        var rollout = new TrustBundleRollout(_cluster, host.Clock);
         if (request.RestartOnly)
         {
             current.EnsureConsistent(TrustBundleBackup.FindLatest(_cluster.ContextName, current.Namespace));
@@ -38,7 +38,7 @@ internal sealed class TrustBundleRenewal
             return Array.Empty<DaprCertificateInfo>();
         }
 
-        var now = DateTime.UtcNow;
+        var now = host.Clock.GetUtcNow().UtcDateTime;
         var replacement = TrustBundleReplacement.Prepare(request, controlPlane, current, now, host);
         var stages = request.Restart ? rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).GetAwaiter().GetResult() : Array.Empty<RolloutStage>();
         var steps = Steps(current, replacement, request, stages, rollout, controlPlane.Namespace, host);
@@ -48,7 +48,7 @@ internal sealed class TrustBundleRenewal
         }
 
         return _written
-            ? CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, DateTime.UtcNow).ToList()
+            ? CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, host.Clock.GetUtcNow().UtcDateTime).ToList()
             : Array.Empty<DaprCertificateInfo>();
     }
 
@@ -133,7 +133,7 @@ internal sealed class TrustBundleRenewal
     /// <summary>Saves the bundle about to be replaced and says where (never what: it holds private keys).</summary>
     private string SaveRecoveryFile(StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
     {
-        _recoveryFile = TrustBundleBackup.Save(current, _cluster.ContextName, _cluster.Server, request.BackupPath, DateTime.UtcNow);
+        _recoveryFile = TrustBundleBackup.Save(current, _cluster.ContextName, _cluster.Server, request.BackupPath, host.Clock.GetUtcNow().UtcDateTime);
         host.WriteHostLine($"Saved the current trust bundle to {_recoveryFile} (private keys included, readable only by you). To put it back: Update-DaprTrustBundle -RestoreFrom '{_recoveryFile}'");
         return _recoveryFile;
     }

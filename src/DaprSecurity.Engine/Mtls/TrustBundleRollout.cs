@@ -27,10 +27,10 @@ internal sealed class TrustBundleRollout
     private readonly ClusterConnection _cluster;
     private readonly RolloutRestarter _restarter;
 
-    public TrustBundleRollout(ClusterConnection cluster)
+    public TrustBundleRollout(ClusterConnection cluster, TimeProvider clock)
     {
         _cluster = cluster;
-        _restarter = new RolloutRestarter(cluster);
+        _restarter = new RolloutRestarter(cluster, clock);
     }
 
     /// <summary>The stages, read before anything is written; a missing Sentry or a paused workload stops here.</summary>

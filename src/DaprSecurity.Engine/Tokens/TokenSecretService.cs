@@ -35,7 +35,7 @@ public sealed class TokenSecretService : ITokenSecretService
         var token = SecretText.ToUtf8(request.Token.Token);
         try
         {
-            var writer = new TokenSecretWriter(cluster);
+            var writer = new TokenSecretWriter(cluster, host.Clock);
             var progress = new ProgressReporter(host, $"Storing {request.Kind} token {fingerprint} in secret {name}", namespaces.Count);
             var failed = new List<string>();
             var attempts = BoundedParallel.Stream(

@@ -16,8 +16,13 @@ public sealed class TokenSecretWriter
 {
     private const int MaxAttempts = 5;
     private readonly ClusterConnection _cluster;
+    private readonly TimeProvider _clock;
 
-    public TokenSecretWriter(ClusterConnection cluster) => _cluster = cluster;
+    public TokenSecretWriter(ClusterConnection cluster, TimeProvider clock)
+    {
+        _cluster = cluster;
+        _clock = clock;
+    }
 
     public async Task<DaprTokenSecretResult> WriteAsync(string @namespace, string name, DaprTokenKind kind, byte[] token, string fingerprint, CancellationToken cancellationToken)
     {
@@ -39,7 +44,7 @@ public sealed class TokenSecretWriter
                     recommendedAction: "Delete it (Remove-DaprTokenSecret -Force) and run the command again, or use another -SecretName.");
             }
 
-            var now = TokenSecretMetadata.Now();
+            var now = TokenSecretMetadata.Now(_clock);
             var secret = existing ?? new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace }, Type = "Opaque" };
             TokenSecretMetadata.Stamp(secret, token, fingerprint, now);
             lastTry = (existing is null ? DaprTokenSecretAction.Created : DaprTokenSecretAction.Updated, TokenSecretMetadata.Format(now));

@@ -42,7 +42,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _options = options;
         _host = host;
         _catalog = new WorkloadCatalog(cluster);
-        _restarter = new RolloutRestarter(cluster);
+        _restarter = new RolloutRestarter(cluster, host.Clock);
         _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads in waves and waiting for their rollouts" : "Restarting Dapr workloads", 0);
         _namespaces = new NamespaceSelector(cluster);
         _workloads = new(ns => _catalog.ListAsync(ns, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult(), w => w.Namespace);

@@ -18,7 +18,7 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
     /// <summary>The engine host for this invocation, created on first use on the pipeline thread.</summary>
     private protected IEngineHost EngineHost => HostAdapter;
 
-    private CmdletHost HostAdapter => _host ??= new CmdletHost(this);
+    private CmdletHost HostAdapter => _host ??= new CmdletHost(this, TimeProvider.System);
 
     /// <summary>Resolves an engine service (see <see cref="EngineServices"/>).</summary>
     private protected static TContract Engine<TContract>()
