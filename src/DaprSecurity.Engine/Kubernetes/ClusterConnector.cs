@@ -24,11 +24,6 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
     /// <param name="clock">The clients' clock (their retry pauses): a client serves the whole session, not one command.</param>
     public ClusterConnector(TimeProvider clock) => _clock = clock;
 
-    public ClusterConnector()
-        : this(TimeProvider.System)
-    {
-    }
-
     /// <inheritdoc />
     public IClusterConnection Connect(ClusterTarget target)
     {
