@@ -54,13 +54,8 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
 
     public IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces)
     {
-        var selection = _namespaces.SelectAsync(namespaces, _host.CancellationToken).GetAwaiter().GetResult();
-        foreach (var error in selection.Errors)
-        {
-            _host.WriteError(error);
-        }
-
-        return Accept(WithCurrentFingerprints(selection.Namespaces.SelectMany(ns => _workloads.In(ns.Name())).ToList()));
+        var selected = _namespaces.SelectAsync(namespaces, _host).GetAwaiter().GetResult();
+        return Accept(WithCurrentFingerprints(selected.SelectMany(ns => _workloads.In(ns.Name())).ToList()));
     }
 
     public IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret)

@@ -20,17 +20,12 @@ public sealed class WorkloadService : IWorkloadService
     public IEnumerable<DaprNamespaceInfo> GetNamespaces(IClusterConnection connection, IReadOnlyList<string> names, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
-        var selection = new NamespaceSelector(cluster).SelectAsync(names, host.CancellationToken).GetAwaiter().GetResult();
-        foreach (var error in selection.Errors)
-        {
-            host.WriteError(error);
-        }
-
-        var namespaces = selection.Namespaces.Select(ns => ns.Name()).ToList();
+        var selected = new NamespaceSelector(cluster).SelectAsync(names, host).GetAwaiter().GetResult();
+        var namespaces = selected.Select(ns => ns.Name()).ToList();
         var workloads = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace);
         var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
         var secrets = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();
-        return selection.Namespaces.Select(ns => new DaprNamespaceInfo
+        return selected.Select(ns => new DaprNamespaceInfo
         {
             Name = ns.Name(),
             Status = ns.Status?.Phase ?? "Active",
