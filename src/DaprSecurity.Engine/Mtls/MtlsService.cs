@@ -80,7 +80,7 @@ public sealed class MtlsService : IMtlsService
     {
         var cluster = ClusterConnection.From(connection);
         var (controlPlane, stored) = await ReadBundleAsync(cluster, request.ControlPlaneNamespace, host).ConfigureAwait(false);
-        return new TrustBundleRenewal(cluster).Run(controlPlane, stored, request, host);
+        return await new TrustBundleRenewal(cluster).RunAsync(controlPlane, stored, request, host).ConfigureAwait(false);
     }
 
     /// <summary>Verbose lines for every check; in Azure Pipelines also one logged issue per warning and failure.</summary>
