@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Manifests;
@@ -11,9 +10,9 @@ namespace DaprSecurity.Engine.Scopes;
 /// <summary>Reads and edits component scopes in a cluster or in manifest files (see <see cref="IComponentScopeService"/>).</summary>
 public sealed class ComponentScopeService : IComponentScopeService
 {
-    // App-ids per (connection, namespace) for the unknown-app-id check. A host lives as long as one cmdlet invocation,
-    // so keying by it lists a namespace's workloads once per invocation, however many components are piped in.
-    private static readonly ConditionalWeakTable<IEngineHost, ConcurrentDictionary<(int Connection, string Namespace), List<string>?>> s_appIds = new();
+    // App-ids per (connection, namespace) for the unknown-app-id check. The engine builds this service per command
+    // invocation (EngineRoot.ForInvocation), so a namespace's workloads are listed once however many components are piped in.
+    private readonly ConcurrentDictionary<(int Connection, string Namespace), List<string>?> _appIds = new();
 
     /// <inheritdoc />
     public IEnumerable<DaprComponentScope> GetFromCluster(IClusterConnection connection, ComponentQuery query, IEngineHost host)
@@ -75,7 +74,7 @@ public sealed class ComponentScopeService : IComponentScopeService
         var @namespace = query.Namespaces?.FirstOrDefault() ?? cluster.DefaultNamespace;
         var editor = new ClusterScopeEditor(cluster, host);
         var targets = ClusterTargets(cluster, editor, @namespace, query.Names ?? new[] { "*" }, host);
-        var apps = s_appIds.GetOrCreateValue(host).GetOrAdd(
+        var apps = _appIds.GetOrAdd(
             (cluster.Id, @namespace),
             _ => ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList());
         foreach (var component in targets)

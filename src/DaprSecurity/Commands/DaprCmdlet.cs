@@ -13,17 +13,18 @@ namespace DaprSecurity.Commands;
 public abstract class DaprCmdlet : PSCmdlet, IDisposable
 {
     private CmdletHost? _host;
+    private IEngineServices? _engine;
     private bool _stopReported;
 
     /// <summary>The engine host for this invocation, created on first use on the pipeline thread.</summary>
     private protected IEngineHost EngineHost => HostAdapter;
 
-    private CmdletHost HostAdapter => _host ??= new CmdletHost(this);
+    private CmdletHost HostAdapter => _host ??= new CmdletHost(this, TimeProvider.System);
 
-    /// <summary>Resolves an engine service (see <see cref="EngineServices"/>).</summary>
-    private protected static TContract Engine<TContract>()
+    /// <summary>An engine service of this invocation (see <see cref="EngineServices"/>): the same instance for every pipeline object.</summary>
+    private protected TContract Engine<TContract>()
         where TContract : class
-        => EngineServices.Get<TContract>();
+        => EngineServices.Get<TContract>(_engine ??= EngineServices.ForInvocation());
 
     /// <inheritdoc />
     protected sealed override void BeginProcessing() => Run(Begin, terminating: true);

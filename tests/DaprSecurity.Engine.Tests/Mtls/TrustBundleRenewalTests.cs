@@ -18,7 +18,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
     {
         _server = await KubeApiServer.KubeApiServer.StartAsync(new());
         _server.SeedDapr();
-        _cluster = new ClusterConnector().Connect(new ClusterTarget(_server.KubeconfigPath, null));
+        _cluster = new ClusterConnector(TimeProvider.System).Connect(new ClusterTarget(_server.KubeconfigPath, null));
     }
 
     [Fact]

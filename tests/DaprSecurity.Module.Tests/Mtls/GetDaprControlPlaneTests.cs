@@ -82,17 +82,22 @@ public sealed class GetDaprControlPlaneTests : IClassFixture<DaprOpsClusterFixtu
 
     public void Dispose() => _session.Dispose();
 
-    /// <summary>Re-reads until <paramref name="done"/> holds (controllers report readiness asynchronously), at most 10 s.</summary>
+    /// <summary>
+    /// Re-reads until <paramref name="done"/> holds (controllers report readiness asynchronously); fails the test, showing
+    /// the last value read, when it does not hold within 30 s.
+    /// </summary>
     internal static T Eventually<T>(Func<T> read, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var value = read();
-        while (!done(value) && DateTime.UtcNow < deadline)
+        var value = default(T)!;
+        if (!SpinWait.SpinUntil(() => done(value = read()), TimeSpan.FromSeconds(30)))
         {
-            Thread.Sleep(100);
-            value = read();
+            throw new Xunit.Sdk.XunitException($"The condition did not hold within 30 s; last read: {Describe(value)}");
         }
 
         return value;
     }
+
+    private static string Describe<T>(T value) => value is System.Collections.IEnumerable items and not string
+        ? "[" + string.Join(", ", items.Cast<object?>()) + "]"
+        : value?.ToString() ?? "null";
 }

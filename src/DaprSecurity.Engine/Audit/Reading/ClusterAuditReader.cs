@@ -240,6 +240,8 @@ internal sealed class ClusterAuditReader
 
         public CancellationToken CancellationToken => _inner.CancellationToken;
 
+        public TimeProvider Clock => _inner.Clock;
+
         public WorkLedger Work => _inner.Work;
 
         public void WriteVerbose(string message) => _inner.WriteVerbose(message);
