@@ -32,7 +32,7 @@ public sealed class WildcardTests
     [Theory]
     [InlineData("[z-a]", "a [x-y] range is in reverse order")]
     [InlineData("prod-[9-0]*", "a [x-y] range is in reverse order")]
-    [InlineData("team-[]", "its [ ] sets cannot be read")]
+    [InlineData("team-[]", "a [ set is not closed")]
     public void A_pattern_that_cannot_be_parsed_is_a_catalogue_error_not_a_regex_exception(string pattern, string reason)
     {
         var error = Assert.Throws<DaprSecurityException>(() => new Wildcard(pattern));
