@@ -3,6 +3,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Audit;
 
@@ -40,13 +41,13 @@ public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
     /// <summary>Namespaces to audit. Wildcards are allowed; the default is every namespace. Also taken from the pipeline by property name (Get-DaprNamespace output, objects with a Namespace property); piped files bind to -Path instead. A pattern that matches nothing is an error, and the run cannot pass.</summary>
     [Parameter(Position = 0, ParameterSetName = ClusterSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[]? Namespace { get; set; }
 
     /// <summary>The namespace of Dapr's control plane. By default it is found (the namespace of the daprsystem Configuration or of Sentry); give it when you may not list cluster-wide or run several control planes.</summary>
     [Parameter(ParameterSetName = ClusterSet)]
-    [ValidateNotNullOrEmpty]
+    [DaprInput(DaprInputKind.Namespace)]
     public string? ControlPlaneNamespace { get; set; }
 
     /// <summary>Manifest files or folders to audit instead of the cluster (YAML or JSON, folders searched recursively). Wildcards are allowed; Get-ChildItem output binds by its FullName. A path that does not exist is an Error result.</summary>
