@@ -42,8 +42,5 @@
     'Help Update-DaprTrustBundle Update-DaprTrustBundle -RootKeyPath ./root.key -ValidDays 90 -Restart -Confirm:$false' = 'CertificateFileNotFound: The file root.key does not exist.'
     'Help Update-DaprTrustBundle Update-DaprTrustBundle -RootCertificatePath ./ca.crt -IssuerCertificatePath ./issuer.crt -IssuerKeyPath ./issuer.key -WhatIf' = 'CertificateFileNotFound: The file ca.crt does not exist.'
     'Help Restart-DaprDeployment $token | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait -Canary prod-canary -Wave 10%, 50%' = 'the example never defines $token, and the lab has no prod-canary namespace'
-    'Help Test-DaprSecurity Test-DaprSecurity -Path ./deploy | Format-List RuleId, Target, Message, Remediation' = 'needs a ./deploy folder of manifests'
-    "Help Test-DaprSecurity if (-not (Test-DaprSecurity -Namespace prod-* -FailOn Medium -Quiet)) { throw 'Dapr security gate failed' }" = 'the lab fails the gate on purpose (unscoped components, a plaintext password), so the example throws, as it should there'
-    'Help Test-DaprSecurity Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -UpdateBaseline; Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -FailOnNewOnly -Quiet' = 'needs a ./deploy folder of manifests'
     'Help Update-DaprTrustBundle Update-DaprTrustBundle -RestoreFrom ~/.local/share/DaprSecurity/trust-bundle-backups/prod_dapr-system_20261201T215500000Z.json -WhatIf' = 'needs a recovery file saved by an earlier renewal'
 }
