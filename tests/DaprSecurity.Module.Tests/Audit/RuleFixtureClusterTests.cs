@@ -104,6 +104,34 @@ public sealed class RuleFixtureClusterTests : IClassFixture<ClusterFixture>, IDi
     }
 
     [Fact]
+    public void An_identity_that_may_not_list_cluster_wide_gets_the_same_results_from_lists_per_namespace()
+    {
+        _cluster.Server.AddUser("per-namespace", "per-namespace-token", AccessRule.ForbidClusterWide("list,watch", "deployments,statefulsets,daemonsets,pods,services,ingresses,secrets,components,configurations"));
+        var kubeconfig = _cluster.Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"daprsec-{Guid.NewGuid():N}", "config"), "per-namespace");
+        var namespaces = _cluster.Seed.AppNamespaces.Take(2).ToArray();
+        const string Script = "Test-DaprSecurity -Namespace $ns -ControlPlaneNamespace $cp -IncludePass @extra | Where-Object Area -ne MTLS | ForEach-Object { \"$($_.RuleId) $($_.Outcome) $($_.Namespace)/$($_.Kind)/$($_.Name) $($_.Message)\" }";
+        try
+        {
+            var variables = new Dictionary<string, object?> { ["ns"] = namespaces, ["cp"] = _cluster.Seed.ControlPlaneNamespace, ["extra"] = new Dictionary<string, object?>() };
+            var admin = _session.Run(Script, variables).ThrowOnError().Output.Select(o => o.ToString()).ToList();
+            variables["extra"] = new Dictionary<string, object?> { ["KubeConfig"] = kubeconfig };
+            _cluster.Server.Requests.Reset();
+            var restricted = _session.Run(Script, variables);
+
+            Assert.DoesNotContain(restricted.Output, o => o.ToString().StartsWith("DAPR-AUDIT-002", StringComparison.Ordinal));
+            Assert.Equal(admin.Order(StringComparer.Ordinal), restricted.Output.Select(o => o.ToString()).Order(StringComparer.Ordinal));
+            Assert.Contains(namespaces, ns => admin.Any(r => r.Contains($" {ns}/", StringComparison.Ordinal)));
+            Assert.Equal(
+                namespaces.Append(_cluster.Seed.ControlPlaneNamespace).Order(StringComparer.Ordinal),
+                _cluster.Server.Requests.Entries.Where(r => r.Resource == "components" && r.StatusCode == 200).Select(r => r.Namespace!).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(kubeconfig)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_namespace_pattern_that_matches_nothing_is_an_error_and_the_gate_fails()
     {
         var result = _session.Run("Test-DaprSecurity -Namespace no-such-* -Quiet");
