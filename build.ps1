@@ -76,6 +76,16 @@ function Read-TestCounts([IO.FileInfo] $File) {
     }
 }
 
+# Names of the failed tests in a TRX (xunit) or NUnit 3 (Pester) result file.
+function Read-FailedTests([IO.FileInfo] $File) {
+    $xml = [xml] [IO.File]::ReadAllText($File.FullName)
+    if ($xml.DocumentElement.LocalName -eq 'TestRun') {
+        $xml.TestRun.Results.UnitTestResult | Where-Object outcome -NotIn 'Passed', 'NotExecuted' | ForEach-Object testName
+    } else {
+        $xml.SelectNodes("//test-case[@result='Failed']") | ForEach-Object fullname
+    }
+}
+
 function Invoke-Tests {
     # Cleared first, so results of an earlier run are never counted as this one's.
     Remove-Item -Recurse -Force $resultsDirectory -ErrorAction SilentlyContinue
@@ -106,6 +116,9 @@ function Invoke-Tests {
     foreach ($suite in @{ xunit = $xunit; Pester = $pesterCounts }.GetEnumerator()) {
         Write-Host ('{0}: {1} passed, {2} failed' -f $suite.Key, ($suite.Value | Measure-Object Passed -Sum).Sum, ($suite.Value | Measure-Object Failed -Sum).Sum)
     }
+    # Named here, next to the counts, so a CI log that keeps only its tail still says which tests failed.
+    $resultFiles = Get-ChildItem $resultsDirectory -File | Where-Object { $_.Extension -eq '.trx' -or $_.Name -eq 'pester.xml' }
+    foreach ($name in $resultFiles | ForEach-Object { Read-FailedTests $_ }) { Write-Host "failed: $name" }
     if ($problems) { throw "Tests failed: $($problems -join '; '). Results: $resultsDirectory" }
 }
 
@@ -114,8 +127,9 @@ function Enter-Lab {
         Invoke-Dotnet build ([IO.Path]::Combine($PSScriptRoot, 'src', 'DaprSecurity.Module', 'DaprSecurity.Module.csproj')) -c $Configuration -v q
         Invoke-Dotnet build ([IO.Path]::Combine($PSScriptRoot, 'tests', 'DaprSecurity.KubeApiServer', 'DaprSecurity.KubeApiServer.csproj')) -c $Configuration -v q
     }
-    $lab = Start-DaprLab -Configuration $Configuration
+    $lab = Start-DaprLab -Configuration $Configuration -Cluster (Get-DaprLabFleet)
     $kubeconfigBefore = $env:KUBECONFIG
+    Push-Location -LiteralPath $lab.WorkDirectory
     try {
         $env:KUBECONFIG = $lab.KubeConfig
         $manifest = [IO.Path]::Combine($outDirectory, 'DaprSecurity', 'DaprSecurity.psd1')
@@ -126,11 +140,12 @@ function Enter-Lab {
         if ($Command) {
             & $pwsh[0] @pwshArguments -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $import; $Command"
         } else {
-            Write-Host "Lab cluster at $($lab.KubeConfig) (control plane dapr-system; apps in shop, prod-eu, prod-us). Type exit to stop it."
+            Write-Host "Lab of two clusters, contexts $((Get-DaprLabFleet) -join ' (current) and ') (each: control plane dapr-system; apps in shop, prod-eu, prod-us), kubeconfig $($lab.KubeConfig). Working directory $($lab.WorkDirectory) (./deploy: the manifests of shop). Type exit to stop it."
             & $pwsh[0] @pwshArguments -NoLogo -NoExit -Command "$import; function prompt { 'lab ' + `$executionContext.SessionState.Path.CurrentLocation + '> ' }"
         }
         $script:labExitCode = $LASTEXITCODE
     } finally {
+        Pop-Location
         $env:KUBECONFIG = $kubeconfigBefore
         $lab | Stop-DaprLab
     }

@@ -30,6 +30,29 @@ public sealed class StandaloneTests
     }
 
     [Fact]
+    public async Task Lab_manifests_are_the_shop_namespace_as_stored_one_file_per_object()
+    {
+        var folder = Directory.CreateTempSubdirectory("lab-manifests-");
+        try
+        {
+            await using var standalone = await Standalone.StartAsync("--lab", "--manifests", folder.FullName);
+            Assert.Equal(folder.FullName, standalone.Announced("lab manifests: "));
+            var files = Directory.GetFiles(folder.FullName, "*.yaml", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(folder.FullName, f).Replace('\\', '/')).Order();
+            Assert.Equal(["apps/inventory-api.yaml", "apps/notification-service.yaml", "apps/order-api.yaml", "components/pubsub.yaml", "components/statestore.yaml"], files);
+            using var client = ServerFixture.ClientFor(standalone.Kubeconfig);
+            var stored = await client.AppsV1.ReadNamespacedDeploymentAsync("order-api", "shop");
+            var written = Assert.Single(DaprSecurity.KubeApiServer.Manifests.ManifestLoader.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "apps", "order-api.yaml"))));
+            Assert.Equal("shop", written["metadata"]!["namespace"]!.GetValue<string>());
+            Assert.Equal(stored.Spec.Template.Metadata.Annotations["dapr.io/app-id"], written["spec"]!["template"]!["metadata"]!["annotations"]!["dapr.io/app-id"]!.GetValue<string>());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Lab_seed_has_the_guide_apps_an_issuer_expiring_in_20_days_and_no_tokens()
     {
         await using var standalone = await Standalone.StartAsync("--lab", "--app-namespaces", "2");

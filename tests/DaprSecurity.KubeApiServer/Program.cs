@@ -8,9 +8,10 @@ using DaprSecurity.KubeApiServer.Dapr;
 // Standalone: dotnet run --project tests/DaprSecurity.KubeApiServer -- --kubeconfig PATH [options]; see README.md.
 const string Usage =
     "usage: DaprSecurity.KubeApiServer --kubeconfig PATH [--lab | --dapr] [--app-namespaces N] [--seed FILE ...] [--latency-ms N] " +
-    "[--controller-delay-ms N] [--port N] [--admin-port N] [--exit-with PID]";
+    "[--controller-delay-ms N] [--port N] [--admin-port N] [--exit-with PID] [--manifests DIR]";
 
 string? kubeconfig = null;
+string? manifests = null;
 var seeds = new List<string>();
 var dapr = false;
 var lab = false;
@@ -35,6 +36,7 @@ try
             case "--port": port = Number(); break;
             case "--admin-port": adminPort = Number(); break;
             case "--exit-with": exitWith = Number(); break;
+            case "--manifests": manifests = Value(); break;
             case "-h" or "--help": Console.WriteLine(Usage); return 0;
             default: throw new ArgumentException($"unknown option {args[i]}");
         }
@@ -94,6 +96,11 @@ foreach (var file in seeds)
         Console.Error.WriteLine($"cannot seed {file}: {e.Message}");
         return 1;
     }
+}
+if (manifests is not null)
+{
+    LabSeed.WriteManifests(manifests);
+    Console.WriteLine($"lab manifests: {Path.GetFullPath(manifests)}");
 }
 await using var admin = await AdminEndpoint.StartAsync(server, adminPort);
 var path = server.WriteKubeconfig(kubeconfig);

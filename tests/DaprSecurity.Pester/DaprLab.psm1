@@ -10,30 +10,18 @@ function Get-PwshCommand {
     if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, [IO.Path]::Combine($PSHOME, 'pwsh.dll')) } else { @($process) }
 }
 
+# The context names of the lab's two clusters, as the README's examples across clusters name them.
+function Get-DaprLabFleet { 'prod-westeurope', 'prod-northeurope' }
+
 function Get-DaprLabServerPath([string] $Configuration = 'Debug') {
     [IO.Path]::Combine($script:RepositoryRoot, 'tests', 'DaprSecurity.KubeApiServer', 'bin', $Configuration, 'net10.0', 'DaprSecurity.KubeApiServer.dll')
 }
 
-<#
-.SYNOPSIS
-    Starts the test API server with the lab seed (or other options) and returns where to reach it once it serves.
-.DESCRIPTION
-    The server is told to exit with this process (--exit-with), so it never outlives the session that started it, even
-    when that session is killed. Stop it with Stop-DaprLab.
-#>
-function Start-DaprLab {
-    [CmdletBinding()]
-    param(
-        [string[]] $ServerArgument = @('--lab'),
-        [string] $Configuration = 'Debug',
-        [int] $TimeoutSeconds = 60
-    )
-    $server = Get-DaprLabServerPath $Configuration
-    if (-not (Test-Path $server)) { throw "The test API server is not built ($server); run ./build.ps1 first." }
-    $directory = (New-Item -ItemType Directory -Path ([IO.Path]::Combine([IO.Path]::GetTempPath(), "dapr-lab-$([guid]::NewGuid().ToString('N').Substring(0, 8))"))).FullName
-    $kubeconfig = [IO.Path]::Combine($directory, 'kubeconfig')
+# Starts one server in $Directory and returns it once it serves.
+function Start-LabServer([string] $Server, [string] $Directory, [string[]] $ServerArgument, [int] $TimeoutSeconds) {
+    $kubeconfig = [IO.Path]::Combine($Directory, 'kubeconfig')
     $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($server, '--kubeconfig', $kubeconfig, '--exit-with', $PID) + $ServerArgument) { $start.ArgumentList.Add([string] $argument) }
+    foreach ($argument in @($Server, '--kubeconfig', $kubeconfig, '--exit-with', $PID) + $ServerArgument) { $start.ArgumentList.Add([string] $argument) }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $process = [Diagnostics.Process]::Start($start)
@@ -44,38 +32,110 @@ function Start-DaprLab {
         $remaining = [Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)
         if (-not $read.Wait([TimeSpan]::FromMilliseconds($remaining)) -or $null -eq $read.Result) {
             $errors = if ($process.HasExited) { $process.StandardError.ReadToEnd() } else { $process.Kill(); "no 'Press Ctrl+C' line within $TimeoutSeconds s" }
-            Remove-Item -Recurse -Force $directory
             throw "The lab server did not start: $errors"
         }
         if ($read.Result -like 'Press Ctrl+C*') { break }
         if ($read.Result -match '^(?<key>[^:]+): (?<value>.+)$') { $announced[$Matches.key] = $Matches.value }
     }
-    $token = (Select-String -Path $kubeconfig -Pattern '^\s*token: (\S+)').Matches[0].Groups[1].Value
     [pscustomobject]@{
-        PSTypeName = 'DaprLab'
         Process    = $process
         Id         = $process.Id
-        Directory  = $directory
         KubeConfig = $kubeconfig
         AdminUrl   = $announced['admin endpoint']
-        AdminToken = $token
+        AdminToken = (Select-String -Path $kubeconfig -Pattern '^\s*token: (\S+)').Matches[0].Groups[1].Value
     }
+}
+
+# One kubeconfig with a context per server, named as the fleet's clusters; the first is current.
+function Write-FleetKubeConfig([string] $Path, [object[]] $Servers, [string[]] $Names) {
+    $field = { param($server, $key) (Select-String -Path $server.KubeConfig -Pattern "^\s*$($key): (\S+)").Matches[0].Groups[1].Value }
+    $lines = [Collections.Generic.List[string]]::new()
+    $lines.AddRange([string[]] @('apiVersion: v1', 'kind: Config', 'clusters:'))
+    for ($i = 0; $i -lt $Servers.Count; $i++) {
+        $lines.AddRange([string[]] @("- name: $($Names[$i])", '  cluster:', "    server: $(& $field $Servers[$i] 'server')", "    certificate-authority-data: $(& $field $Servers[$i] 'certificate-authority-data')"))
+    }
+    $lines.Add('users:')
+    for ($i = 0; $i -lt $Servers.Count; $i++) {
+        $lines.AddRange([string[]] @("- name: admin@$($Names[$i])", '  user:', "    token: $($Servers[$i].AdminToken)"))
+    }
+    $lines.Add('contexts:')
+    for ($i = 0; $i -lt $Servers.Count; $i++) {
+        $lines.AddRange([string[]] @("- name: $($Names[$i])", '  context:', "    cluster: $($Names[$i])", "    user: admin@$($Names[$i])", '    namespace: default'))
+    }
+    $lines.Add("current-context: $($Names[0])")
+    [IO.File]::WriteAllLines($Path, $lines)
 }
 
 <#
 .SYNOPSIS
-    Stops a lab started by Start-DaprLab, by its process id (SIGTERM, then kill after a timeout), and deletes its files.
+    Starts the test API server with the lab seed (or other options) and returns where to reach it once it serves.
+.DESCRIPTION
+    The server is told to exit with this process (--exit-with), so it never outlives the session that started it, even
+    when that session is killed. With -Cluster, one server per name (each with the same seed) in one kubeconfig,
+    work/clusters.yaml, whose contexts are those names, the first current: a fleet for the examples that span clusters.
+    The lab's working folder (WorkDirectory) also holds deploy/, the manifests of namespace shop as a team keeps them
+    in Git (apps/, components/). Stop it with Stop-DaprLab.
+#>
+function Start-DaprLab {
+    [CmdletBinding()]
+    param(
+        [string[]] $ServerArgument = @('--lab'),
+        [string] $Configuration = 'Debug',
+        [int] $TimeoutSeconds = 60,
+        [string[]] $Cluster
+    )
+    $server = Get-DaprLabServerPath $Configuration
+    if (-not (Test-Path $server)) { throw "The test API server is not built ($server); run ./build.ps1 first." }
+    $directory = (New-Item -ItemType Directory -Path ([IO.Path]::Combine([IO.Path]::GetTempPath(), "dapr-lab-$([guid]::NewGuid().ToString('N').Substring(0, 8))"))).FullName
+    $work = [IO.Path]::Combine($directory, 'work')
+    $servers = [Collections.Generic.List[object]]::new()
+    try {
+        foreach ($index in 0..([Math]::Max(1, $Cluster.Count) - 1)) {
+            $serverDirectory = (New-Item -ItemType Directory ([IO.Path]::Combine($directory, "server-$index"))).FullName
+            $arguments = if ($index -eq 0) { @($ServerArgument) + @('--manifests', [IO.Path]::Combine($work, 'deploy')) } else { $ServerArgument }
+            $servers.Add((Start-LabServer $server $serverDirectory $arguments $TimeoutSeconds))
+        }
+    } catch {
+        $servers | ForEach-Object { Stop-LabServer $_ }
+        Remove-Item -Recurse -Force $directory
+        throw
+    }
+    $kubeconfig = $servers[0].KubeConfig
+    if ($Cluster) {
+        $kubeconfig = [IO.Path]::Combine($work, 'clusters.yaml')
+        Write-FleetKubeConfig $kubeconfig $servers $Cluster
+    }
+    [pscustomobject]@{
+        PSTypeName    = 'DaprLab'
+        Directory     = $directory
+        WorkDirectory = $work
+        KubeConfig    = $kubeconfig
+        AdminUrl      = $servers[0].AdminUrl
+        AdminToken    = $servers[0].AdminToken
+        Servers       = $servers.ToArray()
+    }
+}
+
+# SIGTERM, then kill after a timeout.
+function Stop-LabServer($Server) {
+    $process = $Server.Process
+    if (-not $process.HasExited) {
+        if ($IsWindows) { $process.Kill() } else { & kill -TERM $Server.Id }
+        if (-not $process.WaitForExit(15000)) { $process.Kill() }
+    }
+    $process.Dispose()
+}
+
+<#
+.SYNOPSIS
+    Stops a lab started by Start-DaprLab, each server by its process id (SIGTERM, then kill after a timeout), and
+    deletes its files.
 #>
 function Stop-DaprLab {
     [CmdletBinding()]
     param([Parameter(Mandatory, ValueFromPipeline)] $Lab)
     process {
-        $process = $Lab.Process
-        if (-not $process.HasExited) {
-            if ($IsWindows) { $process.Kill() } else { & kill -TERM $Lab.Id }
-            if (-not $process.WaitForExit(15000)) { $process.Kill() }
-        }
-        $process.Dispose()
+        $Lab.Servers | ForEach-Object { Stop-LabServer $_ }
         Remove-Item -Recurse -Force $Lab.Directory -ErrorAction SilentlyContinue
     }
 }
@@ -103,4 +163,4 @@ function Invoke-DaprLabAdmin {
     Invoke-RestMethod @request
 }
 
-Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Invoke-DaprLabAdmin, Get-PwshCommand
+Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand

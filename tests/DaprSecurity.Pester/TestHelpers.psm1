@@ -89,27 +89,13 @@ function Format-UserError([Management.Automation.ErrorRecord] $Record) {
 }
 
 <#
-.SYNOPSIS
-    Expected failures of examples written by others, from KnownFailures.psd1: key -> reason. A listed example that
-    fails is pending with the reason; one that passes fails, so the list only shrinks.
+    Runs one documented example (a README block or a help example) as a user would, and throws with every error when
+    it raised one.
 #>
-function Get-KnownFailure([string] $Key) {
-    $known = Import-PowerShellDataFile ([IO.Path]::Combine($PSScriptRoot, 'KnownFailures.psd1'))
-    $known[$Key]
-}
-
-<#
-    Runs one documented example (a README block or a help example) as a user would and judges it: returns $null when
-    it ran, the reason when it failed as KnownFailures.psd1 expects (the caller marks the test pending), and throws
-    when it failed unexpectedly or a listed one now runs.
-#>
-function Invoke-DocumentedExample($Session, [string] $Code, [string] $Key, [string] $Description) {
+function Invoke-DocumentedExample($Session, [string] $Code, [string] $Description) {
     $result = Invoke-UserCode $Session $Code
-    $known = Get-KnownFailure $Key
-    if ($known -and $result.Errors) { return $known }
-    if ($known) { throw "$Description now runs; remove it from KnownFailures.psd1." }
     if ($result.Errors) { throw "$Description failed against the lab:`n$($result.Errors -join "`n")" }
 }
 
 Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
-    New-UserSession, Invoke-UserCode, Get-KnownFailure, Invoke-DocumentedExample
+    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample

@@ -39,43 +39,68 @@ public static class LabSeed
                   name: {{ns}}
                   labels: {tier: backend}
                 """);
-            foreach (var app in Apps)
+            foreach (var manifest in Manifests(ns))
             {
-                DaprSeed.Document(yaml, App(ns, app));
+                DaprSeed.Document(yaml, manifest.Yaml);
             }
-            var password = ns == PlaintextPasswordNamespace
-                ? "value: lab-redis-password"
-                : "secretKeyRef: {name: redis, key: redis-password}";
-            DaprSeed.Document(yaml, $$"""
-                apiVersion: dapr.io/v1alpha1
-                kind: Component
-                metadata:
-                  name: statestore
-                  namespace: {{ns}}
-                spec:
-                  type: state.redis
-                  version: v1
-                  metadata:
-                  - name: redisHost
-                    value: redis-master.{{ns}}.svc.cluster.local:6379
-                  - name: redisPassword
-                    {{password}}
-                """);
-            DaprSeed.Document(yaml, $$"""
-                apiVersion: dapr.io/v1alpha1
-                kind: Component
-                metadata:
-                  name: pubsub
-                  namespace: {{ns}}
-                spec:
-                  type: pubsub.redis
-                  version: v1
-                  metadata:
-                  - name: redisHost
-                    value: redis-master.{{ns}}.svc.cluster.local:6379
-                """);
         }
         return yaml.ToString();
+    }
+
+    /// <summary>
+    /// Writes the manifests of namespace <c>shop</c> as a team keeps them in Git, one file per object:
+    /// <c>apps/&lt;app&gt;.yaml</c> and <c>components/&lt;component&gt;.yaml</c>. The doc-tests' <c>./deploy</c>.
+    /// </summary>
+    public static void WriteManifests(string directory)
+    {
+        foreach (var manifest in Manifests(AppNamespaces[0]))
+        {
+            var file = Path.Combine(directory, manifest.Folder, manifest.Name + ".yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, manifest.Yaml + "\n");
+        }
+    }
+
+    private sealed record Manifest(string Folder, string Name, string Yaml);
+
+    /// <summary>The Deployments and Components of one app namespace.</summary>
+    private static IEnumerable<Manifest> Manifests(string ns)
+    {
+        foreach (var app in Apps)
+        {
+            yield return new Manifest("apps", app, App(ns, app));
+        }
+        var password = ns == PlaintextPasswordNamespace
+            ? "value: lab-redis-password"
+            : "secretKeyRef: {name: redis, key: redis-password}";
+        yield return new Manifest("components", "statestore", $$"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+              namespace: {{ns}}
+            spec:
+              type: state.redis
+              version: v1
+              metadata:
+              - name: redisHost
+                value: redis-master.{{ns}}.svc.cluster.local:6379
+              - name: redisPassword
+                {{password}}
+            """);
+        yield return new Manifest("components", "pubsub", $$"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+              namespace: {{ns}}
+            spec:
+              type: pubsub.redis
+              version: v1
+              metadata:
+              - name: redisHost
+                value: redis-master.{{ns}}.svc.cluster.local:6379
+            """);
     }
 
     private static string App(string ns, string app) => $$"""

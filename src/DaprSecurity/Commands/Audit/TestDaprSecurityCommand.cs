@@ -18,15 +18,15 @@ namespace DaprSecurity.Commands.Audit;
 /// <code>Test-DaprSecurity</code>
 /// <para>Audits every namespace of the current cluster and lists what fails.</para>
 /// </example>
-/// <example doctest="skip - needs a ./deploy folder of manifests">
+/// <example>
 /// <code>Test-DaprSecurity -Path ./deploy | Format-List RuleId, Target, Message, Remediation</code>
 /// <para>Audits the manifests in ./deploy without a cluster and shows how to fix each finding.</para>
 /// </example>
-/// <example doctest="skip - the lab fails the gate on purpose (unscoped components, a plaintext password), so the example throws, as it should there">
+/// <example doctest="skip - the lab fails the gate on purpose (unscoped components, a plaintext password), so it throws there, as it should">
 /// <code>if (-not (Test-DaprSecurity -Namespace prod-* -FailOn Medium -Quiet)) { throw 'Dapr security gate failed' }</code>
 /// <para>Fails a pipeline step when anything of Medium severity or more fails in the prod namespaces, or when anything could not be read.</para>
 /// </example>
-/// <example doctest="skip - needs a ./deploy folder of manifests">
+/// <example>
 /// <code>Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -UpdateBaseline; Test-DaprSecurity -Path ./deploy -BaselinePath ./dapr-baseline.json -FailOnNewOnly -Quiet</code>
 /// <para>Records today's failures once, then lets the gate fail only on failures that are not in the baseline.</para>
 /// </example>

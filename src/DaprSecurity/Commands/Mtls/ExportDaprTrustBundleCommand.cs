@@ -14,7 +14,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <para>Writes ./dapr-ca/ca.crt and ./dapr-ca/issuer.crt from the current cluster.</para>
 /// </example>
 /// <example>
-/// <code>Export-DaprTrustBundle -Path ./backup-prod -Context prod -IncludePrivateKey -PassThru</code>
+/// <code>Export-DaprTrustBundle -Path ./backup-prod -Context prod-northeurope -IncludePrivateKey -PassThru</code>
 /// <para>Backs up the whole bundle of the prod cluster, issuer key included, and shows the certificates written.</para>
 /// </example>
 [Cmdlet(VerbsData.Export, "DaprTrustBundle", SupportsShouldProcess = true)]

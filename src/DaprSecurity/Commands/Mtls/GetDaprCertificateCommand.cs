@@ -15,10 +15,10 @@ namespace DaprSecurity.Commands.Mtls;
 /// <para>Lists the root and issuer of the current cluster with their expiry dates and days left.</para>
 /// </example>
 /// <example>
-/// <code>Get-DaprCertificate -Context prod | Sort-Object DaysUntilExpiry | Select-Object -First 1 -ExpandProperty DaysUntilExpiry</code>
+/// <code>Get-DaprCertificate -Context prod-northeurope | Sort-Object DaysUntilExpiry | Select-Object -First 1 -ExpandProperty DaysUntilExpiry</code>
 /// <para>The number of days before the first certificate of the prod cluster's trust bundle expires: the one figure a dashboard or an alert needs.</para>
 /// </example>
-/// <example>
+/// <example doctest="skip - reads PEM files exported earlier and a new issuer">
 /// <code>Get-DaprCertificate -Path ./backup, ./new/issuer.crt</code>
 /// <para>Reads exported or newly made certificates from disk, without a cluster.</para>
 /// </example>

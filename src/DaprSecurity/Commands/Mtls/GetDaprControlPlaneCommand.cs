@@ -14,7 +14,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <para>Lists the control-plane services of the current cluster.</para>
 /// </example>
 /// <example>
-/// <code>Get-DaprControlPlane -Context prod | Where-Object { -not $_.Healthy }</code>
+/// <code>Get-DaprControlPlane -Context prod-northeurope | Where-Object { -not $_.Healthy }</code>
 /// <para>Shows only the services of the prod cluster that are not healthy.</para>
 /// </example>
 /// <example>

@@ -17,10 +17,14 @@ namespace DaprSecurity.Commands.Mtls;
 /// <para>Generates a new root and issuer valid for a year, writes them, and restarts Sentry, the control plane and every Dapr workload in order.</para>
 /// </example>
 /// <example>
+/// <code>Update-DaprTrustBundle -ValidDays 730 -RootKeyOutputPath ./root.key -PassThru</code>
+/// <para>Generates a two-year bundle, keeps the root's private key (owner-readable only) for later issuer renewals with -RootKeyPath, and returns the new certificates.</para>
+/// </example>
+/// <example>
 /// <code>Update-DaprTrustBundle -RootKeyPath ./root.key -ValidDays 90 -Restart -Confirm:$false</code>
 /// <para>Issues a new 90-day issuer under the existing root (ca.crt does not change, so there is no downtime) and restarts in order, without prompting.</para>
 /// </example>
-/// <example>
+/// <example doctest="skip - needs your own PEM files: ca.crt, issuer.crt and issuer.key">
 /// <code>Update-DaprTrustBundle -RootCertificatePath ./ca.crt -IssuerCertificatePath ./issuer.crt -IssuerKeyPath ./issuer.key -WhatIf</code>
 /// <para>Shows what installing your own certificates would do, step by step, without changing anything.</para>
 /// </example>
@@ -28,13 +32,9 @@ namespace DaprSecurity.Commands.Mtls;
 /// <code>Update-DaprTrustBundle -RestartOnly -Confirm:$false</code>
 /// <para>Finishes after a restart failed part-way (or after an update without -Restart): restarts Sentry, the control plane and every Dapr workload in order for the bundle already in place, writing nothing.</para>
 /// </example>
-/// <example>
+/// <example doctest="skip - names a recovery file saved by an earlier renewal in prod">
 /// <code>Update-DaprTrustBundle -RestoreFrom ~/.local/share/DaprSecurity/trust-bundle-backups/prod_dapr-system_20261201T215500000Z.json -WhatIf</code>
 /// <para>Checks a recovery file and shows how it would put that bundle back; without -WhatIf it restores it (the bundle it replaces is saved first, too).</para>
-/// </example>
-/// <example>
-/// <code>Update-DaprTrustBundle -ValidDays 730 -RootKeyOutputPath ./root.key -PassThru</code>
-/// <para>Generates a two-year bundle, keeps the root's private key (owner-readable only) for later issuer renewals with -RootKeyPath, and returns the new certificates.</para>
 /// </example>
 [Cmdlet(VerbsData.Update, "DaprTrustBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GenerateSet)]
 [OutputType(typeof(DaprCertificateInfo))]

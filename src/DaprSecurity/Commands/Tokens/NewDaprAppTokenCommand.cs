@@ -17,12 +17,12 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait</code>
 /// <para>Creates a JWT app token with a random signing key, stores it in the app-api-token Secret of every prod-* namespace and restarts the workloads that use it, one namespace at a time.</para>
 /// </example>
-/// <example>
+/// <example doctest="skip - prompts for the signing key">
 /// <code>$key = Read-Host -AsSecureString 'Signing key'; $token = New-DaprAppToken -Kind Api -SigningKey $key -Algorithm HS512 -Issuer platform-team -ExpiresIn (New-TimeSpan -Days 90) -Claim @{ env = 'prod' }</code>
 /// <para>Creates an API token signed with your own 64-byte (or longer) key, recording who issued it, for which environment, and when it should be rotated.</para>
 /// </example>
-/// <example>
-/// <code>New-DaprAppToken -Format Opaque -AdoVariable DAPR_APP_TOKEN | Set-DaprTokenSecret -Namespace orders</code>
+/// <example doctest="skip - works only inside an Azure Pipelines job (TF_BUILD=True)">
+/// <code>New-DaprAppToken -Format Opaque -AdoVariable DAPR_APP_TOKEN | Set-DaprTokenSecret -Namespace shop</code>
 /// <para>In an Azure Pipelines step: creates a random token, publishes it as the secret variable DAPR_APP_TOKEN for later steps, and stores it in the orders namespace.</para>
 /// </example>
 [Cmdlet(VerbsCommon.New, "DaprAppToken")]

@@ -12,8 +12,8 @@ namespace DaprSecurity.Commands.Tokens;
 /// <para>It asks for confirmation for every namespace (ConfirmImpact High); pass -Confirm:$false in scripts. A namespace named without wildcards that has no such secret is an error; namespaces matched by a wildcard that have none are skipped. Results from Get-DaprTokenSecret and Set-DaprTokenSecret -PassThru can be piped in.</para>
 /// </remarks>
 /// <example>
-/// <code>Remove-DaprTokenSecret -Namespace old-team -Kind Api</code>
-/// <para>Removes the dapr-api-token secret from old-team after asking, unless a workload there still uses it.</para>
+/// <code>Remove-DaprTokenSecret -Namespace prod-* -Kind Api</code>
+/// <para>Removes the dapr-api-token secret from every prod-* namespace that has one, asking for each, unless a workload there still uses it.</para>
 /// </example>
 /// <example>
 /// <code>Get-DaprTokenSecret | Where-Object Status -eq Unused | Remove-DaprTokenSecret -Confirm:$false -PassThru</code>

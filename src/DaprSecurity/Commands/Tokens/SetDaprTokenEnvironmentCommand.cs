@@ -11,12 +11,12 @@ namespace DaprSecurity.Commands.Tokens;
 /// <para>The dotenv file is rewritten with only its owner able to read it (mode 0600 on Linux and macOS; an ACL for the current user alone on Windows): other lines are kept, an existing line for the variable is replaced, and the file is replaced atomically so the token is never in a file others can read. Tokens made only of letters, digits and ._~+/=- are written bare, others single-quoted.</para>
 /// <para>Processes that are already running keep their old value: restart daprd and the app after changing a token.</para>
 /// </remarks>
-/// <example>
+/// <example doctest="skip - needs the dapr CLI and an app to run">
 /// <code>New-DaprAppToken -Kind Api | Set-DaprTokenEnvironment; dapr run --app-id orders -- dotnet run</code>
 /// <para>Creates an API token, sets DAPR_API_TOKEN for this session and starts the app with its sidecar, which now requires the token.</para>
 /// </example>
 /// <example>
-/// <code>$token | Set-DaprTokenEnvironment -Kind App -Path ./dapr.env -PassThru</code>
+/// <code>New-DaprAppToken | Set-DaprTokenEnvironment -Kind App -Path ./dapr.env -PassThru</code>
 /// <para>Writes APP_API_TOKEN=... into ./dapr.env, readable only by you, for a process manager or docker compose env_file to pass on.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Set, "DaprTokenEnvironment", SupportsShouldProcess = true)]

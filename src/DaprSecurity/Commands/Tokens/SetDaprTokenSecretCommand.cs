@@ -18,11 +18,11 @@ namespace DaprSecurity.Commands.Tokens;
 /// <para>Rotates the app token of every prod-* namespace and restarts the workloads that use it, one namespace at a time, stopping if a rollout fails.</para>
 /// </example>
 /// <example>
-/// <code>Get-DaprNamespace team-* | Set-DaprTokenSecret -Token $token -Kind Api -WhatIf</code>
+/// <code>Get-DaprNamespace prod-* | Set-DaprTokenSecret -Token (New-DaprAppToken -Kind Api) -WhatIf</code>
 /// <para>Shows which dapr-api-token secrets would be written, without writing any.</para>
 /// </example>
 /// <example>
-/// <code>(kubectl get ns -l tier=backend -o json | ConvertFrom-Json).items | Set-DaprTokenSecret -Token $token -SecretName orders-app-token -PassThru</code>
+/// <code>(kubectl get ns -l tier=backend -o json | ConvertFrom-Json).items | Set-DaprTokenSecret -Token (New-DaprAppToken) -SecretName orders-app-token -PassThru</code>
 /// <para>Stores the token in a custom-named secret of every namespace kubectl selects by label.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Set, "DaprTokenSecret", SupportsShouldProcess = true)]

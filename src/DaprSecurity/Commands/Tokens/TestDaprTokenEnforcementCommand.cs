@@ -11,11 +11,11 @@ namespace DaprSecurity.Commands.Tokens;
 /// <para>With -Kind App, point -Uri at your app (the endpoint daprd calls). Dapr only sends APP_API_TOKEN; nothing checks it unless your app does, and many apps never do: this makes that visible. With -Kind Api, point -Uri at the daprd HTTP API (port 3500, a path such as /v1.0/metadata). daprd never checks the token on /v1.0/healthz or on its public port 3501; probing those gives a warning.</para>
 /// <para>The token is sent only in the header of the third request and never appears in the output or in messages; the result shows its fingerprint.</para>
 /// </remarks>
-/// <example>
+/// <example doctest="skip - needs your app listening on localhost:8080">
 /// <code>Test-DaprTokenEnforcement -Uri http://localhost:8080/orders -Token $appToken</code>
 /// <para>Shows whether the orders app checks the app token daprd sends it.</para>
 /// </example>
-/// <example>
+/// <example doctest="skip - needs a daprd listening on localhost:3500">
 /// <code>$token | Test-DaprTokenEnforcement -Uri http://localhost:3500/v1.0/metadata -Kind Api | Where-Object { -not $_.Enforced }</code>
 /// <para>Checks that the local daprd requires the API token, and shows the result only if it does not.</para>
 /// </example>

@@ -12,7 +12,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <para>The objects have a Name property, so they pipe straight into Set-DaprTokenSecret, Get-DaprDeployment, Get-DaprTokenSecret and Restart-DaprDeployment. However many namespaces there are, it makes one namespace list, one workload list per kind and one secret list per secret name.</para>
 /// </remarks>
 /// <example>
-/// <code>Get-Namespace team-* | Set-DaprTokenSecret -Token $token</code>
+/// <code>Get-Namespace prod-* | Set-DaprTokenSecret -Token (New-DaprAppToken)</code>
 /// <para>Stores the token in the app-api-token secret of every team-* namespace.</para>
 /// </example>
 /// <example>

@@ -18,15 +18,15 @@ namespace DaprSecurity.Commands.Workloads;
 /// <para>Rotates the app token in every prod namespace and restarts exactly the workloads that use it: one namespace as a canary, then growing waves, each only after the previous one rolled out.</para>
 /// </example>
 /// <example>
-/// <code>Restart-DaprDeployment -Namespace orders -Wait -Timeout 600</code>
+/// <code>Restart-DaprDeployment -Namespace shop -Wait -Timeout 600</code>
 /// <para>Restarts every Dapr-enabled workload in orders and waits up to ten minutes for each rollout.</para>
 /// </example>
 /// <example>
-/// <code>$token | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait -Canary prod-canary -Wave 10%, 50%</code>
+/// <code>New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait -Canary prod-eu -Wave 10%, 50%</code>
 /// <para>Rolls prod-canary first, then 10% of the namespaces, then half of them, then the rest, each wave only after the previous one rolled out.</para>
 /// </example>
 /// <example>
-/// <code>Get-DaprDeployment -Namespace prod-* -Name checkout | Restart-DaprDeployment -WhatIf</code>
+/// <code>Get-DaprDeployment -Namespace prod-* -Name order-api | Restart-DaprDeployment -WhatIf</code>
 /// <para>Shows which checkout workloads would be restarted.</para>
 /// </example>
 [Cmdlet(VerbsLifecycle.Restart, "DaprDeployment", SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]

@@ -13,11 +13,11 @@ namespace DaprSecurity.Commands.Workloads;
 /// <para>Changing the pod template rolls the workload's pods, which then read the new settings; workloads that already have every setting are left alone. A named secret must exist in the workload's namespace, or its new pods would fail with CreateContainerConfigError; -Force skips that check. Listen addresses of 0.0.0.0 or [::] expose the Dapr API to other pods and give a warning.</para>
 /// </remarks>
 /// <example>
-/// <code>Get-DaprDeployment -Namespace prod-* | Set-DaprSidecarAnnotation -ApiTokenSecret dapr-api-token -MountTokenInApp</code>
-/// <para>Makes every prod sidecar require the API token from the dapr-api-token secret, and gives the apps DAPR_API_TOKEN so they can call it.</para>
+/// <code>New-DaprAppToken -Kind Api | Set-DaprTokenSecret -Namespace prod-*; Get-DaprDeployment -Namespace prod-* | Set-DaprSidecarAnnotation -ApiTokenSecret dapr-api-token -MountTokenInApp</code>
+/// <para>Writes a Dapr API token into the dapr-api-token secret of every prod namespace, then makes every prod sidecar require it and gives the apps DAPR_API_TOKEN so they can call it.</para>
 /// </example>
 /// <example>
-/// <code>Set-DaprSidecarAnnotation -Namespace orders -Name checkout -ListenAddresses '127.0.0.1' -EnableApiLogging $false -WhatIf</code>
+/// <code>Set-DaprSidecarAnnotation -Namespace shop -Name order-api -ListenAddresses '127.0.0.1' -EnableApiLogging $false -WhatIf</code>
 /// <para>Shows how the checkout workload's pod template would change, without changing it.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Set, "DaprSidecarAnnotation", SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
