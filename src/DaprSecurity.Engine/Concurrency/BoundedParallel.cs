@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace DaprSecurity.Engine.Concurrency;
@@ -14,7 +15,7 @@ public static class BoundedParallel
     /// exception it throws ends the run. A caller that stops enumerating early cancels the remaining work and waits for
     /// the work in flight to end.
     /// </summary>
-    public static IEnumerable<TResult> Stream<TItem, TResult>(IEnumerable<TItem> items, int throttle, Func<TItem, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<TResult> StreamAsync<TItem, TResult>(IEnumerable<TItem> items, int throttle, Func<TItem, CancellationToken, Task<TResult>> work, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (throttle < 1)
         {
@@ -43,7 +44,7 @@ public static class BoundedParallel
 
         try
         {
-            foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable())
+            await foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 yield return result;
             }
@@ -54,7 +55,12 @@ public static class BoundedParallel
             // work in flight has ended, so callers may release what it uses (a buffer holding a token, say). The
             // producer never throws; its failures reach the reader through the channel.
             abandon.Cancel();
-            producer.GetAwaiter().GetResult();
+            await producer.ConfigureAwait(false);
         }
     }
+
+    /// <inheritdoc cref="StreamAsync"/>
+    /// <remarks>For the engine contracts that are not asynchronous yet; it blocks the thread that enumerates it.</remarks>
+    public static IEnumerable<TResult> Stream<TItem, TResult>(IEnumerable<TItem> items, int throttle, Func<TItem, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+        => StreamAsync(items, throttle, work, cancellationToken).ToBlockingEnumerable();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DaprSecurity.Abstractions;
 
 namespace DaprSecurity.Engine.Concurrency;
@@ -17,7 +16,7 @@ public sealed class ProgressReporter
     private readonly string _activity;
     private int _total;
     private readonly int _activityId = Interlocked.Increment(ref s_lastActivityId);
-    private readonly Stopwatch _sinceLast = new();
+    private long? _lastUpdate;
     private int _done;
 
     public ProgressReporter(IEngineHost host, string activity, int total)
@@ -34,12 +33,12 @@ public sealed class ProgressReporter
     public void Advance(string status)
     {
         _done++;
-        if (_sinceLast.IsRunning && _sinceLast.Elapsed < s_interval && _done < _total)
+        if (_lastUpdate is { } last && _host.Clock.GetElapsedTime(last) < s_interval && _done < _total)
         {
             return;
         }
 
-        _sinceLast.Restart();
+        _lastUpdate = _host.Clock.GetTimestamp();
         _host.WriteProgress(new ProgressUpdate(_activityId, _activity, $"{_done} of {_total}: {status}", _total == 0 ? -1 : _done * 100 / _total));
     }
 

@@ -11,14 +11,14 @@ public sealed class ClusterConnection : IClusterConnection, IDisposable
 {
     private static int s_lastId;
 
-    internal ClusterConnection(string contextName, KubernetesClientConfiguration configuration, string? unverifiedServerWarning = null)
+    internal ClusterConnection(string contextName, KubernetesClientConfiguration configuration, TimeProvider clock, string? unverifiedServerWarning = null)
     {
         UnverifiedServerWarning = unverifiedServerWarning;
         Id = Interlocked.Increment(ref s_lastId);
         ContextName = contextName;
         Server = configuration.Host;
         DefaultNamespace = string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace;
-        Client = new k8s.Kubernetes(configuration, new RetryHandler());
+        Client = new k8s.Kubernetes(configuration, new RetryHandler(clock));
     }
 
     /// <inheritdoc />

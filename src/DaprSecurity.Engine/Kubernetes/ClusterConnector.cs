@@ -19,6 +19,10 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, LoadedKubeConfig> _kubeConfigs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CachedConnection> _connections = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
+
+    /// <param name="clock">The clients' clock (their retry pauses): a client serves the whole session, not one command.</param>
+    public ClusterConnector(TimeProvider clock) => _clock = clock;
 
     /// <inheritdoc />
     public IClusterConnection Connect(ClusterTarget target)
@@ -55,7 +59,7 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
         return files.Count == 0 ? Array.Empty<DaprContextInfo>() : KubeConfigSet.Load(files).Contexts();
     }
 
-    private static ClusterConnection Build(KubeConfigSet set, string? context)
+    private ClusterConnection Build(KubeConfigSet set, string? context)
     {
         var contextName = context ?? set.Merged.CurrentContext;
         if (string.IsNullOrEmpty(contextName))
@@ -72,7 +76,7 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
         var unverified = TransportPolicy.Check(set.Merged, contextEntry);
         try
         {
-            return new ClusterConnection(contextName, KubernetesClientConfiguration.BuildConfigFromConfigObject(set.Merged, contextName), unverified);
+            return new ClusterConnection(contextName, KubernetesClientConfiguration.BuildConfigFromConfigObject(set.Merged, contextName), _clock, unverified);
         }
         catch (Exception e) when (e is KubeConfigException or CryptographicException or FormatException or IOException or UnauthorizedAccessException)
         {
@@ -99,7 +103,7 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
         {
             if (!_connections.TryGetValue(InClusterName, out var cached))
             {
-                cached = new CachedConnection("", new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig()));
+                cached = new CachedConnection("", new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig(), _clock));
                 _connections[InClusterName] = cached;
             }
 

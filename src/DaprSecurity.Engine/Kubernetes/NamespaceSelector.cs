@@ -23,6 +23,7 @@ public sealed class NamespaceSelector
 
     public NamespaceSelector(ClusterConnection cluster) => _cluster = cluster;
 
+    /// <summary>The namespaces <paramref name="patterns"/> select and, apart, an error for each pattern that selects none.</summary>
     public async Task<NamespaceSelection> SelectAsync(IReadOnlyCollection<string> patterns, CancellationToken cancellationToken)
     {
         if (_all is null && !_listForbidden)
@@ -38,6 +39,21 @@ public sealed class NamespaceSelector
         }
 
         return _all is not null ? Select(_all, patterns) : TakeOnTrust(patterns);
+    }
+
+    /// <summary>
+    /// The namespaces <paramref name="patterns"/> select; each pattern that selects none is written as an error for that
+    /// pattern alone, and the command goes on with the others. This is how every command selects namespaces.
+    /// </summary>
+    public async Task<IReadOnlyList<V1Namespace>> SelectAsync(IReadOnlyCollection<string> patterns, IEngineHost host)
+    {
+        var selection = await SelectAsync(patterns, host.CancellationToken).ConfigureAwait(false);
+        foreach (var error in selection.Errors)
+        {
+            host.WriteError(error);
+        }
+
+        return selection.Namespaces;
     }
 
     /// <summary>Every namespace, in pages of 500 as kubectl reads them.</summary>

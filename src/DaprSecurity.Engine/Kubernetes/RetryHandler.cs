@@ -15,18 +15,25 @@ internal sealed class RetryHandler : DelegatingHandler
 {
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
 
-    private static readonly ResiliencePipeline<HttpResponseMessage> s_pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-        .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-        {
-            MaxRetryAttempts = 8,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(100),
-            MaxDelay = TimeSpan.FromSeconds(5),
-            ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
-            DelayGenerator = static args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
-        })
-        .Build();
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly TimeProvider _clock;
+
+    public RetryHandler(TimeProvider clock)
+    {
+        _clock = clock;
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = 8,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+            })
+            .Build();
+    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -35,7 +42,7 @@ internal sealed class RetryHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        return await s_pipeline.ExecuteAsync(token => new ValueTask<HttpResponseMessage>(base.SendAsync(request, token)), cancellationToken).ConfigureAwait(false);
+        return await _pipeline.ExecuteAsync(token => new ValueTask<HttpResponseMessage>(base.SendAsync(request, token)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -56,12 +63,12 @@ internal sealed class RetryHandler : DelegatingHandler
     };
 
     /// <summary>The server's Retry-After when it sent one (capped), otherwise null for the backoff schedule.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var delay = response?.Headers.RetryAfter switch
         {
             { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            { Date: { } date } => date - _clock.GetUtcNow(),
             _ => (TimeSpan?)null,
         };
         return delay is null ? null : TimeSpan.FromTicks(Math.Clamp(delay.Value.Ticks, 0, MaxRetryAfter.Ticks));

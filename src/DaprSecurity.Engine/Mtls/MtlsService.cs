@@ -11,7 +11,7 @@ namespace DaprSecurity.Engine.Mtls;
 public sealed class MtlsService : IMtlsService
 {
     /// <inheritdoc />
-    public IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path) => CertificateFiles.Read(path, DateTime.UtcNow);
+    public IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path, IEngineHost host) => CertificateFiles.Read(path, host.Clock.GetUtcNow().UtcDateTime);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DaprControlPlaneComponent>> GetControlPlaneAsync(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
@@ -19,9 +19,9 @@ public sealed class MtlsService : IMtlsService
         var cluster = ClusterConnection.From(connection);
         var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
-        var now = DateTime.UtcNow;
+        var now = host.Clock.GetUtcNow().UtcDateTime;
         var services = await new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false);
-        return services.Select(s => ControlPlaneStatus.Describe(s, now)).ToList();
+        return ControlPlaneStatus.DescribeAll(services, controlPlane.Namespace, now);
     }
 
     /// <inheritdoc />
@@ -38,7 +38,7 @@ public sealed class MtlsService : IMtlsService
         var pods = ListDaprPodsAsync(cluster, cancel);
         await Task.WhenAll(services, bundle, pods).ConfigureAwait(false);
 
-        var now = DateTime.UtcNow;
+        var now = host.Clock.GetUtcNow().UtcDateTime;
         var sentry = services.Result.FirstOrDefault(s => s.Role == DaprControlPlaneRole.Sentry);
         var evidence = new MtlsEvidence(controlPlane, sentry is null ? null : ControlPlaneStatus.Describe(sentry, now), bundle.Result, pods.Result.Pods, now, warningDays) { DaprPodsError = pods.Result.Error };
         var checks = MtlsChecks.Run(evidence);
@@ -62,7 +62,7 @@ public sealed class MtlsService : IMtlsService
             host.WriteWarning($"The {stored.ConfigMapName} ca.crt differs from the Secret's; Sentry will replace the whole CA at its next restart. Run Test-DaprMtls for details.");
         }
 
-        var now = DateTime.UtcNow;
+        var now = host.Clock.GetUtcNow().UtcDateTime;
         var roots = TrustBundle.ReadRoots(stored.SecretText(TrustBundleKeys.RootCertificate), $"{stored.SecretName} key {TrustBundleKeys.RootCertificate}");
         var chain = TrustBundle.ReadIssuerChain(stored.SecretText(TrustBundleKeys.IssuerCertificate), $"{stored.SecretName} key {TrustBundleKeys.IssuerCertificate}");
         return CertificateInspector.DescribeBundle(roots, stored.SecretName, chain, stored.SecretName, controlPlane.Namespace, now).ToList();
@@ -80,7 +80,7 @@ public sealed class MtlsService : IMtlsService
     {
         var cluster = ClusterConnection.From(connection);
         var (controlPlane, stored) = await ReadBundleAsync(cluster, request.ControlPlaneNamespace, host).ConfigureAwait(false);
-        return new TrustBundleRenewal(cluster).Run(controlPlane, stored, request, host);
+        return await new TrustBundleRenewal(cluster).RunAsync(controlPlane, stored, request, host).ConfigureAwait(false);
     }
 
     /// <summary>Verbose lines for every check; in Azure Pipelines also one logged issue per warning and failure.</summary>

@@ -48,7 +48,7 @@ internal static class TrustBundleExporter
                 written.Contains(TrustBundleKeys.IssuerCertificate) ? chain : Array.Empty<X509Certificate>(),
                 targets[1].Path,
                 stored.Namespace,
-                DateTime.UtcNow)
+                host.Clock.GetUtcNow().UtcDateTime)
             .ToList();
     }
 }

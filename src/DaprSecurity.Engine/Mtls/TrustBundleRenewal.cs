@@ -22,15 +22,15 @@ internal sealed class TrustBundleRenewal
 
     public TrustBundleRenewal(ClusterConnection cluster) => _cluster = cluster;
 
-    public IReadOnlyList<DaprCertificateInfo> Run(DaprControlPlane controlPlane, StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> RunAsync(DaprControlPlane controlPlane, StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
     {
-        var rollout = new TrustBundleRollout(_cluster);
+        var rollout = new TrustBundleRollout(_cluster, host.Clock);
         if (request.RestartOnly)
         {
             current.EnsureConsistent(TrustBundleBackup.FindLatest(_cluster.ContextName, current.Namespace));
             var roots = TrustBundle.ReadRoots(current.SecretText(TrustBundleKeys.RootCertificate), $"{current.SecretName} key {TrustBundleKeys.RootCertificate}");
-            var restarts = rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken, skipAppsTrusting: roots).GetAwaiter().GetResult();
-            if (Execute(RestartSteps(restarts, rollout, request, controlPlane.Namespace, host), bundleInPlace: true, host))
+            var restarts = await rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken, skipAppsTrusting: roots).ConfigureAwait(false);
+            if (await ExecuteAsync(RestartSteps(restarts, rollout, request, controlPlane.Namespace, host), bundleInPlace: true, host).ConfigureAwait(false))
             {
                 host.WriteHostLine($"Dapr trust bundle of {current.Namespace} rolled out: {restarts.Sum(s => s.Workloads.Count)} workloads restarted in order.");
             }
@@ -38,17 +38,17 @@ internal sealed class TrustBundleRenewal
             return Array.Empty<DaprCertificateInfo>();
         }
 
-        var now = DateTime.UtcNow;
+        var now = host.Clock.GetUtcNow().UtcDateTime;
         var replacement = TrustBundleReplacement.Prepare(request, controlPlane, current, now, host);
-        var stages = request.Restart ? rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).GetAwaiter().GetResult() : Array.Empty<RolloutStage>();
+        var stages = request.Restart ? await rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false) : Array.Empty<RolloutStage>();
         var steps = Steps(current, replacement, request, stages, rollout, controlPlane.Namespace, host);
-        if (Execute(steps, bundleInPlace: false, host))
+        if (await ExecuteAsync(steps, bundleInPlace: false, host).ConfigureAwait(false))
         {
-            Report(current, replacement, request, stages, rollout, host);
+            await ReportAsync(current, replacement, request, stages, rollout, host).ConfigureAwait(false);
         }
 
         return _written
-            ? CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, DateTime.UtcNow).ToList()
+            ? CertificateInspector.DescribeBundle(replacement.Bundle.Roots, current.SecretName, replacement.Bundle.IssuerChain, current.SecretName, controlPlane.Namespace, host.Clock.GetUtcNow().UtcDateTime).ToList()
             : Array.Empty<DaprCertificateInfo>();
     }
 
@@ -56,7 +56,7 @@ internal sealed class TrustBundleRenewal
     /// Shows (-WhatIf) or confirms (-Confirm) every step before the first one runs, then runs the approved ones in
     /// order. True when all of them ran. A failure once the bundle is in place says what was done and what was not.
     /// </summary>
-    private bool Execute(IReadOnlyList<Step> steps, bool bundleInPlace, IEngineHost host)
+    private async Task<bool> ExecuteAsync(IReadOnlyList<Step> steps, bool bundleInPlace, IEngineHost host)
     {
         var approved = steps.Select(s => host.ShouldProcess(s.Target, s.Action)).ToList();
         var runnable = approved.TakeWhile(a => a).Count();
@@ -65,7 +65,7 @@ internal sealed class TrustBundleRenewal
             host.WriteProgress(new ProgressUpdate(ProgressId, Activity, $"{steps[i].Summary} ({steps[i].Target})", i * 100 / steps.Count));
             try
             {
-                steps[i].Run();
+                await steps[i].RunAsync().ConfigureAwait(false);
             }
             catch (DaprSecurityException error) when ((bundleInPlace || _written) && !error.Is(DaprErrors.TrustBundleInconsistent))
             {
@@ -104,7 +104,11 @@ internal sealed class TrustBundleRenewal
                 Path.GetFullPath(request.RootKeyOutputPath!),
                 "Save the new root's PRIVATE KEY, readable only by you",
                 Writes: false,
-                () => OwnerOnlyFile.Write(request.RootKeyOutputPath!, System.Text.Encoding.UTF8.GetBytes(Pem.EncodePrivateKey(replacement.RootKey)), overwrite: false)));
+                () =>
+                {
+                    OwnerOnlyFile.Write(request.RootKeyOutputPath!, System.Text.Encoding.UTF8.GetBytes(Pem.EncodePrivateKey(replacement.RootKey)), overwrite: false);
+                    return Task.CompletedTask;
+                }));
         }
 
         steps.Add(new Step(
@@ -112,28 +116,28 @@ internal sealed class TrustBundleRenewal
             $"{current.SecretName} and {current.ConfigMapName}",
             $"Replace the trust bundle with {replacement.Origin}: {Describe(current, replacement)}; the current bundle is saved first to {request.BackupPath ?? TrustBundleBackup.DefaultDirectory}, readable only by you",
             Writes: true,
-            () => new TrustBundleWriter(_cluster).WriteAsync(current, replacement.Content, () => SaveRecoveryFile(current, request, host), host).GetAwaiter().GetResult()));
+            () => new TrustBundleWriter(_cluster).WriteAsync(current, replacement.Content, () => SaveRecoveryFile(current, request, host), host)));
         steps.AddRange(RestartSteps(stages, rollout, request, controlPlaneNamespace, host));
         return steps;
     }
 
     /// <summary>The restart stages; the first (Sentry) starts by reading the bundle again and refusing an inconsistent one.</summary>
     private IReadOnlyList<Step> RestartSteps(IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, TrustBundleUpdateRequest request, string controlPlaneNamespace, IEngineHost host)
-        => stages.Select((stage, index) => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, () =>
+        => stages.Select((stage, index) => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, async () =>
         {
             if (index == 0)
             {
-                new TrustBundleStore(_cluster).ReadAsync(controlPlaneNamespace, host.CancellationToken).GetAwaiter().GetResult()
+                (await new TrustBundleStore(_cluster).ReadAsync(controlPlaneNamespace, host.CancellationToken).ConfigureAwait(false))
                     .EnsureConsistent(_recoveryFile ?? TrustBundleBackup.FindLatest(_cluster.ContextName, controlPlaneNamespace));
             }
 
-            rollout.Run(stage, request.RolloutTimeout, host);
+            await rollout.RunAsync(stage, request.RolloutTimeout, host).ConfigureAwait(false);
         })).ToList();
 
     /// <summary>Saves the bundle about to be replaced and says where (never what: it holds private keys).</summary>
     private string SaveRecoveryFile(StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
     {
-        _recoveryFile = TrustBundleBackup.Save(current, _cluster.ContextName, _cluster.Server, request.BackupPath, DateTime.UtcNow);
+        _recoveryFile = TrustBundleBackup.Save(current, _cluster.ContextName, _cluster.Server, request.BackupPath, host.Clock.GetUtcNow().UtcDateTime);
         host.WriteHostLine($"Saved the current trust bundle to {_recoveryFile} (private keys included, readable only by you). To put it back: Update-DaprTrustBundle -RestoreFrom '{_recoveryFile}'");
         return _recoveryFile;
     }
@@ -147,7 +151,7 @@ internal sealed class TrustBundleRenewal
         return $"{roots}; issuer {TrustBundle.Name(issuer)} {CertificateInspector.KeyAlgorithm(issuer)} until {CertificateInspector.NotAfter(issuer):u}";
     }
 
-    private static void Report(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, IEngineHost host)
+    private static async Task ReportAsync(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, IEngineHost host)
     {
         var rootChanged = replacement.RootChanged(current);
         if (!request.Restart)
@@ -156,7 +160,7 @@ internal sealed class TrustBundleRenewal
                 ? "The new bundle takes effect only after restarts, in this order: Sentry, then the operator, placement, scheduler and injector, then every Dapr workload. Run Update-DaprTrustBundle -RestartOnly to have them done and waited for."
                 : "Sentry keeps signing with the old issuer until it restarts. Run Update-DaprTrustBundle -RestartOnly to restart Sentry, the rest of the control plane and the Dapr workloads in order.");
         }
-        else if (rootChanged && rollout.FindUnmanagedPodsAsync(stages, host.CancellationToken).GetAwaiter().GetResult() is { Count: > 0 } unmanaged)
+        else if (rootChanged && await rollout.FindUnmanagedPodsAsync(stages, host.CancellationToken).ConfigureAwait(false) is { Count: > 0 } unmanaged)
         {
             host.WriteWarning($"{unmanaged.Count} Dapr pods belong to no Deployment, StatefulSet or DaemonSet and keep the old trust anchors until recreated: {string.Join(", ", unmanaged.Take(10))}{(unmanaged.Count > 10 ? " ..." : "")}");
         }
@@ -176,5 +180,5 @@ internal sealed class TrustBundleRenewal
 
     /// <summary>One step as -WhatIf and -Confirm show it (Action on Target), and its work.</summary>
     /// <param name="Writes">True for the step that writes the bundle: failures after it leave the cluster changed.</param>
-    private sealed record Step(string Summary, string Target, string Action, bool Writes, Action Run);
+    private sealed record Step(string Summary, string Target, string Action, bool Writes, Func<Task> RunAsync);
 }

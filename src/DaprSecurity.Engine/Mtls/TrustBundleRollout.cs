@@ -27,10 +27,10 @@ internal sealed class TrustBundleRollout
     private readonly ClusterConnection _cluster;
     private readonly RolloutRestarter _restarter;
 
-    public TrustBundleRollout(ClusterConnection cluster)
+    public TrustBundleRollout(ClusterConnection cluster, TimeProvider clock)
     {
         _cluster = cluster;
-        _restarter = new RolloutRestarter(cluster);
+        _restarter = new RolloutRestarter(cluster, clock);
     }
 
     /// <summary>The stages, read before anything is written; a missing Sentry or a paused workload stops here.</summary>
@@ -43,6 +43,7 @@ internal sealed class TrustBundleRollout
         var apps = skipAppsTrusting is null
             ? new WorkloadCatalog(_cluster).ListAsync(null, daprEnabledOnly: true, cancellationToken)
             : AppsNotTrustingAsync(skipAppsTrusting, cancellationToken);
+        await Task.WhenAll(services, apps).ConfigureAwait(false); // both observed, whichever fails
         var controlPlane = (await services.ConfigureAwait(false)).Select(s => (s.Role, s.Workload)).ToList();
         var sentry = controlPlane.Where(s => s.Role == DaprControlPlaneRole.Sentry).Select(s => s.Workload).ToList();
         if (sentry.Count == 0)
@@ -76,16 +77,16 @@ internal sealed class TrustBundleRollout
         return stages.Where(s => s.Workloads.Count > 0).ToList();
     }
 
-    /// <summary>Restarts the stage's workloads in parallel and follows each rollout; the first one that does not roll out is an error once all have ended. Call it on the pipeline thread.</summary>
-    public void Run(RolloutStage stage, TimeSpan timeout, IEngineHost host)
+    /// <summary>Restarts the stage's workloads in parallel and follows each rollout; the first one that does not roll out is an error once all have ended.</summary>
+    public async Task RunAsync(RolloutStage stage, TimeSpan timeout, IEngineHost host)
     {
-        var results = BoundedParallel.Stream(stage.Workloads, Parallelism, (w, ct) => Attempt<Workload, RolloutResult>.RunAsync(w, async () =>
+        var results = BoundedParallel.StreamAsync(stage.Workloads, Parallelism, (w, ct) => Attempt<Workload, RolloutResult>.RunAsync(w, async () =>
         {
             var restarted = await _restarter.RestartAsync(w, templateAnnotations: null, ct).ConfigureAwait(false);
             return await _restarter.WaitAsync(restarted, timeout, ct).ConfigureAwait(false);
         }), host.CancellationToken);
         DaprSecurityException? first = null;
-        foreach (var attempt in results)
+        await foreach (var attempt in results.ConfigureAwait(false))
         {
             var workload = attempt.Item;
             if (attempt.Error is not null)
@@ -123,15 +124,17 @@ internal sealed class TrustBundleRollout
     private async Task<IReadOnlyList<Workload>> AppsNotTrustingAsync(IReadOnlyList<X509Certificate> roots, CancellationToken cancellationToken)
     {
         var catalog = new WorkloadCatalog(_cluster);
-        var apps = catalog.ListAsync(null, daprEnabledOnly: true, cancellationToken);
-        var pods = await catalog.ListDaprPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        var appsRead = catalog.ListAsync(null, daprEnabledOnly: true, cancellationToken);
+        var podsRead = catalog.ListDaprPodsAsync(null, cancellationToken);
+        await Task.WhenAll(appsRead, podsRead).ConfigureAwait(false); // both observed, whichever fails
+        var pods = await podsRead.ConfigureAwait(false);
         bool TrustsRoots(Workload workload)
         {
             var sidecars = pods.Where(p => p.Metadata.DeletionTimestamp is null && workload.Selects(p)).Select(DaprSidecar.Find).ToList();
             return sidecars.Count > 0 && sidecars.All(s => s?.TrustAnchors is { } anchors && DaprSidecar.SameAnchors(anchors, roots));
         }
 
-        return (await apps.ConfigureAwait(false)).Where(w => !TrustsRoots(w)).ToList();
+        return (await appsRead.ConfigureAwait(false)).Where(w => !TrustsRoots(w)).ToList();
     }
 
     private static RolloutStage Stage(string summary, string target, string action, IReadOnlyList<Workload> workloads)

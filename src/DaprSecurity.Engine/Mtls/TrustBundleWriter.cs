@@ -56,7 +56,7 @@ internal sealed class TrustBundleWriter
         await WriteConfigMapAsync(current, configMap, DryRunAll, host.CancellationToken).ConfigureAwait(false);
         var recoveryFile = saveRecoveryFile();
 
-        using var window = new WriteWindow(host.CancellationToken);
+        using var window = new WriteWindow(host.CancellationToken, host.Clock);
         V1Secret? written = null;
         var configMapSent = false;
         try
@@ -70,7 +70,7 @@ internal sealed class TrustBundleWriter
         }
         catch (Exception error) when (error is DaprSecurityException or OperationCanceledException or HttpRequestException)
         {
-            var (outcome, settleError) = await SettleAsync(current, content, written, configMapSent).ConfigureAwait(false);
+            var (outcome, settleError) = await SettleAsync(current, content, written, configMapSent, host.Clock).ConfigureAwait(false);
             if (window.Stopping.IsCancellationRequested)
             {
                 Stopped(current, outcome, settleError, recoveryFile, window, host);
@@ -93,9 +93,9 @@ internal sealed class TrustBundleWriter
     }
 
     /// <summary>After a failure or a stop: what the two objects hold now, made consistent where it can be.</summary>
-    private async Task<(Outcome Outcome, Exception? Error)> SettleAsync(StoredTrustBundle current, TrustBundleContent content, V1Secret? written, bool configMapSent)
+    private async Task<(Outcome Outcome, Exception? Error)> SettleAsync(StoredTrustBundle current, TrustBundleContent content, V1Secret? written, bool configMapSent, TimeProvider clock)
     {
-        using var timeout = new CancellationTokenSource(SettleTimeout);
+        using var timeout = new CancellationTokenSource(SettleTimeout, clock);
         try
         {
             if (configMapSent && await ConfigMapHoldsAsync(current, content.RootPem, timeout.Token).ConfigureAwait(false))

@@ -18,13 +18,14 @@ internal sealed class WriteWindow : IDisposable
     private const int SigTermNumber = 15;
 
     private readonly CancellationTokenSource _stopping;
-    private readonly CancellationTokenSource _writes = new();
+    private readonly CancellationTokenSource _writes;
     private readonly CancellationTokenRegistration _graceOnStop;
     private readonly List<PosixSignalRegistration> _signals = new();
     private int _signal;
 
-    public WriteWindow(CancellationToken userStop)
+    public WriteWindow(CancellationToken userStop, TimeProvider clock)
     {
+        _writes = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(userStop);
         _graceOnStop = _stopping.Token.Register(() => _writes.CancelAfter(Grace));
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
 using k8s;
 using k8s.Models;
@@ -13,7 +14,6 @@ namespace DaprSecurity.Engine.Scopes;
 /// </summary>
 internal sealed class ClusterScopeEditor
 {
-    private const int MaxAttempts = 5;
     private const string FieldManager = "DaprSecurity";
 
     private readonly ClusterConnection _cluster;
@@ -37,29 +37,19 @@ internal sealed class ClusterScopeEditor
     }
 
     /// <summary>Applies <paramref name="edit"/>, retrying on conflicts; returns the component as the server now has it.</summary>
-    public async Task<ComponentDocument> ApplyAsync(ComponentDocument component, ScopeEdit edit)
+    public Task<ComponentDocument> ApplyAsync(ComponentDocument component, ScopeEdit edit)
     {
         var current = component;
-        for (var attempt = 1; ; attempt++)
-        {
-            var result = edit.ApplyTo(current.Scopes);
-            edit.CheckNotUnscoping(current.DisplayName, current.Scopes, result);
-            if (result.SequenceEqual(current.Scopes, StringComparer.Ordinal))
+        return ConflictRetry.RunAsync(
+            async _ =>
             {
-                return current;
-            }
-
-            try
+                var result = edit.ApplyTo(current.Scopes);
+                edit.CheckNotUnscoping(current.DisplayName, current.Scopes, result);
+                return result.SequenceEqual(current.Scopes, StringComparer.Ordinal) ? current : await PatchAsync(current, result).ConfigureAwait(false);
+            },
+            conflict => conflict is DaprSecurityException e && e.Is(DaprErrors.KubeApiConflict),
+            async _ =>
             {
-                return await PatchAsync(current, result).ConfigureAwait(false);
-            }
-            catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiConflict))
-            {
-                if (attempt == MaxAttempts)
-                {
-                    throw DaprErrors.ComponentScopeConflict.Raise($"Component '{current.DisplayName}' kept changing while its scopes were edited ({MaxAttempts} attempts); nothing was changed.", current.DisplayName, e, "Run the command again once the other writer is done.");
-                }
-
                 var fresh = await GetAsync(current.Namespace, current.Name).ConfigureAwait(false);
                 _host.WriteVerbose($"Component '{current.DisplayName}' changed since it was read (resourceVersion {current.ResourceVersion} is now {fresh.ResourceVersion}); re-applying the change to it.");
                 if (!fresh.Scopes.SequenceEqual(current.Scopes, StringComparer.Ordinal))
@@ -68,8 +58,8 @@ internal sealed class ClusterScopeEditor
                 }
 
                 current = fresh;
-            }
-        }
+            },
+            conflict => DaprErrors.ComponentScopeConflict.Raise($"Component '{current.DisplayName}' kept changing while its scopes were edited ({ConflictRetry.MaxAttempts} attempts); nothing was changed.", current.DisplayName, conflict, "Run the command again once the other writer is done."));
     }
 
     private async Task<ComponentDocument> PatchAsync(ComponentDocument current, IReadOnlyList<string> scopes)

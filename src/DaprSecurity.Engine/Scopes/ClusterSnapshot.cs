@@ -56,13 +56,8 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
             return null;
         }
 
-        var selection = await new NamespaceSelector(cluster).SelectAsync(patterns.ToList(), host.CancellationToken).ConfigureAwait(false);
-        foreach (var error in selection.Errors)
-        {
-            host.WriteError(error);
-        }
-
-        return selection.Namespaces.Select(ns => ns.Metadata.Name).ToList();
+        var selected = await new NamespaceSelector(cluster).SelectAsync(patterns.ToList(), host).ConfigureAwait(false);
+        return selected.Select(ns => ns.Metadata.Name).ToList();
     }
 
     private static async Task<IReadOnlyList<JsonObject>> ListAsync(ClusterConnection cluster, DaprResource resource, IReadOnlyList<string>? namespaces, CancellationToken cancellationToken)

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Manifests;
 using DaprSecurity.Engine.Text;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Engine.Scopes;
 
 /// <summary>Reads and edits component scopes in a cluster or in manifest files (see <see cref="IComponentScopeService"/>).</summary>
 public sealed class ComponentScopeService : IComponentScopeService
 {
-    // App-ids per (connection, namespace) for the unknown-app-id check. A host lives as long as one cmdlet invocation,
-    // so keying by it lists a namespace's workloads once per invocation, however many components are piped in.
-    private static readonly ConditionalWeakTable<IEngineHost, ConcurrentDictionary<(int Connection, string Namespace), List<string>?>> s_appIds = new();
+    // App-ids per (connection, namespace) for the unknown-app-id check. The engine builds this service per command
+    // invocation (EngineRoot.ForInvocation), so a namespace's workloads are listed once however many components are piped in.
+    private readonly ConcurrentDictionary<(int Connection, string Namespace), List<string>?> _appIds = new();
 
     /// <inheritdoc />
     public IEnumerable<DaprComponentScope> GetFromCluster(IClusterConnection connection, ComponentQuery query, IEngineHost host)
@@ -70,12 +70,12 @@ public sealed class ComponentScopeService : IComponentScopeService
     /// <inheritdoc />
     public IEnumerable<DaprComponentScope> ChangeInCluster(IClusterConnection connection, ComponentQuery query, ScopeChange change, IEngineHost host)
     {
-        AppIds.Validate(change.AppIds);
+        InputRules.AppIds(change.AppIds);
         var cluster = ClusterConnection.From(connection);
         var @namespace = query.Namespaces?.FirstOrDefault() ?? cluster.DefaultNamespace;
         var editor = new ClusterScopeEditor(cluster, host);
         var targets = ClusterTargets(cluster, editor, @namespace, query.Names ?? new[] { "*" }, host);
-        var apps = s_appIds.GetOrCreateValue(host).GetOrAdd(
+        var apps = _appIds.GetOrAdd(
             (cluster.Id, @namespace),
             _ => ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList());
         foreach (var component in targets)
@@ -106,7 +106,7 @@ public sealed class ComponentScopeService : IComponentScopeService
     /// <inheritdoc />
     public IEnumerable<DaprComponentScope> ChangeInManifests(IReadOnlyList<string> paths, ComponentQuery query, ScopeChange change, IEngineHost host)
     {
-        AppIds.Validate(change.AppIds);
+        InputRules.AppIds(change.AppIds);
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
         var selection = new ComponentSelection(query);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Manifests;
 
 namespace DaprSecurity.Engine.Scopes;
@@ -11,8 +12,6 @@ namespace DaprSecurity.Engine.Scopes;
 /// </summary>
 internal static class ManifestComponentEditor
 {
-    private const int MaxAttempts = 5;
-
     /// <summary>Returns the component as the file now has it, with its document.</summary>
     /// <param name="target">The component as it was read.</param>
     /// <param name="edit">The intended change.</param>
@@ -22,49 +21,37 @@ internal static class ManifestComponentEditor
     {
         var path = target.File.Path;
         var where = $"{path}:{target.Document.Line}";
-        var (file, documents) = (target.File, target.FileDocuments);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (attempt > 1 || reread)
+        return ConflictRetry.Run(
+            attempt =>
             {
-                file = ManifestFile.Read(path);
-                documents = ManifestParser.Parse(file.Text, path);
-            }
+                var file = attempt > 1 || reread ? ManifestFile.Read(path) : target.File;
+                var documents = file == target.File ? target.FileDocuments : ManifestParser.Parse(file.Text, path);
+                var (document, component) = Locate(documents, target, path) ?? throw DaprErrors.ComponentNotFound.Raise($"{path}: component '{target.Name}' is no longer in the file.", where);
+                if (document.Duplicates.Count > 0)
+                {
+                    throw DaprErrors.ManifestDuplicateKey.Raise($"{path}:{document.Duplicates[0].Line}: '{document.Duplicates[0].Path}' is defined twice; the document was not edited.", where, recommendedAction: "Remove one of the two keys.");
+                }
 
-            var (document, component) = Locate(documents, target, path) ?? throw DaprErrors.ComponentNotFound.Raise($"{path}: component '{target.Name}' is no longer in the file.", where);
-            if (document.Duplicates.Count > 0)
-            {
-                throw DaprErrors.ManifestDuplicateKey.Raise($"{path}:{document.Duplicates[0].Line}: '{document.Duplicates[0].Path}' is defined twice; the document was not edited.", where, recommendedAction: "Remove one of the two keys.");
-            }
+                if (!component.ScopesAreValid)
+                {
+                    throw DaprErrors.ComponentScopesInvalid.Raise($"{where}: 'scopes' of component '{component.Name}' is not a list of app-ids; the file was not edited.", where);
+                }
 
-            if (!component.ScopesAreValid)
-            {
-                throw DaprErrors.ComponentScopesInvalid.Raise($"{where}: 'scopes' of component '{component.Name}' is not a list of app-ids; the file was not edited.", where);
-            }
+                var result = edit.ApplyTo(component.Scopes);
+                edit.CheckNotUnscoping(component.DisplayName, component.Scopes, result);
+                if (result.SequenceEqual(component.Scopes, StringComparer.Ordinal))
+                {
+                    return (component, file, document);
+                }
 
-            var result = edit.ApplyTo(component.Scopes);
-            edit.CheckNotUnscoping(component.DisplayName, component.Scopes, result);
-            if (result.SequenceEqual(component.Scopes, StringComparer.Ordinal))
-            {
-                return (component, file, document);
-            }
-
-            var text = new ManifestScopeEditor(file.Text, file.NewLine, documents).Rewrite(document, result, where);
-            var (updated, updatedDocument) = Verify(text, document, component, result, path);
-            try
-            {
+                var text = new ManifestScopeEditor(file.Text, file.NewLine, documents).Rewrite(document, result, where);
+                var (updated, updatedDocument) = Verify(text, document, component, result, path);
                 file.Replace(text);
                 return (updated, file, updatedDocument);
-            }
-            catch (ManifestChangedException) when (attempt < MaxAttempts)
-            {
-                host.WriteVerbose($"{path} changed on disk during the edit; redoing it on the new content.");
-            }
-            catch (ManifestChangedException e)
-            {
-                throw DaprErrors.ManifestChanged.Raise($"{path} kept changing on disk during the edit; it was left as the other writer left it.", path, e);
-            }
-        }
+            },
+            changed => changed is ManifestChangedException,
+            _ => host.WriteVerbose($"{path} changed on disk during the edit; redoing it on the new content."),
+            changed => DaprErrors.ManifestChanged.Raise($"{path} kept changing on disk during the edit; it was left as the other writer left it.", path, changed));
     }
 
     /// <summary>The document the target came from: the same position if it still holds the component, else the first document with its namespace and name.</summary>

@@ -19,7 +19,7 @@ public static class TokenEnforcementProbe
         }
 
         WarnAboutUncheckedEndpoints(request, host);
-        var wrong = TokenGenerator.Generate(new NewTokenRequest(request.Kind, DaprTokenFormat.Opaque, "", null, null, null, null, null, null, null), DateTimeOffset.UtcNow);
+        var wrong = TokenGenerator.Generate(new NewTokenRequest(request.Kind, DaprTokenFormat.Opaque, "", null, null, null, null, null, null, null), host.Clock.GetUtcNow());
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
         if (request.SkipCertificateCheck)
         {

@@ -22,7 +22,7 @@ public static class TokenSecretMetadata
     public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>Now, truncated to whole seconds so it survives a round trip through <see cref="Format"/>.</summary>
-    public static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    public static DateTimeOffset Now(TimeProvider clock) => DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds());
 
     /// <summary>The token bytes under the "token" key; null when the key is missing.</summary>
     public static byte[]? Token(V1Secret secret) => secret.Data?.TryGetValue(TokenKinds.SecretKey, out var token) == true ? token : null;

@@ -35,7 +35,7 @@ public sealed class TokenSecretService : ITokenSecretService
         var token = SecretText.ToUtf8(request.Token.Token);
         try
         {
-            var writer = new TokenSecretWriter(cluster);
+            var writer = new TokenSecretWriter(cluster, host.Clock);
             var progress = new ProgressReporter(host, $"Storing {request.Kind} token {fingerprint} in secret {name}", namespaces.Count);
             var failed = new List<string>();
             var attempts = BoundedParallel.Stream(
@@ -175,15 +175,7 @@ public sealed class TokenSecretService : ITokenSecretService
 
     /// <summary>The namespaces the patterns select (one list call); an error for each pattern that selects none.</summary>
     private static IReadOnlyList<string> Select(ClusterConnection cluster, IReadOnlyList<string> patterns, IEngineHost host)
-    {
-        var selection = new NamespaceSelector(cluster).SelectAsync(patterns, host.CancellationToken).GetAwaiter().GetResult();
-        foreach (var error in selection.Errors)
-        {
-            host.WriteError(error);
-        }
-
-        return selection.Namespaces.Select(ns => ns.Name()).ToList();
-    }
+        => new NamespaceSelector(cluster).SelectAsync(patterns, host).GetAwaiter().GetResult().Select(ns => ns.Name()).ToList();
 
     private static DaprTokenSecretInfo Describe(string ns, string name, V1Secret? secret, IReadOnlyList<Workload> consumers, DaprTokenKind[] kinds)
     {

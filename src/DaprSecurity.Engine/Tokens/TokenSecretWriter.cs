@@ -1,4 +1,5 @@
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Output;
 using k8s;
@@ -14,45 +15,45 @@ namespace DaprSecurity.Engine.Tokens;
 /// </summary>
 public sealed class TokenSecretWriter
 {
-    private const int MaxAttempts = 5;
     private readonly ClusterConnection _cluster;
+    private readonly TimeProvider _clock;
 
-    public TokenSecretWriter(ClusterConnection cluster) => _cluster = cluster;
+    public TokenSecretWriter(ClusterConnection cluster, TimeProvider clock)
+    {
+        _cluster = cluster;
+        _clock = clock;
+    }
 
     public async Task<DaprTokenSecretResult> WriteAsync(string @namespace, string name, DaprTokenKind kind, byte[] token, string fingerprint, CancellationToken cancellationToken)
     {
         var target = $"secret {@namespace}/{name}";
         (DaprTokenSecretAction Action, string Stamp)? lastTry = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            var existing = await _cluster.GetOrNullAsync((c, ct) => c.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: ct), target, cancellationToken).ConfigureAwait(false);
-            if (existing is not null && TokenSecretMetadata.Holds(existing, token))
+        return await ConflictRetry.RunAsync(
+            async _ =>
             {
-                var ours = lastTry is { } tried && existing.Annotations()?.TryGetValue(TokenSecretMetadata.UpdatedAtAnnotation, out var stamp) == true && stamp == tried.Stamp;
-                return TokenSecretMetadata.Result(@namespace, name, kind, fingerprint, ours ? lastTry!.Value.Action : DaprTokenSecretAction.Unchanged, TokenSecretMetadata.UpdatedAt(existing));
-            }
+                var existing = await _cluster.GetOrNullAsync((c, ct) => c.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: ct), target, cancellationToken).ConfigureAwait(false);
+                if (existing is not null && TokenSecretMetadata.Holds(existing, token))
+                {
+                    var ours = lastTry is { } tried && existing.Annotations()?.TryGetValue(TokenSecretMetadata.UpdatedAtAnnotation, out var stamp) == true && stamp == tried.Stamp;
+                    return TokenSecretMetadata.Result(@namespace, name, kind, fingerprint, ours ? lastTry!.Value.Action : DaprTokenSecretAction.Unchanged, TokenSecretMetadata.UpdatedAt(existing));
+                }
 
-            if (existing?.Immutable == true)
-            {
-                throw DaprErrors.TokenSecretImmutable.Raise($"The secret {@namespace}/{name} is immutable, so its token cannot be changed.",
-                    target,
-                    recommendedAction: "Delete it (Remove-DaprTokenSecret -Force) and run the command again, or use another -SecretName.");
-            }
+                if (existing?.Immutable == true)
+                {
+                    throw DaprErrors.TokenSecretImmutable.Raise($"The secret {@namespace}/{name} is immutable, so its token cannot be changed.",
+                        target,
+                        recommendedAction: "Delete it (Remove-DaprTokenSecret -Force) and run the command again, or use another -SecretName.");
+                }
 
-            var now = TokenSecretMetadata.Now();
-            var secret = existing ?? new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace }, Type = "Opaque" };
-            TokenSecretMetadata.Stamp(secret, token, fingerprint, now);
-            lastTry = (existing is null ? DaprTokenSecretAction.Created : DaprTokenSecretAction.Updated, TokenSecretMetadata.Format(now));
-            try
-            {
+                var now = TokenSecretMetadata.Now(_clock);
+                var secret = existing ?? new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace }, Type = "Opaque" };
+                TokenSecretMetadata.Stamp(secret, token, fingerprint, now);
+                lastTry = (existing is null ? DaprTokenSecretAction.Created : DaprTokenSecretAction.Updated, TokenSecretMetadata.Format(now));
                 await WriteAsync(secret, existing is null, target, cancellationToken).ConfigureAwait(false);
                 return TokenSecretMetadata.Result(@namespace, name, kind, fingerprint, lastTry.Value.Action, now);
-            }
-            catch (DaprSecurityException race) when ((race.Is(DaprErrors.KubeApiAlreadyExists) || race.Is(DaprErrors.KubeApiConflict)) && attempt < MaxAttempts)
-            {
-                // Changed between our read and our write (or our own write landed and its answer was lost): read again.
-            }
-        }
+            },
+            // Changed between our read and our write (or our own write landed and its answer was lost): read again.
+            race => race is DaprSecurityException e && (e.Is(DaprErrors.KubeApiAlreadyExists) || e.Is(DaprErrors.KubeApiConflict))).ConfigureAwait(false);
     }
 
     /// <summary>Creates or replaces the secret (API errors never carry the request body: see <see cref="KubeApiErrors"/>).</summary>

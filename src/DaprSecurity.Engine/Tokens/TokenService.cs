@@ -17,7 +17,7 @@ public sealed class TokenService : ITokenService
                 recommendedAction: "Run the command in an Azure Pipelines script step, or omit -AdoVariable and keep the token in a variable.");
         }
 
-        var token = TokenGenerator.Generate(request, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        var token = TokenGenerator.Generate(request, TokenSecretMetadata.Now(host.Clock));
         host.WriteVerbose($"Created {token.Format} {token.Kind} token {token.Fingerprint}.");
         if (request.AzurePipelinesVariable is { } variable)
         {

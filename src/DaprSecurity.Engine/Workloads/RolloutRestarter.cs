@@ -37,11 +37,13 @@ public sealed class RolloutRestarter
 
     private readonly ClusterConnection _cluster;
     private readonly WorkloadCatalog _catalog;
+    private readonly TimeProvider _clock;
 
-    public RolloutRestarter(ClusterConnection cluster)
+    public RolloutRestarter(ClusterConnection cluster, TimeProvider clock)
     {
         _cluster = cluster;
         _catalog = new WorkloadCatalog(cluster);
+        _clock = clock;
     }
 
     /// <summary>
@@ -87,8 +89,8 @@ public sealed class RolloutRestarter
     /// </summary>
     public async Task<RolloutResult> WaitAsync(Workload restarted, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout, _clock);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var current = restarted;
         var resourceVersion = restarted.ResourceVersion;
         try
@@ -127,7 +129,7 @@ public sealed class RolloutRestarter
                 catch (Exception dropped) when (!limit.IsCancellationRequested && IsDroppedWatch(dropped))
                 {
                     // The connection went away or the server was busy: resume from the last resourceVersion seen, after a pause.
-                    await Task.Delay(s_reconnectPause, limit.Token).ConfigureAwait(false);
+                    await Task.Delay(s_reconnectPause, _clock, limit.Token).ConfigureAwait(false);
                 }
                 catch (Exception other) when (KubeApiErrors.Translate(other, _cluster.Server, restarted.DisplayName, limit.Token) is { } translated)
                 {
@@ -218,9 +220,9 @@ public sealed class RolloutRestarter
         || error is k8s.Autorest.HttpOperationException { Response.StatusCode: HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError };
 
     /// <summary>Now, to the tick (never the one-second value kubectl writes), and later than <paramref name="previous"/>, so it always changes the template.</summary>
-    private static string NewRestartStamp(string? previous)
+    private string NewRestartStamp(string? previous)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = _clock.GetUtcNow();
         if (DateTimeOffset.TryParse(previous, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var last) && last >= now)
         {
             now = last.AddTicks(1);

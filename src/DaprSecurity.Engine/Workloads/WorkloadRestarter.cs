@@ -42,7 +42,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _options = options;
         _host = host;
         _catalog = new WorkloadCatalog(cluster);
-        _restarter = new RolloutRestarter(cluster);
+        _restarter = new RolloutRestarter(cluster, host.Clock);
         _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads in waves and waiting for their rollouts" : "Restarting Dapr workloads", 0);
         _namespaces = new NamespaceSelector(cluster);
         _workloads = new(ns => _catalog.ListAsync(ns, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult(), w => w.Namespace);
@@ -54,13 +54,8 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
 
     public IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces)
     {
-        var selection = _namespaces.SelectAsync(namespaces, _host.CancellationToken).GetAwaiter().GetResult();
-        foreach (var error in selection.Errors)
-        {
-            _host.WriteError(error);
-        }
-
-        return Accept(WithCurrentFingerprints(selection.Namespaces.SelectMany(ns => _workloads.In(ns.Name())).ToList()));
+        var selected = _namespaces.SelectAsync(namespaces, _host).GetAwaiter().GetResult();
+        return Accept(WithCurrentFingerprints(selected.SelectMany(ns => _workloads.In(ns.Name())).ToList()));
     }
 
     public IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret)

@@ -17,13 +17,8 @@ public static class WorkloadSelector
         var namespaces = new List<string>();
         if (selection.Namespaces.Count > 0)
         {
-            var chosen = new NamespaceSelector(cluster).SelectAsync(selection.Namespaces, host.CancellationToken).GetAwaiter().GetResult();
-            foreach (var error in chosen.Errors)
-            {
-                host.WriteError(error);
-            }
-
-            namespaces.AddRange(chosen.Namespaces.Select(ns => ns.Name()));
+            var chosen = new NamespaceSelector(cluster).SelectAsync(selection.Namespaces, host).GetAwaiter().GetResult();
+            namespaces.AddRange(chosen.Select(ns => ns.Name()));
         }
 
         var scope = namespaces.Concat(selection.Workloads.Select(w => w.Namespace)).Distinct(StringComparer.Ordinal).ToList();

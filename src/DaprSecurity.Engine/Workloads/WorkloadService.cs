@@ -12,7 +12,6 @@ namespace DaprSecurity.Engine.Workloads;
 public sealed class WorkloadService : IWorkloadService
 {
     private const int PatchConcurrency = 8;
-    private const int MaxPatchAttempts = 5;
 
     /// <summary>Listen addresses that expose the Dapr API to the pod network instead of only to the pod.</summary>
     private static readonly string[] s_openAddresses = { "0.0.0.0", "[::]", "::" };
@@ -20,17 +19,12 @@ public sealed class WorkloadService : IWorkloadService
     public IEnumerable<DaprNamespaceInfo> GetNamespaces(IClusterConnection connection, IReadOnlyList<string> names, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
-        var selection = new NamespaceSelector(cluster).SelectAsync(names, host.CancellationToken).GetAwaiter().GetResult();
-        foreach (var error in selection.Errors)
-        {
-            host.WriteError(error);
-        }
-
-        var namespaces = selection.Namespaces.Select(ns => ns.Name()).ToList();
+        var selected = new NamespaceSelector(cluster).SelectAsync(names, host).GetAwaiter().GetResult();
+        var namespaces = selected.Select(ns => ns.Name()).ToList();
         var workloads = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace);
         var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
         var secrets = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();
-        return selection.Namespaces.Select(ns => new DaprNamespaceInfo
+        return selected.Select(ns => new DaprNamespaceInfo
         {
             Name = ns.Name(),
             Status = ns.Status?.Phase ?? "Active",
@@ -137,25 +131,18 @@ public sealed class WorkloadService : IWorkloadService
     }
 
     /// <summary>Applies the patch; on a conflict (the workload changed since it was read) reads it again and recomputes.</summary>
-    private static async Task<Workload> PatchAsync(ClusterConnection cluster, Workload workload, JsonObject patch, SidecarAnnotationRequest request, CancellationToken cancellationToken)
+    private static Task<Workload> PatchAsync(ClusterConnection cluster, Workload workload, JsonObject patch, SidecarAnnotationRequest request, CancellationToken cancellationToken)
     {
         var catalog = new WorkloadCatalog(cluster);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        JsonObject? pending = patch;
+        return ConflictRetry.RunAsync(
+            async _ => pending is null ? workload : await catalog.PatchTemplateAsync(workload, pending, cancellationToken).ConfigureAwait(false),
+            conflict => conflict is DaprSecurityException e && e.Is(DaprErrors.KubeApiConflict),
+            async _ =>
             {
-                return await catalog.PatchTemplateAsync(workload, patch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DaprSecurityException conflict) when (conflict.Is(DaprErrors.KubeApiConflict) && attempt < MaxPatchAttempts)
-            {
+                // Changed since it was read: patch what is there now, if it still needs the change.
                 workload = await catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, cancellationToken).ConfigureAwait(false);
-                if (SidecarPatch.For(workload, request) is not { } fresh)
-                {
-                    return workload;
-                }
-
-                patch = fresh;
-            }
-        }
+                pending = SidecarPatch.For(workload, request);
+            });
     }
 }

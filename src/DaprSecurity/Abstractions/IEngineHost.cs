@@ -11,6 +11,9 @@ public interface IEngineHost
     /// <summary>Cancelled when the user presses Ctrl+C (PowerShell's StopProcessing).</summary>
     CancellationToken CancellationToken { get; }
 
+    /// <summary>This command's clock: every "now", timeout and pause of the engine reads it, so tests can use a fake one.</summary>
+    TimeProvider Clock { get; }
+
     /// <summary>What this command planned (every target ShouldProcess approved) and did, for the summary when it is stopped.</summary>
     WorkLedger Work { get; }
 

@@ -9,7 +9,7 @@ namespace DaprSecurity.Abstractions;
 public interface IMtlsService
 {
     /// <summary>The certificates of a PEM file, or of ca.crt and issuer.crt in a directory; no cluster involved.</summary>
-    IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path);
+    IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path, IEngineHost host);
 
     /// <summary>Dapr's control-plane services (Sentry, operator, placement, scheduler, injector) with health and version; a null namespace is discovered.</summary>
     Task<IReadOnlyList<DaprControlPlaneComponent>> GetControlPlaneAsync(IClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host);

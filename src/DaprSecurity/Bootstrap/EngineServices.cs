@@ -1,48 +1,78 @@
-using System.Collections.Concurrent;
 using System.Reflection;
+using DaprSecurity.Abstractions;
 
 namespace DaprSecurity.Bootstrap;
 
 /// <summary>
-/// Finds the engine's implementation of a contract (an interface declared in this assembly). The engine is
-/// loaded on first use, so importing the module, Get-Help and tab completion of static values load no dependency.
+/// The module's way into the engine. The engine assembly loads on first use (so importing the module, Get-Help and tab
+/// completion of static values load no dependency) into its private load context, once per process; its entry point,
+/// the type <see cref="IEngine.TypeName"/>, is created once per import and hands out the services of each invocation.
 /// </summary>
 internal static class EngineServices
 {
     private const string EngineAssemblyName = "DaprSecurity.Engine";
 
-    private static readonly Lazy<Assembly> s_engine = new(LoadEngine);
-    private static readonly ConcurrentDictionary<Type, object> s_services = new();
+    private static readonly Lazy<Assembly> s_assembly = new(LoadAssembly);
+    private static readonly object s_gate = new();
+    private static IEngine? s_engine;
 
-    /// <summary>The engine's single (thread-safe) implementation of <typeparamref name="TContract"/>.</summary>
-    public static TContract Get<TContract>()
-        where TContract : class
-        => (TContract)s_services.GetOrAdd(typeof(TContract), Create);
-
-    /// <summary>
-    /// Disposes the services the engine created (and so their cluster clients) and forgets them, so an import after
-    /// Remove-Module starts afresh. Loads nothing when the engine was never used.
-    /// </summary>
-    public static void Shutdown()
+    /// <summary>Each contract a cmdlet may ask for and where the invocation's services hold it: listed, never searched for.</summary>
+    private static readonly Dictionary<Type, Func<IEngineServices, object>> s_contracts = new()
     {
-        foreach (var contract in s_services.Keys.ToArray())
+        [typeof(IClusterConnector)] = s => s.Clusters,
+        [typeof(ITokenService)] = s => s.Tokens,
+        [typeof(ITokenSecretService)] = s => s.TokenSecrets,
+        [typeof(IWorkloadService)] = s => s.Workloads,
+        [typeof(IMtlsService)] = s => s.Mtls,
+        [typeof(IComponentScopeService)] = s => s.ComponentScopes,
+        [typeof(IAccessMatrixService)] = s => s.AccessMatrix,
+        [typeof(ISecurityAuditService)] = s => s.Audit,
+    };
+
+    /// <summary>The services of one command invocation (a cmdlet asks once, on first use).</summary>
+    public static IEngineServices ForInvocation()
+    {
+        lock (s_gate)
         {
-            if (s_services.TryRemove(contract, out var service) && service is IDisposable disposable)
-            {
-                disposable.Dispose();
-            }
+            return (s_engine ??= CreateEngine()).ForInvocation();
         }
     }
 
-    private static object Create(Type contract)
+    /// <summary><typeparamref name="TContract"/> from <paramref name="services"/>.</summary>
+    public static TContract Get<TContract>(IEngineServices services)
+        where TContract : class
+        => s_contracts.TryGetValue(typeof(TContract), out var get)
+            ? (TContract)get(services)
+            : throw new InvalidOperationException($"{typeof(TContract).FullName} is not an engine contract.");
+
+    /// <summary><typeparamref name="TContract"/> for a call of its own, outside a cmdlet invocation (completers, argument transformations).</summary>
+    public static TContract Get<TContract>()
+        where TContract : class
+        => Get<TContract>(ForInvocation());
+
+    /// <summary>
+    /// Disposes the engine (and so its cluster clients) and forgets it, so an import after Remove-Module starts afresh.
+    /// Loads nothing when the engine was never used.
+    /// </summary>
+    public static void Shutdown()
     {
-        var implementation = s_engine.Value.GetExportedTypes()
-            .SingleOrDefault(t => t.IsClass && !t.IsAbstract && contract.IsAssignableFrom(t))
-            ?? throw new InvalidOperationException($"{EngineAssemblyName} has no implementation of {contract.FullName}.");
-        return Activator.CreateInstance(implementation)!;
+        IEngine? engine;
+        lock (s_gate)
+        {
+            (engine, s_engine) = (s_engine, null);
+        }
+
+        engine?.Dispose();
     }
 
-    private static Assembly LoadEngine()
+    private static IEngine CreateEngine()
+    {
+        var type = s_assembly.Value.GetType(IEngine.TypeName, throwOnError: false)
+            ?? throw new InvalidOperationException($"{EngineAssemblyName} has no entry point {IEngine.TypeName}. Rebuild or reinstall the module.");
+        return (IEngine)Activator.CreateInstance(type)!;
+    }
+
+    private static Assembly LoadAssembly()
     {
         var moduleDirectory = Path.GetDirectoryName(typeof(EngineServices).Assembly.Location)!;
         var dependencies = Path.Combine(moduleDirectory, "Dependencies");

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Bootstrap;
 using DaprSecurity.Hosting;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands;
 
@@ -13,23 +14,33 @@ namespace DaprSecurity.Commands;
 public abstract class DaprCmdlet : PSCmdlet, IDisposable
 {
     private CmdletHost? _host;
+    private IEngineServices? _engine;
     private bool _stopReported;
 
     /// <summary>The engine host for this invocation, created on first use on the pipeline thread.</summary>
     private protected IEngineHost EngineHost => HostAdapter;
 
-    private CmdletHost HostAdapter => _host ??= new CmdletHost(this);
+    private CmdletHost HostAdapter => _host ??= new CmdletHost(this, TimeProvider.System);
 
-    /// <summary>Resolves an engine service (see <see cref="EngineServices"/>).</summary>
-    private protected static TContract Engine<TContract>()
+    /// <summary>An engine service of this invocation (see <see cref="EngineServices"/>): the same instance for every pipeline object.</summary>
+    private protected TContract Engine<TContract>()
         where TContract : class
-        => EngineServices.Get<TContract>();
+        => EngineServices.Get<TContract>(_engine ??= EngineServices.ForInvocation());
 
     /// <inheritdoc />
-    protected sealed override void BeginProcessing() => Run(Begin, terminating: true);
+    protected sealed override void BeginProcessing() => Run(() =>
+    {
+        ParameterValidation.Check(this);
+        Begin();
+    }, terminating: true);
 
     /// <inheritdoc />
-    protected sealed override void ProcessRecord() => Run(Process, terminating: false);
+    /// <remarks>A bad piped value stops the command: it is checked before the object is taken in, so nothing is written for it or after it.</remarks>
+    protected sealed override void ProcessRecord()
+    {
+        Run(() => ParameterValidation.Check(this), terminating: true);
+        Run(Process, terminating: false);
+    }
 
     /// <inheritdoc />
     protected sealed override void EndProcessing() => Run(End, terminating: true);
@@ -147,10 +158,10 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Not PowerShell's own flow (stops, -ErrorAction Stop, binding) and not the user's Ctrl+C.</summary>
     /// <summary>True when the user stopped the command (Ctrl+C, a pipeline stop) or a signal interrupted a write window.</summary>
     private bool Stopped => _host is { } host && (host.IsStopping || host.Work.Interrupted);
 
+    /// <summary>Not PowerShell's own flow (stops, -ErrorAction Stop, binding) and not the user's Ctrl+C.</summary>
     private bool IsUnexpected(Exception e)
     {
         return e is not RuntimeException and not OperationCanceledException || (e is OperationCanceledException && !Stopped);

@@ -9,6 +9,8 @@ internal sealed class CompletionHost : IEngineHost, IDisposable
 
     public CancellationToken CancellationToken => _timeout.Token;
 
+    public TimeProvider Clock => TimeProvider.System;
+
     public WorkLedger Work { get; } = new();
 
     public void WriteVerbose(string message)

@@ -19,9 +19,15 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _posted = new(0);
 
-    public CmdletHost(Cmdlet cmdlet) => _cmdlet = cmdlet;
+    public CmdletHost(Cmdlet cmdlet, TimeProvider clock)
+    {
+        _cmdlet = cmdlet;
+        Clock = clock;
+    }
 
     public CancellationToken CancellationToken => _stop.Token;
+
+    public TimeProvider Clock { get; }
 
     public bool IsStopping => _stop.IsCancellationRequested;
 

@@ -28,16 +28,22 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         => (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) switch
         {
-            string text => NameOf(text),
+            null => inputData, // $null is PowerShell's to refuse, with its own clear message
+            string text => NameOf(text)!,
             DaprToken => throw new ArgumentTransformationMetadataException("A token is not a namespace. Name the namespaces with -Namespace, for example -Namespace prod-*."),
             DaprContextInfo or FileSystemInfo when ReadsAll => "*",
             DaprContextInfo context => throw new ArgumentTransformationMetadataException($"'{context.Name}' is a kubeconfig context, not a namespace. Name the namespaces with -Namespace; the context binds to -Context."),
             IList items => items.Cast<object>().Select(NameOf).ToArray(),
-            _ => NameOf(inputData),
+            _ => NameOf(inputData)!,
         };
 
-    private object NameOf(object item)
+    private object? NameOf(object? item)
     {
+        if (item is null)
+        {
+            return null;
+        }
+
         if (KubeObjectReference.From(item) is { } reference)
         {
             // Refused even when another parameter takes the kind: returned as it is, PowerShell would bind its text here.

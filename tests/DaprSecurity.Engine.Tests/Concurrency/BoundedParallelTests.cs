@@ -10,18 +10,25 @@ public sealed class BoundedParallelTests
     {
         var running = 0;
         var peak = 0;
+        var throttleReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var results = BoundedParallel.Stream(Enumerable.Range(0, 40), 4, async (i, token) =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref peak, now);
-            await Task.Delay(5, token);
+            if (now == 4)
+            {
+                throttleReached.TrySetResult();
+            }
+
+            // The first items hold their slot until four run at once, so a fifth would start beside them if it could.
+            await throttleReached.Task.WaitAsync(TimeSpan.FromSeconds(30), token);
             Interlocked.Decrement(ref running);
             return i * 2;
         }, CancellationToken.None).ToList();
 
         Assert.Equal(Enumerable.Range(0, 40).Select(i => i * 2).Order(), results.Order());
-        Assert.InRange(peak, 1, 4);
+        Assert.Equal(4, peak);
     }
 
     [Fact]
@@ -65,7 +72,12 @@ public sealed class BoundedParallelTests
             Interlocked.Increment(ref running);
             try
             {
-                await Task.Delay(i == 0 ? 0 : 20, CancellationToken.None);
+                if (i != 0)
+                {
+                    // In flight until the stop cancels it; the caller must wait for it to end.
+                    await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                }
+
                 return i;
             }
             finally
@@ -79,11 +91,9 @@ public sealed class BoundedParallelTests
             Assert.True(enumerator.MoveNext());
         }
 
+        // Disposing returned only after the work in flight ended, and no item started after it: the run is over.
         Assert.Equal(0, Volatile.Read(ref running));
-        var startedWhenStopped = Volatile.Read(ref started);
-        Thread.Sleep(100);
-        Assert.Equal(startedWhenStopped, Volatile.Read(ref started));
-        Assert.True(startedWhenStopped < 1000);
+        Assert.InRange(Volatile.Read(ref started), 1, 5);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -8,6 +8,9 @@ public sealed class FakeEngineHost : IEngineHost
 {
     public CancellationToken CancellationToken { get; init; } = CancellationToken.None;
 
+    /// <summary>The real clock unless a test gives a <c>FakeTimeProvider</c>.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public bool Confirm { get; init; } = true;
 
     public WorkLedger Work { get; } = new();

@@ -9,7 +9,7 @@ namespace DaprSecurity.Engine.Tests.Kubernetes;
 public sealed class ClusterConnectorTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ClusterConnector _connector = new();
+    private readonly ClusterConnector _connector = new(TimeProvider.System);
 
     [Fact]
     public void Switching_the_current_context_or_touching_the_file_keeps_each_contexts_client()

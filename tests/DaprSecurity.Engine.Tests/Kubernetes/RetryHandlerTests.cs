@@ -16,7 +16,7 @@ public sealed class RetryHandlerTests
             () => throw new HttpRequestException("connection reset", new IOException("reset")),
             () => new HttpResponseMessage(HttpStatusCode.OK),
         });
-        using var client = new HttpClient(new RetryHandler { InnerHandler = new ScriptedHandler(answers) });
+        using var client = new HttpClient(new RetryHandler(TimeProvider.System) { InnerHandler = new ScriptedHandler(answers) });
 
         var response = await client.GetAsync("https://example.invalid/api/v1/namespaces");
 
@@ -28,7 +28,7 @@ public sealed class RetryHandlerTests
     public async Task Does_not_retry_client_errors()
     {
         var answers = new Queue<Func<HttpResponseMessage>>(new Func<HttpResponseMessage>[] { () => new HttpResponseMessage(HttpStatusCode.Forbidden), () => new HttpResponseMessage(HttpStatusCode.OK) });
-        using var client = new HttpClient(new RetryHandler { InnerHandler = new ScriptedHandler(answers) });
+        using var client = new HttpClient(new RetryHandler(TimeProvider.System) { InnerHandler = new ScriptedHandler(answers) });
 
         var response = await client.GetAsync("https://example.invalid/api/v1/namespaces");
 
@@ -43,7 +43,7 @@ public sealed class RetryHandlerTests
     public async Task Does_not_retry_what_repeating_cannot_fix(HttpRequestError error)
     {
         var answers = new Queue<Func<HttpResponseMessage>>(new Func<HttpResponseMessage>[] { () => throw new HttpRequestException(error, "no"), () => new HttpResponseMessage(HttpStatusCode.OK) });
-        using var client = new HttpClient(new RetryHandler { InnerHandler = new ScriptedHandler(answers) });
+        using var client = new HttpClient(new RetryHandler(TimeProvider.System) { InnerHandler = new ScriptedHandler(answers) });
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("https://example.invalid/api/v1/namespaces"));
         Assert.Single(answers);

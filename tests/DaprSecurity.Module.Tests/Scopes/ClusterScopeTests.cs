@@ -67,10 +67,8 @@ public sealed class ClusterScopeTests : IClassFixture<ClusterFixture>, IDisposab
         var hold = _cluster.Server.Faults.Add(new FaultRule(FaultKind.TooManyRequests) { Verb = "patch", Resource = "components", Namespace = _ns, Times = 1, RetryAfter = TimeSpan.FromSeconds(4) });
 
         var set = Task.Run(() => Run("Set-DaprComponentScope -Namespace $ns -Name statestore -AppId order-api, inventory-api -PassThru"));
-        while (hold.Fired == 0 && !set.IsCompleted)
-        {
-            await Task.Delay(20);
-        }
+        Assert.True(SpinWait.SpinUntil(() => hold.Fired > 0 || set.IsCompleted, TimeSpan.FromSeconds(60)), "Set-DaprComponentScope never sent its PATCH.");
+        Assert.False(set.IsCompleted, "Set-DaprComponentScope ended before its PATCH was held.");
 
         await kubectl.SucceedAsync("patch", "components.dapr.io", "statestore", "-n", _ns, "--type=json", "-p", """[{"op":"add","path":"/scopes/-","value":"audit-api"}]""");
         var result = (await set).ThrowOnError();

@@ -122,14 +122,35 @@ public sealed class TokenSecretFailureTests : IClassFixture<ClusterFixture>, IDi
             DaprApps.Deploy(Server, ns, "orders", appTokenSecret: "app-api-token");
         }
 
+        var arrived = 0;
+        var answeredBefore = SecretWritesAnswered();
+        Server.Faults.Add(new FaultRule(FaultKind.InternalError)
+        {
+            Resource = "secrets",
+            When = request =>
+            {
+                if (request.Verb is "create" or "update")
+                {
+                    Interlocked.Increment(ref arrived);
+                }
+
+                return false; // only counts the writes that reach the server
+            },
+        });
+
         var result = _session.Run("Set-DaprTokenSecret -Namespace stop-* -Token complete-token-value -PassThru | ForEach-Object { throw 'downstream failure' }");
 
         Assert.Contains("downstream failure", Assert.Single(result.AllErrors).ToString());
-        Thread.Sleep(500); // writes still running after the command returned would land now
+        // A write the stop cancelled may still be finishing in the server: check the secrets once every write that came has ended.
+        Assert.True(
+            SpinWait.SpinUntil(() => SecretWritesAnswered() - answeredBefore >= Volatile.Read(ref arrived), TimeSpan.FromSeconds(30)),
+            "A secret write was still running in the server 30 s after the command returned.");
         var stored = namespaces.Select(ns => DaprApps.StoredToken(Server, ns, "app-api-token")).ToList();
         Assert.All(stored, token => Assert.True(token is null or "complete-token-value", $"a secret holds '{token}'"));
         Assert.Contains(null, stored);
     }
+
+    private int SecretWritesAnswered() => Server.Requests.Count("create", "secrets") + Server.Requests.Count("update", "secrets");
 
     public void Dispose() => _session.Dispose();
 }

@@ -57,7 +57,7 @@ public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
         {
             try
             {
-                WriteResults(Engine<IMtlsService>().ReadCertificateFile(file));
+                WriteResults(Engine<IMtlsService>().ReadCertificateFile(file, EngineHost));
             }
             catch (DaprSecurityException error)
             {

@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -27,8 +28,8 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
     /// <summary>Only the token secrets with these names; wildcards allowed. A name without wildcards that no selected namespace has (nor any workload references) is the error TokenSecretNotFound, and so is a wildcard that matches no token secret. Default: every token secret found.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName, Wildcards = true)]
     [KubeNameTransformation("Secret")]
     public string[]? Name { get; set; }
 

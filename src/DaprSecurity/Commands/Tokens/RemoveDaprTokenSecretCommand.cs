@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -40,6 +41,9 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation(Takes = new[] { "Secret" })]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App or Api: picks the default secret name (app-api-token or dapr-api-token). Default: App.</summary>
@@ -49,8 +53,8 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
 
     /// <summary>The secret's name, when it is not the kind's default. With -InputObject, the piped secret's own name is used.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByNamespaceSet)]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName)]
     [KubeNameTransformation("Secret")]
     public string? SecretName { get; set; }
 

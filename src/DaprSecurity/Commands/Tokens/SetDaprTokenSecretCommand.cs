@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -39,6 +40,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>The token: a token object from New-DaprAppToken (also from the pipeline), a SecureString, or a string. Give strings and SecureStrings with -Token: on the pipeline a string is a namespace name.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [DaprTokenTransformation]
+    [DaprInput(DaprInputKind.Token)]
     public DaprToken Token { get; set; } = null!;
 
     /// <summary>Token secrets to write the token into, each in its own namespace and cluster: Get-DaprTokenSecret output, or Secret items of kubectl get secret -o json | ConvertFrom-Json.</summary>
@@ -51,6 +53,9 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation(Takes = new[] { "Secret" })]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App (the secret named in dapr.io/app-token-secret) or Api (dapr.io/api-token-secret). Default: the token object's kind, App for a string or SecureString.</summary>
@@ -60,8 +65,8 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
 
     /// <summary>The secret's name. Default: app-api-token for App, dapr-api-token for Api. With -InputObject, the piped secret's own name is used.</summary>
     [Parameter(ParameterSetName = ByNamespaceSet)]
-    [ValidatePattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName)]
     [KubeNameTransformation("Secret")]
     public string? SecretName { get; set; }
 

@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -26,8 +27,8 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     /// <summary>Workload names; wildcards allowed. Default: all. A name without wildcards that matches no Dapr workload is the error WorkloadNotFound, and so is a wildcard that matches none.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [DaprInput(DaprInputKind.ObjectName, Wildcards = true)]
     [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 

@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -53,13 +54,16 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation(Takes = new[] { "Workload" })]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>Only the workloads with these names in the namespaces; wildcards allowed. A name or wildcard that matches no Dapr workload is the error WorkloadNotFound. Default: every Dapr-enabled workload of the namespaces.</summary>
     [Parameter(Position = 1, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [DaprInput(DaprInputKind.ObjectName, Wildcards = true)]
     [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
@@ -70,7 +74,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     /// <summary>With -Wait, the namespaces restarted first, alone (wildcards allowed). Default: the first namespace.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[]? Canary { get; set; }
 
     /// <summary>With -Wait, the sizes of the waves after the canary, as numbers of namespaces (5) or shares of all of them (25%); the namespaces left after the last one form a final wave. Default: 1, 5%, 25%.</summary>
