@@ -200,6 +200,23 @@ function Invoke-BenchPwsh {
 
 <#
 .SYNOPSIS
+    Runs a module command in a fresh pwsh (Invoke-BenchPwsh -ImportModule) and adds to the run when its first object
+    came out (First), when its last did (Total), both in seconds from the command's start in that process, and how many
+    objects it wrote (Count).
+#>
+function Invoke-BenchStreaming {
+    param([Parameter(Mandatory)] [string] $Command, $Lab)
+    $run = Invoke-BenchPwsh -Lab $Lab -ImportModule -Command @"
+`$clock = [Diagnostics.Stopwatch]::StartNew(); `$first = `$null; `$count = 0
+$Command | ForEach-Object { if (`$null -eq `$first) { `$first = `$clock.Elapsed.TotalSeconds }; `$count++ }
+@{ first = `$first; total = `$clock.Elapsed.TotalSeconds; count = `$count } | ConvertTo-Json -Compress
+"@
+    $summary = $run.LastLine | ConvertFrom-Json
+    $run | Add-Member -NotePropertyMembers @{ First = $summary.first; Total = $summary.total; Count = $summary.count } -PassThru
+}
+
+<#
+.SYNOPSIS
     Runs every variant once per round, in the given order, for -Rounds rounds (A B A B ... for two variants), after
     -Warmup unmeasured rounds. Each variant is a script block returning the result of Invoke-BenchProcess (or any
     object with Seconds). With a lab, the server's request counter is reset before each run and read after it.
@@ -313,5 +330,5 @@ function Format-BenchTable {
 }
 
 Export-ModuleMember -Function Get-BenchModulePath, ConvertTo-BenchLiteral, Get-BenchMedian, New-BenchManifest, Get-BenchNamespaceName,
-    Start-BenchLab, Stop-BenchLab, Invoke-BenchProcess, Invoke-BenchPwsh, Measure-BenchRound, New-BenchRow, New-BenchDerivedSample,
+    Start-BenchLab, Stop-BenchLab, Invoke-BenchProcess, Invoke-BenchPwsh, Invoke-BenchStreaming, Measure-BenchRound, New-BenchRow, New-BenchDerivedSample,
     Format-BenchTable
