@@ -132,9 +132,14 @@ function Start-BenchLab {
     $documents = New-BenchManifest -Namespace (Get-BenchNamespaceName $Namespaces) -WorkloadsPerNamespace $WorkloadsPerNamespace
     [IO.File]::WriteAllText($seed, (($documents | ForEach-Object { "---`n" + $_.Yaml }) -join "`n"))
     # The control plane of the xunit seed alone (no app namespaces of its own); the bench's come from the seed file.
-    $lab = Start-DaprLab -Configuration $Configuration -TimeoutSeconds 600 -ServerArgument @(
-        '--dapr', '--app-namespaces', '0', '--seed', $seed,
-        '--latency-ms', $LatencyMs, '--controller-delay-ms', $ControllerDelayMs)
+    try {
+        $lab = Start-DaprLab -Configuration $Configuration -TimeoutSeconds 600 -ServerArgument @(
+            '--dapr', '--app-namespaces', '0', '--seed', $seed,
+            '--latency-ms', $LatencyMs, '--controller-delay-ms', $ControllerDelayMs)
+    } catch {
+        Remove-Item -Recurse -Force $directory
+        throw
+    }
     $environment = @{ KUBECONFIG = $lab.KubeConfig; KUBECACHEDIR = [IO.Path]::Combine($directory, 'kubectl-cache') }
     $lab | Add-Member -NotePropertyMembers @{ BenchDirectory = $directory; Environment = $environment; LatencyMs = $LatencyMs }
     $null = Invoke-BenchProcess -Lab $lab -FilePath kubectl -ArgumentList get, ns
