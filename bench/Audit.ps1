@@ -15,20 +15,14 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module ([IO.Path]::Combine($PSScriptRoot, 'Bench.psm1')) -Force
 
-$command = @'
-$clock = [Diagnostics.Stopwatch]::StartNew(); $first = $null; $count = 0
-Test-DaprSecurity | ForEach-Object { if ($null -eq $first) { $first = $clock.Elapsed.TotalSeconds }; $count++ }
-@{ first = $first; total = $clock.Elapsed.TotalSeconds; count = $count } | ConvertTo-Json -Compress
-'@
 $kinds = 'deploy,statefulsets,daemonsets,pods,services,ingresses,secrets,components,configurations'
 $lab = Start-BenchLab -Namespaces $Namespaces -WorkloadsPerNamespace $WorkloadsPerNamespace -LatencyMs $LatencyMs
 try {
     $samples = Measure-BenchRound -Lab $lab -Rounds $Rounds -Warmup 1 -Variant ([ordered]@{
         'module' = {
-            $run = Invoke-BenchPwsh -Lab $lab -ImportModule -Command $command
-            $summary = $run.LastLine | ConvertFrom-Json
-            if ($summary.count -eq 0) { throw 'Test-DaprSecurity returned no result.' }
-            $run | Add-Member -NotePropertyMembers @{ First = $summary.first; Total = $summary.total } -PassThru
+            $run = Invoke-BenchStreaming -Lab $lab -Command 'Test-DaprSecurity'
+            if ($run.Count -eq 0) { throw 'Test-DaprSecurity returned no result.' }
+            $run
         }
         'kubectl' = { Invoke-BenchProcess -Lab $lab -FilePath kubectl -ArgumentList get, $kinds, -A, -o, json }
     })

@@ -132,9 +132,14 @@ function Start-BenchLab {
     $documents = New-BenchManifest -Namespace (Get-BenchNamespaceName $Namespaces) -WorkloadsPerNamespace $WorkloadsPerNamespace
     [IO.File]::WriteAllText($seed, (($documents | ForEach-Object { "---`n" + $_.Yaml }) -join "`n"))
     # The control plane of the xunit seed alone (no app namespaces of its own); the bench's come from the seed file.
-    $lab = Start-DaprLab -Configuration $Configuration -TimeoutSeconds 600 -ServerArgument @(
-        '--dapr', '--app-namespaces', '0', '--seed', $seed,
-        '--latency-ms', $LatencyMs, '--controller-delay-ms', $ControllerDelayMs)
+    try {
+        $lab = Start-DaprLab -Configuration $Configuration -TimeoutSeconds 600 -ServerArgument @(
+            '--dapr', '--app-namespaces', '0', '--seed', $seed,
+            '--latency-ms', $LatencyMs, '--controller-delay-ms', $ControllerDelayMs)
+    } catch {
+        Remove-Item -Recurse -Force $directory
+        throw
+    }
     $environment = @{ KUBECONFIG = $lab.KubeConfig; KUBECACHEDIR = [IO.Path]::Combine($directory, 'kubectl-cache') }
     $lab | Add-Member -NotePropertyMembers @{ BenchDirectory = $directory; Environment = $environment; LatencyMs = $LatencyMs }
     $null = Invoke-BenchProcess -Lab $lab -FilePath kubectl -ArgumentList get, ns
@@ -196,6 +201,23 @@ function Invoke-BenchPwsh {
     $pwsh = @(Get-PwshCommand)
     $prefix = if ($ImportModule) { "`$ErrorActionPreference = 'Stop'; Import-Module $(ConvertTo-BenchLiteral (Get-BenchModulePath)); " } else { '' }
     Invoke-BenchProcess -Lab $Lab -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', ($prefix + $Command)))
+}
+
+<#
+.SYNOPSIS
+    Runs a module command in a fresh pwsh (Invoke-BenchPwsh -ImportModule) and adds to the run when its first object
+    came out (First), when its last did (Total), both in seconds from the command's start in that process, and how many
+    objects it wrote (Count).
+#>
+function Invoke-BenchStreaming {
+    param([Parameter(Mandatory)] [string] $Command, $Lab)
+    $run = Invoke-BenchPwsh -Lab $Lab -ImportModule -Command @"
+`$clock = [Diagnostics.Stopwatch]::StartNew(); `$first = `$null; `$count = 0
+$Command | ForEach-Object { if (`$null -eq `$first) { `$first = `$clock.Elapsed.TotalSeconds }; `$count++ }
+@{ first = `$first; total = `$clock.Elapsed.TotalSeconds; count = `$count } | ConvertTo-Json -Compress
+"@
+    $summary = $run.LastLine | ConvertFrom-Json
+    $run | Add-Member -NotePropertyMembers @{ First = $summary.first; Total = $summary.total; Count = $summary.count } -PassThru
 }
 
 <#
@@ -313,5 +335,5 @@ function Format-BenchTable {
 }
 
 Export-ModuleMember -Function Get-BenchModulePath, ConvertTo-BenchLiteral, Get-BenchMedian, New-BenchManifest, Get-BenchNamespaceName,
-    Start-BenchLab, Stop-BenchLab, Invoke-BenchProcess, Invoke-BenchPwsh, Measure-BenchRound, New-BenchRow, New-BenchDerivedSample,
+    Start-BenchLab, Stop-BenchLab, Invoke-BenchProcess, Invoke-BenchPwsh, Invoke-BenchStreaming, Measure-BenchRound, New-BenchRow, New-BenchDerivedSample,
     Format-BenchTable

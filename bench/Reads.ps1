@@ -16,21 +16,14 @@ $ErrorActionPreference = 'Stop'
 Import-Module ([IO.Path]::Combine($PSScriptRoot, 'Bench.psm1')) -Force
 
 $workloads = $Namespaces * $WorkloadsPerNamespace
-# Prints {"first": s, "total": s, "count": n}: when the first object arrived and when the last, from the command's start.
-$command = @'
-$clock = [Diagnostics.Stopwatch]::StartNew(); $first = $null; $count = 0
-Get-DaprDeployment -Namespace * | ForEach-Object { if ($null -eq $first) { $first = $clock.Elapsed.TotalSeconds }; $count++ }
-@{ first = $first; total = $clock.Elapsed.TotalSeconds; count = $count } | ConvertTo-Json -Compress
-'@
 $lab = Start-BenchLab -Namespaces $Namespaces -WorkloadsPerNamespace $WorkloadsPerNamespace -LatencyMs $LatencyMs
 try {
     $samples = Measure-BenchRound -Lab $lab -Rounds $Rounds -Warmup 1 -Variant ([ordered]@{
         'module' = {
-            $run = Invoke-BenchPwsh -Lab $lab -ImportModule -Command $command
-            $summary = $run.LastLine | ConvertFrom-Json
+            $run = Invoke-BenchStreaming -Lab $lab -Command 'Get-DaprDeployment -Namespace *'
             # Every app workload of the seed (the control plane's are not Dapr-enabled).
-            if ($summary.count -ne $workloads) { throw "Get-DaprDeployment returned $($summary.count) workloads, not $workloads." }
-            $run | Add-Member -NotePropertyMembers @{ First = $summary.first; Total = $summary.total } -PassThru
+            if ($run.Count -ne $workloads) { throw "Get-DaprDeployment returned $($run.Count) workloads, not $workloads." }
+            $run
         }
         'kubectl' = { Invoke-BenchProcess -Lab $lab -FilePath kubectl -ArgumentList get, 'deploy,statefulsets,daemonsets,pods', -A, -o, json }
     })

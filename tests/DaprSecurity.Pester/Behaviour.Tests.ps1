@@ -1,5 +1,6 @@
-# What users reach beyond the cmdlets' own results: tab completion, -WhatIf and -Confirm text, error records, and
-# outputs that other PowerShell commands consume (ConvertTo-Json, Export-Csv). Against the lab.
+# What users reach beyond the cmdlets' own results: tab completion, -WhatIf and -Confirm text, error records, outputs
+# that other PowerShell commands consume (ConvertTo-Json, Export-Csv), namespaces piped between the families, and
+# Remove-Module. Against the lab.
 
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
@@ -93,5 +94,36 @@ Describe 'Outputs other commands consume' {
         $rows = Import-Csv $file
         $rows.Name | Sort-Object | Should -Be @('inventory-api', 'notification-service', 'order-api')
         $rows[0].Namespace | Should -Be 'shop'
+    }
+}
+
+Describe 'Namespaces piped from Get-DaprNamespace' {
+    It 'select what <Cmdlet> reads' -ForEach @(
+        @{ Cmdlet = 'Get-DaprDeployment' }, @{ Cmdlet = 'Get-DaprTokenSecret' }, @{ Cmdlet = 'Get-DaprComponentScope' }, @{ Cmdlet = 'Get-DaprAccessMatrix' }
+    ) {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-eu, prod-us
+        $namespaces = Get-DaprNamespace prod-eu | & $Cmdlet | ForEach-Object Namespace
+        $namespaces | Should -Not -BeNullOrEmpty
+        $namespaces | Sort-Object -Unique | Should -Be 'prod-eu'
+    }
+}
+
+Describe 'Remove-Module' {
+    It 'closes the module''s cluster connections; a new import connects afresh' {
+        $result = Invoke-Pwsh -Environment @{ KUBECONFIG = $lab.KubeConfig } -Script @"
+`$ErrorActionPreference = 'Stop'
+function Connection { [regex]::Match((Get-DaprControlPlane -Verbose 4>&1 | Where-Object { `$_ -is [Management.Automation.VerboseRecord] }) -join ' ', 'connection #(\d+)').Groups[1].Value }
+Import-Module '$manifest'
+'FIRST=' + (Connection)
+'REUSED=' + (Connection)
+Remove-Module DaprSecurity
+Import-Module '$manifest'
+'AFTER=' + (Connection)
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $first = [regex]::Match($result.Output, 'FIRST=(\d+)').Groups[1].Value
+        $first | Should -Not -BeNullOrEmpty -Because $result.Output
+        [regex]::Match($result.Output, 'REUSED=(\d+)').Groups[1].Value | Should -Be $first
+        [regex]::Match($result.Output, 'AFTER=(\d+)').Groups[1].Value | Should -Not -Be $first
     }
 }

@@ -124,3 +124,31 @@ Describe 'Export-Csv' {
         $csv | Should -Match 'System.Security.SecureString'
     }
 }
+
+Describe 'The format file' {
+    BeforeAll {
+        $format = [xml] (Get-Content -Raw ([IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'DaprSecurity', 'DaprSecurity.Format.ps1xml')))
+        $views = @($format.Configuration.ViewDefinitions.View)
+    }
+
+    It 'has a table and a list view for every output type' {
+        # Pivot rows carry one property per component: no static view can name those columns, so each row sets its own.
+        $types = Get-Command -Module DaprSecurity | ForEach-Object { $_.OutputType.Name } |
+            Where-Object { $_ -like 'DaprSecurity.*' -and $_ -ne 'DaprSecurity.Output.DaprAccessPivotRow' } | Sort-Object -Unique
+        $types | Should -Not -BeNullOrEmpty
+        $tables = $views | Where-Object TableControl | ForEach-Object { $_.ViewSelectedBy.TypeName }
+        $lists = $views | Where-Object ListControl | ForEach-Object { $_.ViewSelectedBy.TypeName }
+        $types | Where-Object { $_ -notin $tables } | Should -BeNullOrEmpty -Because 'every output type needs a table view'
+        $types | Where-Object { $_ -notin $lists } | Should -BeNullOrEmpty -Because 'every output type needs a list view'
+    }
+
+    It 'shows text from a cluster or a file only through the sanitizer' {
+        $format.SelectNodes('//ScriptBlock').InnerText | Where-Object { -not $_.Contains('[DaprSecurity.Text.UntrustedText]::Sanitize(') } | Should -BeNullOrEmpty
+        $raw = foreach ($view in $views) {
+            foreach ($name in $view.SelectNodes('.//PropertyName').InnerText) {
+                if (([type] $view.ViewSelectedBy.TypeName).GetProperty($name).PropertyType -eq [string]) { "$($view.Name): $name" }
+            }
+        }
+        $raw | Should -BeNullOrEmpty -Because 'a string column shown by PropertyName would bypass the sanitizer'
+    }
+}

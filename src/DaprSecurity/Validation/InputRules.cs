@@ -2,6 +2,7 @@ using System.Collections;
 using System.Net;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Validation;
 
@@ -59,7 +60,7 @@ public static class InputRules
             if (trimmed != "localhost" && !IPAddress.TryParse(trimmed, out _))
             {
                 throw DaprErrors.ListenAddressInvalid.Raise(
-                    $"-ListenAddresses '{value}': '{trimmed}' is neither an IP address nor localhost; nothing was changed.",
+                    $"-ListenAddresses '{UntrustedText.Sanitize(value)}': '{UntrustedText.Sanitize(trimmed)}' is neither an IP address nor localhost; nothing was changed.",
                     value,
                     recommendedAction: "Give IP addresses or localhost, separated by commas, for example '127.0.0.1,::1'.");
             }
@@ -72,7 +73,7 @@ public static class InputRules
         if (!string.IsNullOrEmpty(name) && !KubernetesNames.IsSubdomain(name))
         {
             throw DaprErrors.SecretNameInvalid.Raise(
-                $"{parameter} '{name}' is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.', at most 253 characters); nothing was changed.",
+                $"{parameter} '{UntrustedText.Sanitize(name)}' is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.', at most 253 characters); nothing was changed.",
                 name);
         }
     }
@@ -84,7 +85,7 @@ public static class InputRules
         {
             if (!KubernetesNames.IsAppId(appId))
             {
-                throw DaprErrors.InvalidAppId.Raise($"'{appId}' is not a valid Dapr app-id on Kubernetes: use at most 58 lowercase letters, digits and '-', starting and ending with a letter or digit.",
+                throw DaprErrors.InvalidAppId.Raise($"'{UntrustedText.Sanitize(appId)}' is not a valid Dapr app-id on Kubernetes: use at most 58 lowercase letters, digits and '-', starting and ending with a letter or digit.",
                     appId);
             }
         }
@@ -128,7 +129,7 @@ public static class InputRules
         };
         if (!valid)
         {
-            throw ErrorOf(input.Kind).Raise($"{parameter} '{text}' is not {What(input)}; nothing was done.", text);
+            throw ErrorOf(input.Kind).Raise($"{parameter} '{UntrustedText.Sanitize(text)}' is not {What(input)}; nothing was done.", text);
         }
     }
 

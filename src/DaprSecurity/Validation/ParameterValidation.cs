@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Reflection;
+using DaprSecurity.Abstractions;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Validation;
 
@@ -40,7 +42,7 @@ internal static class ParameterValidation
             }
             catch (WildcardPatternException e)
             {
-                throw Abstractions.DaprErrors.WildcardPatternInvalid.Raise($"-{parameter} '{pattern}' is not a valid wildcard pattern: {e.Message}", pattern, e);
+                throw DaprErrors.WildcardPatternInvalid.Raise($"-{parameter} '{UntrustedText.Sanitize(pattern)}' is not a valid wildcard pattern: a [ set is not closed or its range is reversed.", pattern, e);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Validation;
 
@@ -20,7 +21,7 @@ public static class WildcardSyntax
         catch (ArgumentException e)
         {
             throw DaprErrors.WildcardPatternInvalid.Raise(
-                $"'{pattern}' is not a valid wildcard pattern: {Reason(e)}.",
+                $"'{UntrustedText.Sanitize(pattern)}' is not a valid wildcard pattern: {Reason(e)}.",
                 pattern,
                 e,
                 "Use * (any characters), ? (one character) and [a-z] (one of a range, in ascending order); escape a literal [ with a backtick.");

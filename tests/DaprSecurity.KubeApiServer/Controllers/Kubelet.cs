@@ -27,7 +27,7 @@ internal sealed class Kubelet(ResourceOperations operations)
         var status = Status(pod);
         if (!JsonNode.DeepEquals(status, pod["status"]))
         {
-            operations.UpdateStatus(ResourceRegistry.Pods, ns, name, new JsonObject { ["status"] = status });
+            operations.UpdateStatusUnlessGone(ResourceRegistry.Pods, ns, name, status);
         }
     }
 

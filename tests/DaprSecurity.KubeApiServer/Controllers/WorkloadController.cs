@@ -50,7 +50,7 @@ internal abstract class WorkloadController(ResourceOperations operations, Contro
     {
         if (!JsonNode.DeepEquals(status, obj["status"]))
         {
-            Operations.UpdateStatus(type, obj.Namespace(), obj.Name(), new JsonObject { ["status"] = status });
+            Operations.UpdateStatusUnlessGone(type, obj.Namespace(), obj.Name(), status);
         }
     }
 

@@ -191,6 +191,7 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Files>
         Assert.Equal(errorId, error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(category, error.CategoryInfo.Category);
         Assert.DoesNotContain(result.AllErrors, e => e.FullyQualifiedErrorId.Contains("Exception", StringComparison.Ordinal));
+        Assert.DoesNotContain("##vso[", error.ErrorDetails?.Message ?? error.Exception.Message, StringComparison.Ordinal); // a hostile value is shown, never run
         Assert.Equal(writesBefore, Writes());
     }
 
