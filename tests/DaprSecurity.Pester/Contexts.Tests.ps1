@@ -28,12 +28,10 @@ BeforeAll {
 
     # The one error a command wrote or threw, as a user sees it: without a .NET stack trace.
     function Get-SingleError([scriptblock] $Command) {
-        $all = @(try { & { $ErrorActionPreference = 'Continue'; & $Command } 2>&1 } catch { $_ })
-        $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $output = $all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] }
-        $errors | Should -HaveCount 1
-        "$($errors[0])" | Should -Not -Match '   at '
-        [pscustomobject]@{ Error = $errors[0]; Output = $output }
+        $result = Invoke-Collecting $Command
+        $result.Errors | Should -HaveCount 1
+        "$($result.Errors[0])" | Should -Not -Match '   at '
+        [pscustomobject]@{ Error = $result.Errors[0]; Output = $result.Output }
     }
 }
 

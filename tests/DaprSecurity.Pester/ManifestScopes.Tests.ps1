@@ -30,16 +30,6 @@ BeforeAll {
             Added   = @($lines | Where-Object { $_.StartsWith('+') } | ForEach-Object { $_.Substring(1) })
         }
     }
-
-    # Output and every error (written or thrown) of a command, as a user's session gets them.
-    function Invoke-Collecting([scriptblock] $Command) {
-        $all = @(try { & { $ErrorActionPreference = 'Continue'; & $Command } 2>&1 3>&1 } catch { $_ })
-        [pscustomobject]@{
-            Output   = @($all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] -and $_ -isnot [Management.Automation.WarningRecord] })
-            Errors   = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-            Warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] } | ForEach-Object Message)
-        }
-    }
 }
 
 AfterAll {

@@ -89,6 +89,33 @@ function Format-UserError([Management.Automation.ErrorRecord] $Record) {
 }
 
 <#
+.SYNOPSIS
+    Runs a command in this session and collects what a user's session gets from it: output, every error (written or
+    thrown), warnings, verbose and information messages. Nothing escapes to the test.
+#>
+function Invoke-Collecting {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [scriptblock] $Command)
+    # The command runs in the caller's scope, so that is where errors must stay non-terminating (Pester sets Stop).
+    $callerVariables = $PSCmdlet.SessionState.PSVariable
+    $preference = $callerVariables.GetValue('ErrorActionPreference')
+    $callerVariables.Set('ErrorActionPreference', 'Continue')
+    try {
+        $all = @(try { & $Command *>&1 } catch { $_ })
+    } finally {
+        $callerVariables.Set('ErrorActionPreference', $preference)
+    }
+    $of = { param($type) @($all | Where-Object { $_ -is $type }) }
+    [pscustomobject]@{
+        Output      = @($all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] -and $_ -isnot [Management.Automation.WarningRecord] -and $_ -isnot [Management.Automation.VerboseRecord] -and $_ -isnot [Management.Automation.InformationRecord] -and $_ -isnot [Management.Automation.DebugRecord] })
+        Errors      = & $of ([Management.Automation.ErrorRecord])
+        Warnings    = @(& $of ([Management.Automation.WarningRecord]) | ForEach-Object Message)
+        Verbose     = @(& $of ([Management.Automation.VerboseRecord]) | ForEach-Object Message)
+        Information = @(& $of ([Management.Automation.InformationRecord]) | ForEach-Object { "$($_.MessageData)" })
+    }
+}
+
+<#
     Runs one documented example (a README block or a help example) as a user would, and throws with every error when
     it raised one.
 #>
@@ -98,4 +125,4 @@ function Invoke-DocumentedExample($Session, [string] $Code, [string] $Descriptio
 }
 
 Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
-    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample
+    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample, Invoke-Collecting

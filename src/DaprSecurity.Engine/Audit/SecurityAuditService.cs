@@ -25,29 +25,37 @@ public sealed class SecurityAuditService : ISecurityAuditService
 
         var reader = new ClusterAuditReader(cluster, host);
         var namespaces = reader.SelectNamespaces(target.Namespaces);
-        foreach (var result in session.Problems(reader.Problems.ToList()))
+        var seen = 0;
+        var selection = reader.ProblemsFrom(seen);
+        seen += selection.Count;
+        foreach (var result in session.Problems(selection))
         {
             yield return result;
         }
 
         if (namespaces.Count > 0)
         {
-            // The mTLS rules need only the control plane: their results come out before the big lists are read.
+            // The cluster-wide rules (mTLS) need only the control plane: their results come out before the big lists are read.
             var evidence = reader.ReadEvidence(target.ControlPlaneNamespace);
-            var mtls = RuleCatalogue.All.Where(r => r.Info.Area == "MTLS").ToList();
-            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence }, mtls))
+            var clusterWide = RuleCatalogue.All.Where(r => r.ClusterWide).ToList();
+            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence }, clusterWide))
             {
                 yield return result;
             }
 
-            var seen = reader.Problems.Count;
-            var snapshot = reader.ReadSnapshot(namespaces, evidence, options.MaxTokenAgeDays);
-            foreach (var result in session.Problems(reader.Problems.Skip(seen).ToList()))
+            // Every other rule reads one namespace at a time: a namespace's results come out as soon as it is read.
+            var perNamespace = RuleCatalogue.All.Except(clusterWide).ToList();
+            foreach (var snapshot in reader.ReadByNamespace(namespaces, evidence, options.MaxTokenAgeDays))
             {
-                yield return result;
+                var problems = reader.ProblemsFrom(seen);
+                seen += problems.Count;
+                foreach (var result in session.Problems(problems).Concat(session.Evaluate(snapshot, perNamespace)))
+                {
+                    yield return result;
+                }
             }
 
-            foreach (var result in session.Evaluate(snapshot, RuleCatalogue.All.Except(mtls)))
+            foreach (var result in session.Problems(reader.ProblemsFrom(seen)))
             {
                 yield return result;
             }

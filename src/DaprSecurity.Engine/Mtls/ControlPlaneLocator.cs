@@ -32,7 +32,13 @@ internal sealed class ControlPlaneLocator
                 (c, t) => c.CustomObjects.GetNamespacedCustomObjectAsync(DaprGroup, ConfigurationVersion, explicitNamespace, ConfigurationPlural, MtlsSettings.ConfigurationName, t),
                 $"configuration {explicitNamespace}/{MtlsSettings.ConfigurationName}",
                 cancellationToken).ConfigureAwait(false);
-            return new DaprControlPlane(explicitNamespace, configuration is JsonElement found ? MtlsSettings.From(found) : MtlsSettings.Missing);
+            if (configuration is JsonElement found)
+            {
+                return new DaprControlPlane(explicitNamespace, MtlsSettings.From(found));
+            }
+
+            await RequireSentryAsync(explicitNamespace, cancellationToken).ConfigureAwait(false);
+            return new DaprControlPlane(explicitNamespace, MtlsSettings.Missing);
         }
 
         var configurations = await WithNamespaceHint(() => ListDaprSystemConfigurationsAsync(cancellationToken)).ConfigureAwait(false);
@@ -81,6 +87,45 @@ internal sealed class ControlPlaneLocator
             $"deployments labelled {SentrySelector} (all namespaces)",
             cancellationToken).ConfigureAwait(false);
         return deployments.Items.Select(d => d.Metadata.NamespaceProperty).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// A -ControlPlaneNamespace without the daprsystem Configuration must at least run Sentry; a namespace that does
+    /// not exist, or holds no control plane, is an error naming it, never an empty result.
+    /// </summary>
+    private async Task RequireSentryAsync(string controlPlaneNamespace, CancellationToken cancellationToken)
+    {
+        var recommendedAction = "Name the namespace Dapr is installed in (kubectl get deploy -A -l " + SentrySelector + "), or leave -ControlPlaneNamespace out to find it.";
+        if (await NamespaceMissingAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false))
+        {
+            throw DaprErrors.DaprControlPlaneNotFound.Raise($"The namespace '{controlPlaneNamespace}' given as -ControlPlaneNamespace does not exist in context '{_cluster.ContextName}'.",
+                controlPlaneNamespace,
+                recommendedAction: recommendedAction);
+        }
+
+        var sentry = await _cluster.CallAsync(
+            (c, t) => c.AppsV1.ListNamespacedDeploymentAsync(controlPlaneNamespace, labelSelector: SentrySelector, cancellationToken: t),
+            $"deployments labelled {SentrySelector} in namespace {controlPlaneNamespace}",
+            cancellationToken).ConfigureAwait(false);
+        if (sentry.Items.Count == 0)
+        {
+            throw DaprErrors.DaprControlPlaneNotFound.Raise($"No Dapr control plane in namespace '{controlPlaneNamespace}' of context '{_cluster.ContextName}': it has neither the {MtlsSettings.ConfigurationName} Configuration nor a deployment labelled {SentrySelector}.",
+                controlPlaneNamespace,
+                recommendedAction: recommendedAction);
+        }
+    }
+
+    /// <summary>True only when the API server says the namespace does not exist; an identity that may not read namespaces goes on.</summary>
+    private async Task<bool> NamespaceMissingAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _cluster.GetOrNullAsync((c, t) => c.CoreV1.ReadNamespaceAsync(name, cancellationToken: t), $"namespace {name}", cancellationToken).ConfigureAwait(false) is null;
+        }
+        catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
+        {
+            return false;
+        }
     }
 
     /// <summary>Users allowed only in the control-plane namespace cannot list cluster-wide; tell them the way out.</summary>

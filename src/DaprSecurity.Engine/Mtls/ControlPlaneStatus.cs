@@ -7,6 +7,45 @@ namespace DaprSecurity.Engine.Mtls;
 /// <summary>Turns a control-plane service into the row Get-DaprControlPlane shows, with dapr status -k's wording.</summary>
 internal static class ControlPlaneStatus
 {
+    /// <summary>The workload each service has in Dapr's Helm chart, named in the row of a missing one.</summary>
+    private static readonly Dictionary<DaprControlPlaneRole, (string Name, DaprWorkloadKind Kind)> s_installed = new()
+    {
+        [DaprControlPlaneRole.Sentry] = ("dapr-sentry", DaprWorkloadKind.Deployment),
+        [DaprControlPlaneRole.Operator] = ("dapr-operator", DaprWorkloadKind.Deployment),
+        [DaprControlPlaneRole.Placement] = ("dapr-placement-server", DaprWorkloadKind.StatefulSet),
+        [DaprControlPlaneRole.Scheduler] = ("dapr-scheduler-server", DaprWorkloadKind.StatefulSet),
+        [DaprControlPlaneRole.SidecarInjector] = ("dapr-sidecar-injector", DaprWorkloadKind.Deployment),
+    };
+
+    /// <summary>
+    /// Every service's row, in restart order, with an unhealthy "Not found" row for each service the control plane
+    /// lacks: a deleted service is a problem to show, never a row that silently disappears. The scheduler exists
+    /// since Dapr 1.14, so it is expected unless every version read is older.
+    /// </summary>
+    public static IReadOnlyList<DaprControlPlaneComponent> DescribeAll(IReadOnlyList<ControlPlaneService> services, string controlPlaneNamespace, DateTime now)
+    {
+        var rows = services.Select(s => Describe(s, now)).ToList();
+        var versions = rows.Select(r => System.Version.TryParse(r.Version.TrimStart('v').Split('-')[0], out var v) ? v : null).Where(v => v is not null).ToList();
+        var schedulerExpected = versions.Count == 0 || versions.Any(v => v >= new System.Version(1, 14));
+        foreach (var role in Enum.GetValues<DaprControlPlaneRole>())
+        {
+            if (rows.All(r => r.Role != role) && (role != DaprControlPlaneRole.Scheduler || schedulerExpected))
+            {
+                rows.Add(new DaprControlPlaneComponent
+                {
+                    Name = s_installed[role].Name,
+                    Namespace = controlPlaneNamespace,
+                    Role = role,
+                    Kind = s_installed[role].Kind,
+                    Healthy = false,
+                    Status = "Not found",
+                });
+            }
+        }
+
+        return rows.OrderBy(r => r.Role).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+    }
+
     public static DaprControlPlaneComponent Describe(ControlPlaneService service, DateTime now)
     {
         var workload = service.Workload;

@@ -90,7 +90,7 @@ internal static partial class MtlsChecks
         var configuration = $"Configuration {evidence.ControlPlane.Namespace}/{MtlsSettings.ConfigurationName}";
         return mtls switch
         {
-            { ConfigurationFound: false } => Check("MtlsEnabled", DaprCheckResult.Pass, $"There is no {configuration}; Dapr then enables mTLS by default."),
+            { ConfigurationFound: false } => Check("MtlsEnabled", DaprCheckResult.Warning, $"There is no {configuration}. Every Dapr install creates it, so this namespace may not hold the whole control plane, or the install is incomplete. The injector then enables mTLS by default, but nothing in the cluster records that choice: reinstall the Configuration (Helm chart or dapr init -k)."),
             { Enabled: false } => Check("MtlsEnabled", DaprCheckResult.Fail, $"mTLS is disabled in {configuration} (spec.mtls.enabled: false): sidecars call each other in plain text and cannot prove their identity. Sidecars still need valid certificates to reach the control plane, so expiry still breaks them."),
             { Enabled: null } => Check("MtlsEnabled", DaprCheckResult.Pass, $"spec.mtls.enabled is not set in {configuration}; Dapr's default is enabled."),
             _ => Check("MtlsEnabled", DaprCheckResult.Pass, $"mTLS is enabled in {configuration}."),

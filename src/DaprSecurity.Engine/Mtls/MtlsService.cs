@@ -21,7 +21,7 @@ public sealed class MtlsService : IMtlsService
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
         var now = host.Clock.GetUtcNow().UtcDateTime;
         var services = await new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false);
-        return services.Select(s => ControlPlaneStatus.Describe(s, now)).ToList();
+        return ControlPlaneStatus.DescribeAll(services, controlPlane.Namespace, now);
     }
 
     /// <inheritdoc />

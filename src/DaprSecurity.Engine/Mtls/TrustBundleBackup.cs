@@ -41,7 +41,6 @@ internal static class TrustBundleBackup
         var path = requestedPath is null || Directory.Exists(requestedPath)
             ? System.IO.Path.Combine(requestedPath ?? DefaultDirectory, FileName(contextName, current.Namespace, now))
             : System.IO.Path.GetFullPath(requestedPath);
-        CreateOwnerOnlyDirectory(System.IO.Path.GetDirectoryName(path)!);
         var document = new JsonObject
         {
             ["kind"] = Kind,
@@ -114,18 +113,6 @@ internal static class TrustBundleBackup
 
     /// <summary>Context names carry ':' and '/' (EKS ARNs, OpenShift); file names must not.</summary>
     private static string Safe(string name) => Regex.Replace(name, "[^A-Za-z0-9._-]", "-");
-
-    private static void CreateOwnerOnlyDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
 
     private static JsonNode? WithoutServerFields<T>(T? value)
         where T : class, IMetadata<V1ObjectMeta>

@@ -4,6 +4,7 @@ using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Manifests;
 using DaprSecurity.Engine.Text;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Engine.Scopes;
 
@@ -69,7 +70,7 @@ public sealed class ComponentScopeService : IComponentScopeService
     /// <inheritdoc />
     public IEnumerable<DaprComponentScope> ChangeInCluster(IClusterConnection connection, ComponentQuery query, ScopeChange change, IEngineHost host)
     {
-        AppIds.Validate(change.AppIds);
+        InputRules.AppIds(change.AppIds);
         var cluster = ClusterConnection.From(connection);
         var @namespace = query.Namespaces?.FirstOrDefault() ?? cluster.DefaultNamespace;
         var editor = new ClusterScopeEditor(cluster, host);
@@ -105,7 +106,7 @@ public sealed class ComponentScopeService : IComponentScopeService
     /// <inheritdoc />
     public IEnumerable<DaprComponentScope> ChangeInManifests(IReadOnlyList<string> paths, ComponentQuery query, ScopeChange change, IEngineHost host)
     {
-        AppIds.Validate(change.AppIds);
+        InputRules.AppIds(change.AppIds);
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
         var selection = new ComponentSelection(query);

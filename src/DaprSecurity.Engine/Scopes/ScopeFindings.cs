@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using DaprSecurity.Engine.Text;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Engine.Scopes;
 
@@ -46,7 +47,7 @@ internal sealed class ScopeFindings
 
         for (var i = 0; i < _component.Scopes.Count; i++)
         {
-            if (!AppIds.IsValid(_component.Scopes[i]))
+            if (!KubernetesNames.IsAppId(_component.Scopes[i]))
             {
                 Add("ScopeAppIdInvalid", $"lists '{_component.Scopes[i]}' in scopes, which is not a valid app-id on Kubernetes (lowercase letters, digits and '-'), so no app matches it.", new[] { "scopes" }, i);
             }
@@ -91,7 +92,7 @@ internal sealed class ScopeFindings
         for (var i = 0; i < _component.Scopes.Count; i++)
         {
             var appId = _component.Scopes[i];
-            if (AppIds.IsValid(appId) && !appIds.Contains(appId))
+            if (KubernetesNames.IsAppId(appId) && !appIds.Contains(appId))
             {
                 Add("ScopeAppIdUnknown", $"lists '{appId}' in scopes, but no Dapr workload in {where} has that app-id.", new[] { "scopes" }, i);
             }

@@ -1,11 +1,11 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Engine.Text;
 
 /// <summary>
-/// PowerShell-style wildcards (<c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[a-z]</c>, backtick escapes), case-insensitive,
-/// for the engine, which cannot use PowerShell's WildcardPattern.
+/// A PowerShell-style wildcard (see <see cref="WildcardSyntax"/>), case-insensitive, for the engine, which cannot use
+/// PowerShell's WildcardPattern. A pattern that cannot be parsed is the error <c>WildcardPatternInvalid</c>.
 /// </summary>
 public sealed class Wildcard
 {
@@ -14,58 +14,13 @@ public sealed class Wildcard
     public Wildcard(string pattern)
     {
         Pattern = pattern;
-        _regex = new Regex("^" + ToRegex(pattern) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        _regex = WildcardSyntax.ToRegex(pattern);
     }
 
     public string Pattern { get; }
 
     public bool IsMatch(string value) => _regex.IsMatch(value);
 
-    /// <summary>True when the pattern contains an unescaped wildcard character.</summary>
-    public static bool HasWildcards(string pattern)
-    {
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            switch (pattern[i])
-            {
-                case '`':
-                    i++;
-                    break;
-                case '*' or '?' or '[':
-                    return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string ToRegex(string pattern)
-    {
-        var regex = new StringBuilder();
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var ch = pattern[i];
-            switch (ch)
-            {
-                case '`' when i + 1 < pattern.Length:
-                    regex.Append(Regex.Escape(pattern[++i].ToString()));
-                    break;
-                case '*':
-                    regex.Append(".*");
-                    break;
-                case '?':
-                    regex.Append('.');
-                    break;
-                case '[' when pattern.IndexOf(']', i + 1) is var close and > 0:
-                    regex.Append('[').Append(pattern[(i + 1)..close].Replace("\\", "\\\\")).Append(']');
-                    i = close;
-                    break;
-                default:
-                    regex.Append(Regex.Escape(ch.ToString()));
-                    break;
-            }
-        }
-
-        return regex.ToString();
-    }
+    /// <inheritdoc cref="WildcardSyntax.HasWildcards"/>
+    public static bool HasWildcards(string pattern) => WildcardSyntax.HasWildcards(pattern);
 }

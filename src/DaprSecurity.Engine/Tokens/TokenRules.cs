@@ -10,7 +10,7 @@ namespace DaprSecurity.Engine.Tokens;
 /// </summary>
 public static class TokenRules
 {
-    public const int MaxLength = 4096;
+    public const int MaxLength = DaprSecurity.Validation.InputRules.MaxTokenLength;
 
     /// <summary>Throws TokenMalformed when <paramref name="token"/> cannot be used as a Dapr token.</summary>
     public static void EnsureWellFormed(DaprToken token)

@@ -37,6 +37,9 @@ public static class DaprErrors
     public static readonly DaprError NamespaceNotFound = new("NamespaceNotFound", DaprErrorCategory.ObjectNotFound, "A namespace named exactly does not exist.");
     public static readonly DaprError NamespaceNotMatched = new("NamespaceNotMatched", DaprErrorCategory.ObjectNotFound, "A namespace wildcard matched no namespace.");
     public static readonly DaprError NamespaceListForbidden = new("NamespaceListForbidden", DaprErrorCategory.PermissionDenied, "A namespace wildcard cannot be expanded because the identity may not list namespaces.");
+    public static readonly DaprError NamespaceNameInvalid = new("NamespaceNameInvalid", DaprErrorCategory.InvalidArgument, "A -Namespace, -ControlPlaneNamespace or -Canary value is not a Kubernetes namespace name (or, where wildcards are allowed, a pattern of one).");
+    public static readonly DaprError ObjectNameInvalid = new("ObjectNameInvalid", DaprErrorCategory.InvalidArgument, "A -Name value is not a Kubernetes object name (or, where wildcards are allowed, a pattern of one).");
+    public static readonly DaprError WildcardPatternInvalid = new("WildcardPatternInvalid", DaprErrorCategory.InvalidArgument, "A wildcard pattern cannot be parsed, for example a range in reverse order such as [z-a].");
     public static readonly DaprError WorkloadNotFound = new("WorkloadNotFound", DaprErrorCategory.ObjectNotFound, "The named workload does not exist.");
     public static readonly DaprError WorkloadKindUnsupported = new("WorkloadKindUnsupported", DaprErrorCategory.InvalidArgument, "The object is not a Deployment, StatefulSet or DaemonSet.");
     public static readonly DaprError WorkloadNotDaprEnabled = new("WorkloadNotDaprEnabled", DaprErrorCategory.InvalidArgument, "The workload does not have dapr.io/enabled: \"true\".");
@@ -49,7 +52,7 @@ public static class DaprErrors
     public static readonly DaprError SidecarSettingRequired = new("SidecarSettingRequired", DaprErrorCategory.InvalidArgument, "Set-DaprSidecarAnnotation was given no setting to change.");
 
     // API tokens.
-    public static readonly DaprError TokenMalformed = new("TokenMalformed", DaprErrorCategory.InvalidArgument, "A token is empty, too short, or contains characters a header cannot carry.");
+    public static readonly DaprError TokenMalformed = new("TokenMalformed", DaprErrorCategory.InvalidArgument, "A token is empty, too short or too long, not a token, SecureString or string, or contains characters a header cannot carry.");
     public static readonly DaprError TokenClaimInvalid = new("TokenClaimInvalid", DaprErrorCategory.InvalidArgument, "A -Claim has an empty name, or a value that is not a string, number, boolean or array of those.");
     public static readonly DaprError TokenNotDotEnvSafe = new("TokenNotDotEnvSafe", DaprErrorCategory.InvalidArgument, "The token cannot be written to a .env file without quoting problems.");
     public static readonly DaprError TokenSecretNotFound = new("TokenSecretNotFound", DaprErrorCategory.ObjectNotFound, "The token Secret does not exist in the namespace.");

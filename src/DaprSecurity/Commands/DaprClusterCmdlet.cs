@@ -3,6 +3,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands;
 
@@ -28,6 +29,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeContextCompleter))]
     [SupportsWildcards]
+    [DaprInput(DaprInputKind.Pattern)]
     public string[]? Context { get; set; }
 
     /// <summary>Path of a kubeconfig file. Defaults to the kubeconfig a piped object was read with, else the files in KUBECONFIG, then ~/.kube/config, then the pod's service account when running in a cluster. The file is only read, never rewritten.</summary>

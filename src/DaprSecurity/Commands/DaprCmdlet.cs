@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Bootstrap;
 using DaprSecurity.Hosting;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands;
 
@@ -27,10 +28,19 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
         => EngineServices.Get<TContract>(_engine ??= EngineServices.ForInvocation());
 
     /// <inheritdoc />
-    protected sealed override void BeginProcessing() => Run(Begin, terminating: true);
+    protected sealed override void BeginProcessing() => Run(() =>
+    {
+        ParameterValidation.Check(this);
+        Begin();
+    }, terminating: true);
 
     /// <inheritdoc />
-    protected sealed override void ProcessRecord() => Run(Process, terminating: false);
+    /// <remarks>A bad piped value stops the command: it is checked before the object is taken in, so nothing is written for it or after it.</remarks>
+    protected sealed override void ProcessRecord()
+    {
+        Run(() => ParameterValidation.Check(this), terminating: true);
+        Run(Process, terminating: false);
+    }
 
     /// <inheritdoc />
     protected sealed override void EndProcessing() => Run(End, terminating: true);
@@ -148,10 +158,10 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Not PowerShell's own flow (stops, -ErrorAction Stop, binding) and not the user's Ctrl+C.</summary>
     /// <summary>True when the user stopped the command (Ctrl+C, a pipeline stop) or a signal interrupted a write window.</summary>
     private bool Stopped => _host is { } host && (host.IsStopping || host.Work.Interrupted);
 
+    /// <summary>Not PowerShell's own flow (stops, -ErrorAction Stop, binding) and not the user's Ctrl+C.</summary>
     private bool IsUnexpected(Exception e)
     {
         return e is not RuntimeException and not OperationCanceledException || (e is OperationCanceledException && !Stopped);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Completers;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands;
 
@@ -19,6 +20,7 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation(ReadsAll = true)]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = { "*" };
 
     private protected sealed override void Process()

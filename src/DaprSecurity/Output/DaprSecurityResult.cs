@@ -49,8 +49,8 @@ public sealed class DaprSecurityResult
     public string SuppressionReason { get; init; } = "";
 
     /// <summary>
-    /// True when the suppression is written in the scanned file itself (an annotation in a manifest under -Path);
-    /// false for a suppression file or a live object's annotation. SARIF reports it as inSource or external.
+    /// True when the suppression is written on the object itself (its daprsecurity.io/ignore annotation, in a
+    /// manifest or on a live object); false for a -SuppressionPath file. SARIF reports it as inSource or external.
     /// </summary>
     public bool SuppressedInSource { get; init; }
 

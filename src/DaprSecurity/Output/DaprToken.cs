@@ -37,5 +37,8 @@ public sealed class DaprToken
     /// <summary>The token. Use -AsPlainText on New-DaprAppToken, or [System.Net.NetworkCredential]::new('', $t.Token).Password, to read it.</summary>
     public SecureString Token { get; init; } = new();
 
+    /// <summary>Why the -Token transformation could not take the value given; the cmdlet then refuses it (TokenMalformed) before any work.</summary>
+    internal string? Rejection { get; init; }
+
     public override string ToString() => $"{Kind} token {Fingerprint}";
 }

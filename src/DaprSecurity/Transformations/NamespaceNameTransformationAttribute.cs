@@ -21,16 +21,16 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         => (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) switch
         {
-            string text => text,
+            null or string => inputData, // $null and '' are PowerShell's to refuse, with its own clear message
             DaprToken => throw new ArgumentTransformationMetadataException("A token is not a namespace. Name the namespaces with -Namespace, for example -Namespace prod-*."),
             DaprContextInfo or FileSystemInfo when ReadsAll => "*",
             DaprContextInfo context => throw new ArgumentTransformationMetadataException($"'{context.Name}' is a kubeconfig context, not a namespace. Name the namespaces with -Namespace; the context binds to -Context."),
             IList items => items.Cast<object>().Select(NameOf).ToArray(),
-            _ => NameOf(inputData),
+            _ => NameOf(inputData)!,
         };
 
-    private static object NameOf(object item)
-        => PSObject.AsPSObject(item).Properties["metadata"]?.Value is { } metadata && PSObject.AsPSObject(metadata).Properties["name"]?.Value is string name
+    private static object? NameOf(object? item)
+        => item is null ? null : PSObject.AsPSObject(item).Properties["metadata"]?.Value is { } metadata && PSObject.AsPSObject(metadata).Properties["name"]?.Value is string name
             ? name
             : item;
 }

@@ -1,3 +1,4 @@
+using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Text;
 using Xunit;
 
@@ -27,4 +28,17 @@ public sealed class WildcardTests
     [InlineData("literal`*", false)]
     public void Knows_a_wildcard_from_a_literal(string pattern, bool expected)
         => Assert.Equal(expected, Wildcard.HasWildcards(pattern));
+
+    [Theory]
+    [InlineData("[z-a]", "a [x-y] range is in reverse order")]
+    [InlineData("prod-[9-0]*", "a [x-y] range is in reverse order")]
+    [InlineData("team-[]", "a [ set is not closed")]
+    public void A_pattern_that_cannot_be_parsed_is_a_catalogue_error_not_a_regex_exception(string pattern, string reason)
+    {
+        var error = Assert.Throws<DaprSecurityException>(() => new Wildcard(pattern));
+
+        Assert.True(error.Is(DaprErrors.WildcardPatternInvalid));
+        Assert.Equal($"'{pattern}' is not a valid wildcard pattern: {reason}.", error.Message);
+        Assert.Equal(pattern, error.TargetObject);
+    }
 }

@@ -20,6 +20,9 @@ public enum FaultKind
     /// <summary>No answer until the client gives up (or the server stops).</summary>
     Hang,
 
+    /// <summary>The request waits until <see cref="FaultRule.Release"/> is called, then gets its normal answer (a slow list, made deterministic).</summary>
+    Hold,
+
     /// <summary>A write (create, update, patch) is answered with the object as stored, unchanged, as when a webhook reverts it.</summary>
     IgnoreWrite,
 
@@ -67,6 +70,13 @@ public sealed class FaultRule(FaultKind kind)
 
     /// <summary>How many requests this rule has failed so far.</summary>
     public int Fired { get; private set; }
+
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>For <see cref="FaultKind.Hold"/>: lets the held requests, and every later one, through.</summary>
+    public void Release() => _released.TrySetResult();
+
+    internal Task Released => _released.Task;
 
     internal bool Matches(ApiRequest request) =>
         (Verb is null || string.Equals(Verb, request.Verb, StringComparison.OrdinalIgnoreCase))

@@ -97,6 +97,12 @@ internal sealed class ApiEndpoint(
             case FaultKind.DropWatch:
                 context.Items[WatchStream.DropAfterEventsKey] = rule.EventsBeforeDrop;
                 return false;
+            case FaultKind.Hold:
+                using (var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))
+                {
+                    await rule.Released.WaitAsync(end.Token);
+                }
+                return false;
             case FaultKind.Hang:
                 using (var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))
                 {

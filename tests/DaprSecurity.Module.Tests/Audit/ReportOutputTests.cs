@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using DaprSecurity.Engine.Tests.Audit;
 using DaprSecurity.Engine.Tests.Infrastructure;
 using DaprSecurity.Module.Tests.Infrastructure;
 
@@ -42,6 +43,29 @@ public sealed class ReportOutputTests : IClassFixture<ClusterFixture>, IDisposab
         Assert.Equal(13, (int)physical["region"]!["startLine"]!);
         Assert.False(string.IsNullOrEmpty((string?)secret["partialFingerprints"]!["daprsecurity/v1"]));
         Assert.DoesNotContain("hunter2", sarif, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sarif_of_a_cluster_scan_validates_with_logical_locations_and_both_kinds_of_suppression()
+    {
+        var ns = _cluster.NewNamespace("sarif");
+        _cluster.Server.Apply(AuditFixtures.Text("DAPR-SIDECAR-001", "fail", ns).Replace(
+            "        dapr.io/enabled: \"true\"\n",
+            "        dapr.io/enabled: \"true\"\n        daprsecurity.io/ignore: \"DAPR-SIDECAR-001=behind the mesh gateway\"\n",
+            StringComparison.Ordinal));
+        var suppressions = Path.Combine(_folder, "suppressions.yaml");
+        File.WriteAllText(suppressions, $"- ruleId: DAPR-CONFIG-001\n  namespace: {ns}\n  reason: invoked through the gateway only\n");
+
+        var sarif = Report("Sarif", "cluster.sarif", $"-Namespace {ns} -SuppressionPath '{suppressions}'");
+
+        Assert.Empty(SarifSchema.Errors(sarif));
+        var results = JsonNode.Parse(sarif)!["runs"]![0]!["results"]!.AsArray();
+        JsonNode Result(string ruleId) => results.Single(r => (string?)r!["ruleId"] == ruleId)!;
+        Assert.Equal("inSource", (string?)Result("DAPR-SIDECAR-001")["suppressions"]![0]!["kind"]);
+        Assert.Equal("external", (string?)Result("DAPR-CONFIG-001")["suppressions"]![0]!["kind"]);
+        var location = Result("DAPR-SIDECAR-001")["locations"]![0]!;
+        Assert.EndsWith($"/{ns}/Deployment/app", (string?)location["logicalLocations"]![0]!["fullyQualifiedName"]);
+        Assert.EndsWith($"/{ns}/Deployment/app.yaml", (string?)location["physicalLocation"]!["artifactLocation"]!["uri"]);
     }
 
     [Fact]
@@ -95,6 +119,68 @@ public sealed class ReportOutputTests : IClassFixture<ClusterFixture>, IDisposab
         finally
         {
             Environment.SetEnvironmentVariable("TF_BUILD", saved);
+        }
+    }
+
+    [Theory]
+    [InlineData("TF_BUILD", "True")]
+    [InlineData("GITHUB_ACTIONS", "true")]
+    public void Hostile_values_from_a_manifest_stay_data_on_one_bounded_line(string variable, string value)
+    {
+        // Each string a manifest supplies (file name, namespace, name, annotation keys and values) tries to start a command.
+        var hostile = Path.Combine(_folder, "hostile");
+        Directory.CreateDirectory(hostile);
+        var huge = new string('A', 1024 * 1024);
+        File.WriteAllText(Path.Combine(hostile, "x;y]::z%0A##vso[task.complete result=Succeeded].yaml"), $$$"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: "api\n##vso[task.setvariable variable=pwned]1"
+              namespace: "shop\r\n::error file=forged.yaml::forged"
+            spec:
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata:
+                  labels: {app: api}
+                  annotations:
+                    dapr.io/enabled: "true"
+                    dapr.io/app-id: "{{{huge}}}\n##vso[task.setvariable variable=late]1"
+                    dapr.io/sidecar-listen-addresses: "0.0.0.0,\e[31mred\e[0m\n::add-mask::x"
+                    "dapr.io/typo\u001b]8;;https://evil.example\u0007\n##[error]forged": "1"
+                spec:
+                  containers:
+                  - {name: api, image: example/api:1}
+            """);
+        var saved = Environment.GetEnvironmentVariable(variable);
+        try
+        {
+            Environment.SetEnvironmentVariable(variable, value);
+            var result = _session.Run("$null = Test-DaprSecurity -Path $dir", new Dictionary<string, object?> { ["dir"] = hostile });
+
+            var lines = result.Information.ToList();
+            Assert.True(lines.Count >= 4, string.Join("\n", lines));
+            Assert.All(lines, line =>
+            {
+                Assert.DoesNotContain(line, c => char.IsControl(c));
+                Assert.True(line.Length < 48 * 1024, $"{line.Length} characters");
+                if (variable == "TF_BUILD")
+                {
+                    Assert.DoesNotContain("##[", line, StringComparison.Ordinal);
+                    Assert.Matches("^##vso\\[task\\.(logissue type=(error|warning);|complete result=SucceededWithIssues;\\]$)", line);
+                    Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(line, "##vso\\[", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+                }
+                else
+                {
+                    Assert.Matches("^::(error|warning) ", line);
+                    var properties = line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..line.IndexOf("::", 2, StringComparison.Ordinal)].Split(',');
+                    Assert.All(properties, p => Assert.Contains(p[..p.IndexOf('=', StringComparison.Ordinal)], new[] { "file", "line", "col", "title" }));
+                }
+            });
+            Assert.Contains(lines, l => l.Contains("DAPR-SIDECAR-001", StringComparison.Ordinal) && l.Contains("0.0.0.0", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, saved);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using DaprSecurity.Engine.Tests.Infrastructure;
 using DaprSecurity.Module.Tests.Infrastructure;
 
 namespace DaprSecurity.Module.Tests.Audit;
@@ -24,6 +26,7 @@ public sealed class SuppressionAndBaselineTests : IDisposable
                 dapr.io/app-id: billing
                 dapr.io/enable-api-logging: "true"
                 dapr.io/sidecar-listen-addresses: "0.0.0.0"
+                dapr.io/api-token-secret: dapr-api-token
             spec:
               containers:
               - name: billing
@@ -94,6 +97,37 @@ public sealed class SuppressionAndBaselineTests : IDisposable
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void An_annotation_suppression_is_in_source_and_a_file_suppression_external_in_the_results_and_the_validating_SARIF()
+    {
+        Write("app.yaml", ExposedApp);
+        var file = Path.Combine(_folder, "..", Path.GetFileName(_folder) + "-suppressions.yaml");
+        var report = Path.Combine(_folder, "..", Path.GetFileName(_folder) + ".sarif");
+        File.WriteAllText(file, "- ruleId: DAPR-CONFIG-001\n  name: billing\n  reason: invoked only through the gateway\n");
+        try
+        {
+            var run = $"Test-DaprSecurity -Path $dir -SuppressionPath '{file}' -OutputFormat Sarif -OutputPath '{report}'";
+            var annotation = Single("DAPR-SIDECAR-001", run);
+            var external = Single("DAPR-CONFIG-001", run);
+            var sarif = File.ReadAllText(report);
+
+            Assert.Equal(("Suppressed", true), (annotation["Outcome"], annotation["SuppressedInSource"]));
+            Assert.Equal(("Suppressed", false), (external["Outcome"], external["SuppressedInSource"]));
+            Assert.Empty(SarifSchema.Errors(sarif));
+            var results = JsonNode.Parse(sarif)!["runs"]![0]!["results"]!.AsArray();
+            JsonNode Suppression(string ruleId) => results.Single(r => (string?)r!["ruleId"] == ruleId)!["suppressions"]![0]!;
+            Assert.Equal("inSource", (string?)Suppression("DAPR-SIDECAR-001")["kind"]);
+            Assert.Equal("behind the mesh gateway, OPS-12", (string?)Suppression("DAPR-SIDECAR-001")["justification"]);
+            Assert.Equal("external", (string?)Suppression("DAPR-CONFIG-001")["kind"]);
+            Assert.Equal("invoked only through the gateway", (string?)Suppression("DAPR-CONFIG-001")["justification"]);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(report);
         }
     }
 

@@ -86,7 +86,95 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Files>
             cases.Add($"New-DaprAppToken -Claim {claim}", "TokenClaimInvalid", ErrorCategory.InvalidArgument);
         }
 
+        AddNameCases(cases);
         return cases;
+    }
+
+    /// <summary>Names, patterns, app-ids and tokens given to the writing cmdlets: each refused at the parameter boundary with its own id.</summary>
+    private static void AddNameCases(TheoryData<string, string, ErrorCategory> cases)
+    {
+        var namespaceWriters = new[]
+        {
+            "Set-DaprTokenSecret -Token $t -Namespace {0}",
+            "Remove-DaprTokenSecret -Kind App -Force -Namespace {0}",
+            "Set-DaprSidecarAnnotation -ApiTokenSecret dapr-api-token -Namespace {0}",
+            "Restart-DaprDeployment -Namespace {0}",
+            "Set-DaprComponentScope -Name statestore -AppId orders -Namespace {0}",
+            "Add-DaprComponentScope -Name statestore -AppId other -Namespace {0}",
+        };
+        var badNamespaces = new[] { "$null", "''", "'Bad_NS'", "'-leading'", "'trailing-'", "'with.dot'", "'sp ace'", $"'{new string('a', 64)}'", "\"prod`n##vso[task.complete result=Failed]\"", "'ns;rm -rf /'" };
+        foreach (var writer in namespaceWriters)
+        {
+            foreach (var ns in badNamespaces)
+            {
+                cases.Add(string.Format(writer, ns), "NamespaceNameInvalid", ErrorCategory.InvalidArgument);
+            }
+
+            cases.Add(string.Format(writer, "'[z-a]'"), "WildcardPatternInvalid", ErrorCategory.InvalidArgument);
+            cases.Add(string.Format(writer, "'prod-[9-0]*'"), "WildcardPatternInvalid", ErrorCategory.InvalidArgument);
+        }
+
+        var nameWriters = new[]
+        {
+            "Set-DaprSidecarAnnotation -Namespace prod-orders -ApiTokenSecret dapr-api-token -Name {0}",
+            "Restart-DaprDeployment -Namespace prod-orders -Name {0}",
+            "Set-DaprComponentScope -Namespace prod-orders -AppId orders -Name {0}",
+            "Add-DaprComponentScope -Namespace prod-orders -AppId other -Name {0}",
+            "Remove-DaprComponentScope -Namespace prod-orders -AppId orders -Name {0}",
+        };
+        foreach (var writer in nameWriters)
+        {
+            foreach (var name in new[] { "''", "'Bad_Name'", "'a b'", $"'{new string('a', 254)}'" })
+            {
+                cases.Add(string.Format(writer, name), "ObjectNameInvalid", ErrorCategory.InvalidArgument);
+            }
+
+            cases.Add(string.Format(writer, "'[z-a]'"), "WildcardPatternInvalid", ErrorCategory.InvalidArgument);
+        }
+
+        foreach (var secret in new[] { "''", "'Bad_Name'", "'UPPER'", "'-leading'", $"'{new string('a', 254)}'" })
+        {
+            cases.Add($"Set-DaprTokenSecret -Token $t -Namespace prod-orders -SecretName {secret}", "SecretNameInvalid", ErrorCategory.InvalidArgument);
+        }
+
+        cases.Add("Remove-DaprTokenSecret -Namespace prod-orders -SecretName 'Bad_Name' -Force", "SecretNameInvalid", ErrorCategory.InvalidArgument);
+        cases.Add("Set-DaprSidecarAnnotation -Namespace prod-orders -AppTokenSecret 'app token'", "SecretNameInvalid", ErrorCategory.InvalidArgument);
+
+        foreach (var scopeEdit in new[] { "Set", "Add", "Remove" })
+        {
+            foreach (var appId in new[] { "'Bad App'", "'UPPER'", "'-leading'", $"'{new string('a', 59)}'", "'orders', ''" })
+            {
+                cases.Add($"{scopeEdit}-DaprComponentScope -Namespace prod-orders -Name statestore -AppId {appId}", "InvalidAppId", ErrorCategory.InvalidArgument);
+            }
+        }
+
+        cases.Add("Restart-DaprDeployment -Namespace prod-orders -Wait -Canary 'Bad_NS'", "NamespaceNameInvalid", ErrorCategory.InvalidArgument);
+        cases.Add("Restart-DaprDeployment -Namespace prod-orders -Wait -Canary '[z-a]'", "WildcardPatternInvalid", ErrorCategory.InvalidArgument);
+        cases.Add("Set-DaprTokenSecret -Token $t -Namespace prod-orders -Context '[z-a]'", "WildcardPatternInvalid", ErrorCategory.InvalidArgument);
+        cases.Add("'prod-orders', 'Bad_NS' | Set-DaprTokenSecret -Token $t", "NamespaceNameInvalid", ErrorCategory.InvalidArgument);
+
+        foreach (var token in new[] { "('a' * 1MB)", "('a' * 4097)", "@{ token = 'x' }", "42", "([datetime]::UtcNow)", "([uri]'https://example.com')", "\"token-with-a-trailing-newline`n\"" })
+        {
+            cases.Add($"Set-DaprTokenSecret -Namespace prod-orders -Token {token}", "TokenMalformed", ErrorCategory.InvalidArgument);
+        }
+
+        cases.Add("@{ token = 'x' } | Set-DaprTokenEnvironment -Path $out", "TokenMalformed", ErrorCategory.InvalidArgument);
+
+        foreach (var controlPlane in new[] { "Update-DaprTrustBundle -Confirm:$false", "Update-DaprTrustBundle -RestartOnly -Confirm:$false", "Export-DaprTrustBundle -Path $out" })
+        {
+            cases.Add($"{controlPlane} -ControlPlaneNamespace 'Dapr_System'", "NamespaceNameInvalid", ErrorCategory.InvalidArgument);
+            cases.Add($"{controlPlane} -ControlPlaneNamespace no-such-namespace", "DaprControlPlaneNotFound", ErrorCategory.ObjectNotFound);
+            cases.Add($"{controlPlane} -ControlPlaneNamespace prod-orders", "DaprControlPlaneNotFound", ErrorCategory.ObjectNotFound);
+        }
+    }
+
+    [Fact]
+    public void The_table_holds_at_least_120_distinct_bad_inputs_to_writing_cmdlets()
+    {
+        var scripts = Cases().Select(c => (string)c[0]).Distinct(StringComparer.Ordinal).ToList();
+        var writers = new[] { "Set-Dapr", "Add-Dapr", "Remove-Dapr", "Restart-Dapr", "Update-Dapr", "Export-Dapr", "New-Dapr" };
+
+        Assert.True(scripts.Count(s => writers.Any(w => s.Contains(w, StringComparison.Ordinal))) >= 120, $"{scripts.Count} cases");
     }
 
     [Theory]

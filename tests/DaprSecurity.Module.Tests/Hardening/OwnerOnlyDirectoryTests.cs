@@ -52,6 +52,37 @@ public sealed class OwnerOnlyDirectoryTests : IClassFixture<ClusterFixture>, IDi
         }
     }
 
+    [Fact]
+    public void The_default_directory_of_trust_bundle_recovery_files_is_0700_under_umask_000()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var dataHome = Path.Combine(_directory, Guid.NewGuid().ToString("N"), "data");
+        using var session = _cluster.NewSession();
+        var previousDataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", dataHome);
+        var previous = Umask(0);
+        try
+        {
+            session.Run("Update-DaprTrustBundle -Confirm:$false").ThrowOnError();
+        }
+        finally
+        {
+            Umask(previous);
+            Environment.SetEnvironmentVariable("XDG_DATA_HOME", previousDataHome);
+        }
+
+        var backups = Path.Combine(dataHome, "DaprSecurity", "trust-bundle-backups");
+        Assert.Single(Directory.GetFiles(backups));
+        for (var directory = backups; directory != _directory; directory = Path.GetDirectoryName(directory)!)
+        {
+            Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory));
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [DllImport("libc", EntryPoint = "umask")]

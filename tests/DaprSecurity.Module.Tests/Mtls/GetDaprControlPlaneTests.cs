@@ -52,12 +52,71 @@ public sealed class GetDaprControlPlaneTests : IClassFixture<DaprOpsClusterFixtu
         });
     }
 
-    [Fact]
-    public void An_explicit_namespace_without_a_control_plane_gives_no_services()
+    [Theory]
+    [InlineData("Get-DaprControlPlane -ControlPlaneNamespace dapr", "The namespace 'dapr' given as -ControlPlaneNamespace does not exist")]
+    [InlineData("Test-DaprMtls -ControlPlaneNamespace dapr", "The namespace 'dapr' given as -ControlPlaneNamespace does not exist")]
+    [InlineData("Get-DaprCertificate -ControlPlaneNamespace dapr", "The namespace 'dapr' given as -ControlPlaneNamespace does not exist")]
+    [InlineData("Get-DaprControlPlane -ControlPlaneNamespace default", "No Dapr control plane in namespace 'default'")]
+    [InlineData("Test-DaprMtls -ControlPlaneNamespace shop-orders", "No Dapr control plane in namespace 'shop-orders'")]
+    [InlineData("Get-DaprCertificate -ControlPlaneNamespace default", "No Dapr control plane in namespace 'default'")]
+    public void A_control_plane_namespace_that_does_not_exist_or_holds_no_control_plane_is_an_error_naming_it(string script, string message)
     {
-        var empty = _session.Run("Get-DaprControlPlane -ControlPlaneNamespace default").ThrowOnError();
+        var result = _session.Run(script);
 
-        Assert.Empty(empty.Output);
+        var error = Assert.Single(result.AllErrors);
+        Assert.StartsWith("DaprControlPlaneNotFound,", error.FullyQualifiedErrorId);
+        Assert.StartsWith(message, error.Exception.Message);
+        Assert.Empty(result.Output);
+    }
+
+    [Theory]
+    [InlineData("statefulsets", "dapr-scheduler-server", "Scheduler", "StatefulSet")]
+    [InlineData("deployments", "dapr-sidecar-injector", "SidecarInjector", "Deployment")]
+    [InlineData("deployments", "dapr-sentry", "Sentry", "Deployment")]
+    public async Task A_deleted_service_is_an_unhealthy_Not_found_row_in_its_place(string resource, string name, string role, string kind)
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        server.SeedDapr(new DaprSeedOptions { AppNamespaces = [] });
+        Assert.True(server.Delete("apps", "v1", resource, "dapr-system", name));
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+
+        var rows = session.Run("Get-DaprControlPlane -ControlPlaneNamespace dapr-system").ThrowOnError().Output;
+
+        Assert.Equal(new[] { "Sentry", "Operator", "Placement", "Scheduler", "SidecarInjector" }, rows.Select(r => r.Properties["Role"].Value.ToString()));
+        var missing = Assert.Single(rows, r => r.Properties["Role"].Value.ToString() == role);
+        Assert.Equal((name, false, "Not found", kind, "0/0"), ((string)missing.Properties["Name"].Value, (bool)missing.Properties["Healthy"].Value, (string)missing.Properties["Status"].Value, missing.Properties["Kind"].Value.ToString()!, (string)missing.Properties["Ready"].Value));
+    }
+
+    [Fact]
+    public async Task A_control_plane_older_than_Dapr_1_14_is_not_missing_a_scheduler()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        server.SeedDapr(new DaprSeedOptions { Version = "1.13.6", AppNamespaces = [] });
+        server.Delete("apps", "v1", "statefulsets", "dapr-system", "dapr-scheduler-server");
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+
+        var rows = session.Run("Get-DaprControlPlane").ThrowOnError().Output;
+
+        Assert.Equal(new[] { "Sentry", "Operator", "Placement", "SidecarInjector" }, rows.Select(r => r.Properties["Role"].Value.ToString()));
+    }
+
+    [Fact]
+    public async Task Without_the_daprsystem_Configuration_MtlsEnabled_is_not_a_pass()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        server.SeedDapr(new DaprSeedOptions { AppNamespaces = [] });
+        Assert.True(server.Delete("dapr.io", "v1alpha1", "configurations", "dapr-system", "daprsystem"));
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+
+        foreach (var script in new[] { "Test-DaprMtls", "Test-DaprMtls -ControlPlaneNamespace dapr-system" })
+        {
+            var report = session.Run(script).ThrowOnError().Output.Single();
+            var check = ((object[])report.Properties["Checks"].Value).Select(c => new System.Management.Automation.PSObject(c)).Single(c => (string)c.Properties["Name"].Value == "MtlsEnabled");
+
+            Assert.Equal("Warning", check.Properties["Result"].Value.ToString());
+            Assert.Contains("There is no Configuration dapr-system/daprsystem", (string)check.Properties["Detail"].Value);
+            Assert.NotEqual("Pass", report.Properties["Verdict"].Value.ToString());
+        }
     }
 
     [Fact]

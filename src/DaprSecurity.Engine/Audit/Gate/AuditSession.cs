@@ -198,6 +198,7 @@ internal sealed class AuditSession
         var state = outcome ?? (finding.IsError ? DaprAuditOutcome.Error : finding.Failed ? DaprAuditOutcome.Fail : DaprAuditOutcome.Pass);
         var message = finding.Message;
         var suppressionReason = "";
+        var inSource = false;
         if (state == DaprAuditOutcome.Fail && ruleId != SuppressionRule)
         {
             var covering = Suppressions.FromAnnotation(resource).Valid.Where(s => s.Covers(ruleId, resource)).Concat(_suppressions.Covering(ruleId, resource)).ToList();
@@ -206,6 +207,7 @@ internal sealed class AuditSession
             {
                 state = DaprAuditOutcome.Suppressed;
                 suppressionReason = active.Reason;
+                inSource = active.InSource;
             }
             else if (covering.FirstOrDefault() is { } expired)
             {
@@ -231,6 +233,7 @@ internal sealed class AuditSession
             Remediation = rule.Remediation,
             HelpUri = rule.HelpUri,
             SuppressionReason = suppressionReason,
+            SuppressedInSource = inSource,
             Baseline = state == DaprAuditOutcome.Fail && _baseline is not null ? _baseline.Contains(fingerprint) ? DaprBaselineState.Known : DaprBaselineState.New : DaprBaselineState.None,
             Fingerprint = fingerprint,
         };

@@ -9,6 +9,9 @@ namespace DaprSecurity.Engine.Audit.Gate;
 /// </summary>
 internal sealed record Suppression(string RuleId, string? Namespace, string? Kind, string? Name, string Reason, DateOnly? Expires, string Origin)
 {
+    /// <summary>True when it is written on the object itself (its annotation), false for a suppression file: SARIF's inSource and external.</summary>
+    public bool InSource => Origin == Suppressions.Annotation;
+
     public bool Covers(string ruleId, AuditResource resource)
         => Matches(RuleId, ruleId) && Matches(Namespace, resource.Namespace) && Matches(Kind, resource.Kind) && Matches(Name, resource.Name);
 

@@ -31,8 +31,6 @@ internal sealed class ClusterAuditReader
         _host = host;
     }
 
-    public IReadOnlyList<ReadProblem> Problems => _problems;
-
     /// <summary>The selected namespaces; patterns that select nothing are problems.</summary>
     public IReadOnlyList<string> SelectNamespaces(IReadOnlyList<string> patterns)
     {
@@ -86,117 +84,180 @@ internal sealed class ClusterAuditReader
         }
     }
 
-    /// <summary>Every kind the rules read, for the selected namespaces (and the control plane's).</summary>
-    public AuditSnapshot ReadSnapshot(IReadOnlyList<string> namespaces, ClusterEvidence evidence, int maxTokenAgeDays)
+    /// <summary>
+    /// Every kind the rules read, for the selected namespaces (and the control plane's): one snapshot a namespace,
+    /// handed out as soon as every list has passed that namespace, while the lists of later namespaces are still
+    /// being read. The lists run together, one paged list a kind across the cluster (see <see cref="NamespaceList"/>).
+    /// </summary>
+    public IEnumerable<AuditSnapshot> ReadByNamespace(IReadOnlyList<string> namespaces, ClusterEvidence evidence, int maxTokenAgeDays)
     {
-        var wanted = namespaces.Append(evidence.ControlPlaneNamespace).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var cancel = _host.CancellationToken;
-        var catalog = new WorkloadCatalog(_cluster);
-        var workloads = ListAsync(wanted, "workloads", ns => catalog.ListAsync(ns, daprEnabledOnly: false, cancel), w => w.Namespace);
-        var pods = ListAsync(wanted, "pods", ns => Paged<V1PodList, V1Pod>(ns, "pods",
-            (c, token, t) => ns is null ? c.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedPodAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
-            p => p.Items, p => p.Metadata?.ContinueProperty), p => p.Namespace());
-        var services = ListAsync(wanted, "services", ns => Paged<V1ServiceList, V1Service>(ns, "services",
-            (c, token, t) => ns is null ? c.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedServiceAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
-            p => p.Items, p => p.Metadata?.ContinueProperty), s => s.Namespace());
-        var ingresses = ListAsync(wanted, "ingresses", ns => OptionalAsync(Paged<V1IngressList, V1Ingress>(ns, "ingresses.networking.k8s.io",
-            (c, token, t) => ns is null ? c.NetworkingV1.ListIngressForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.NetworkingV1.ListNamespacedIngressAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
-            p => p.Items, p => p.Metadata?.ContinueProperty)), i => i.Namespace());
-        var secrets = ListAsync(wanted, "secrets", ns => SecretsAsync(ns), s => s.Resource.Namespace);
-        var components = ListAsync(wanted, "components", ns => CustomAsync(ns, DaprResource.Component.Plural), j => JsonText.Of(j, "metadata", "namespace") ?? "");
-        var configurations = ListAsync(wanted, "configurations", ns => CustomAsync(ns, DaprResource.Configuration.Plural), j => JsonText.Of(j, "metadata", "namespace") ?? "");
-        Task.WhenAll(workloads, pods, services, ingresses, secrets, components, configurations).GetAwaiter().GetResult();
+        var wanted = namespaces.Append(evidence.ControlPlaneNamespace).OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(NamespaceList.Key, StringComparer.Ordinal).ToList();
+        var selected = wanted.ToHashSet(StringComparer.Ordinal);
+        var changed = new SemaphoreSlim(0);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_host.CancellationToken);
+        NamespaceList<T> NewList<T>(Func<T, string> namespaceOf) => new(selected, namespaceOf, changed);
 
-        var podsByNamespace = (pods.Result ?? Array.Empty<V1Pod>()).ToLookup(p => p.Namespace(), StringComparer.Ordinal);
-        return new AuditSnapshot
+        var deployments = NewList<Workload>(w => w.Namespace);
+        var statefulSets = NewList<Workload>(w => w.Namespace);
+        var daemonSets = NewList<Workload>(w => w.Namespace);
+        var pods = NewList<V1Pod>(p => p.Namespace());
+        var services = NewList<V1Service>(s => s.Namespace());
+        var ingresses = NewList<V1Ingress>(i => i.Namespace());
+        var secrets = NewList<AuditSecret>(s => s.Resource.Namespace);
+        var components = NewList<JsonObject>(j => JsonText.Of(j, "metadata", "namespace") ?? "");
+        var configurations = NewList<JsonObject>(j => JsonText.Of(j, "metadata", "namespace") ?? "");
+        var lists = new NamespaceList[] { deployments, statefulSets, daemonSets, pods, services, ingresses, secrets, components, configurations };
+        var reads = new[]
         {
-            Workloads = (workloads.Result ?? Array.Empty<Workload>())
-                .Select(w => AuditWorkload.From(w, null, podsByNamespace[w.Namespace].Where(w.Selects).ToList()))
-                .Concat(podsByNamespace.SelectMany(g => g).Where(p => p.Metadata.OwnerReferences is not { Count: > 0 }).Select(p => AuditWorkload.From(p, null, running: true)))
-                .ToList(),
-            Components = Documents("Component", components.Result),
-            Configurations = Documents("Configuration", configurations.Result),
-            Services = (services.Result ?? Array.Empty<V1Service>()).Select(s => (AuditWorkload.ResourceOf("Service", s.Metadata, null), s)).ToList(),
-            Ingresses = (ingresses.Result ?? Array.Empty<V1Ingress>()).Select(i => (AuditWorkload.ResourceOf("Ingress", i.Metadata, null), i)).ToList(),
-            Secrets = secrets.Result ?? Array.Empty<AuditSecret>(),
-            Cluster = evidence with
-            {
-                SecretsError = secrets.Result is null ? _problems.LastOrDefault(p => p.Resource.Name == "secrets")?.Error?.Message ?? "secrets could not be listed" : null,
-                PodsError = pods.Result is null ? "pods could not be listed" : null,
-            },
-            MaxTokenAgeDays = maxTokenAgeDays,
+            ReadAsync(deployments, wanted, "deployments", (ns, add, ct) => Pages(ns, "deployments", (c, token, t) => ns is null ? c.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.AppsV1.ListNamespacedDeploymentAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items.Select(Workload.From), p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
+            ReadAsync(statefulSets, wanted, "statefulsets", (ns, add, ct) => Pages(ns, "statefulsets", (c, token, t) => ns is null ? c.AppsV1.ListStatefulSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.AppsV1.ListNamespacedStatefulSetAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items.Select(Workload.From), p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
+            ReadAsync(daemonSets, wanted, "daemonsets", (ns, add, ct) => Pages(ns, "daemonsets", (c, token, t) => ns is null ? c.AppsV1.ListDaemonSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.AppsV1.ListNamespacedDaemonSetAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items.Select(Workload.From), p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
+            ReadAsync(pods, wanted, "pods", (ns, add, ct) => Pages(ns, "pods", (c, token, t) => ns is null ? c.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedPodAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items, p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
+            ReadAsync(services, wanted, "services", (ns, add, ct) => Pages(ns, "services", (c, token, t) => ns is null ? c.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedServiceAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items, p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
+            ReadAsync(ingresses, wanted, "ingresses", (ns, add, ct) => OptionalAsync(Pages(ns, "ingresses.networking.k8s.io", (c, token, t) => ns is null ? c.NetworkingV1.ListIngressForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.NetworkingV1.ListNamespacedIngressAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items, p => p.Metadata?.ContinueProperty, add, ct)), stop.Token),
+            // Keep names, key names and token facts only; each page (with every value) is dropped as it arrives.
+            ReadAsync(secrets, wanted, "secrets", (ns, add, ct) => Pages(ns, "secrets", (c, token, t) => ns is null ? c.CoreV1.ListSecretForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedSecretAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items.Select(Reduce), p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
+            ReadAsync(components, wanted, "components", (ns, add, ct) => CustomPages(ns, DaprResource.Component.Plural, add, ct), stop.Token),
+            ReadAsync(configurations, wanted, "configurations", (ns, add, ct) => CustomPages(ns, DaprResource.Configuration.Plural, add, ct), stop.Token),
         };
+
+        try
+        {
+            var next = 0;
+            while (next < wanted.Count)
+            {
+                var ready = wanted.Skip(next).TakeWhile(ns => lists.All(l => l.HasPassed(ns))).ToList();
+                if (ready.Count == 0)
+                {
+                    changed.Wait(stop.Token);
+                    continue;
+                }
+
+                foreach (var ns in ready)
+                {
+                    var nsPods = pods.Take(ns) ?? Array.Empty<V1Pod>();
+                    var workloads = new[] { deployments, statefulSets, daemonSets }.SelectMany(l => l.Take(ns) ?? Array.Empty<Workload>()).OrderBy(w => w.Kind).ThenBy(w => w.Name, StringComparer.Ordinal);
+                    yield return new AuditSnapshot
+                    {
+                        Workloads = workloads
+                            .Select(w => AuditWorkload.From(w, null, nsPods.Where(w.Selects).ToList()))
+                            .Concat(nsPods.Where(p => p.Metadata.OwnerReferences is not { Count: > 0 }).Select(p => AuditWorkload.From(p, null, running: true)))
+                            .ToList(),
+                        Components = Documents("Component", components.Take(ns)),
+                        Configurations = Documents("Configuration", configurations.Take(ns)),
+                        Services = (services.Take(ns) ?? Array.Empty<V1Service>()).Select(s => (AuditWorkload.ResourceOf("Service", s.Metadata, null), s)).ToList(),
+                        Ingresses = (ingresses.Take(ns) ?? Array.Empty<V1Ingress>()).Select(i => (AuditWorkload.ResourceOf("Ingress", i.Metadata, null), i)).ToList(),
+                        Secrets = secrets.Take(ns) ?? Array.Empty<AuditSecret>(),
+                        Cluster = evidence with { SecretsError = secrets.Error, PodsError = pods.Error },
+                        MaxTokenAgeDays = maxTokenAgeDays,
+                    };
+                }
+
+                next += ready.Count;
+            }
+
+            // Every list is complete here; this surfaces what no list could turn into a problem.
+            Task.WhenAll(reads).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // Stop the lists when the caller stops early (Select-Object -First); their errors are already problems.
+            stop.Cancel();
+            Task.WhenAll(reads).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The problems recorded so far, from <paramref name="seen"/> on.</summary>
+    public IReadOnlyList<ReadProblem> ProblemsFrom(int seen)
+    {
+        lock (_problems)
+        {
+            return _problems.Skip(seen).ToList();
+        }
     }
 
     /// <summary>
-    /// One list across the cluster (or in the only namespace), filtered to <paramref name="namespaces"/>; when that is
-    /// forbidden, one list per namespace. Null, with a problem recorded, when the kind cannot be read.
+    /// One list across the cluster (or in the only namespace) into <paramref name="list"/>; when that is forbidden,
+    /// one list per namespace. A kind that cannot be read is a problem, and the list completes with the error.
     /// </summary>
-    private async Task<IReadOnlyList<T>?> ListAsync<T>(IReadOnlyList<string> namespaces, string what, Func<string?, Task<IReadOnlyList<T>>> list, Func<T, string> namespaceOf)
+    private async Task ReadAsync<T>(NamespaceList<T> list, IReadOnlyList<string> namespaces, string what, Func<string?, Action<IEnumerable<T>>, CancellationToken, Task> read, CancellationToken cancellationToken)
     {
-        var wanted = namespaces.ToHashSet(StringComparer.Ordinal);
+        string? error = null;
         try
         {
             if (namespaces.Count == 1)
             {
-                return await list(namespaces[0]).ConfigureAwait(false);
+                await read(namespaces[0], page => list.Add(page, ordered: false), cancellationToken).ConfigureAwait(false);
+                return;
             }
 
             try
             {
-                return (await list(null).ConfigureAwait(false)).Where(i => wanted.Contains(namespaceOf(i))).ToList();
+                await read(null, page => list.Add(page, ordered: true), cancellationToken).ConfigureAwait(false);
             }
             catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
             {
                 _host.WriteVerbose($"Listing {what} across the cluster is forbidden; listing them per namespace.");
-                var perNamespace = await Task.WhenAll(namespaces.Select(list)).ConfigureAwait(false);
-                return perNamespace.SelectMany(l => l).ToList();
+                await Task.WhenAll(namespaces.Select(ns => read(ns, page => list.Add(page, ordered: false), cancellationToken))).ConfigureAwait(false);
             }
         }
         catch (DaprSecurityException e)
         {
+            error = e.Message;
             lock (_problems)
             {
                 _problems.Add(new ReadProblem(new AuditResource("List", "", what), e));
             }
-
-            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            error = $"{what}: the audit was stopped";
+        }
+        catch (Exception e)
+        {
+            error = e.Message;
+            throw;
+        }
+        finally
+        {
+            list.Complete(error);
         }
     }
 
-    private Task<IReadOnlyList<TItem>> Paged<TPage, TItem>(string? ns, string plural, Func<IKubernetes, string?, CancellationToken, Task<TPage>> page, Func<TPage, IList<TItem>?> items, Func<TPage, string?> next)
-        => Paging.ListAllAsync((token, ct) => _cluster.CallAsync((c, t) => page(c, token, t), $"{plural} in {(ns is null ? "all namespaces" : "namespace " + ns)}", ct), items, next, _host.CancellationToken);
+    /// <summary>Every page of one list call, each handed to <paramref name="add"/> as it arrives.</summary>
+    private Task Pages<TPage, T>(string? ns, string plural, Func<IKubernetes, string?, CancellationToken, Task<TPage>> page, Func<TPage, IEnumerable<T>?> items, Func<TPage, string?> next, Action<IEnumerable<T>> add, CancellationToken cancellationToken)
+        => Paging.ListAllAsync(
+            (token, ct) => _cluster.CallAsync((c, t) => page(c, token, t), $"{plural} in {(ns is null ? "all namespaces" : "namespace " + ns)}", ct),
+            p =>
+            {
+                add((items(p) ?? Enumerable.Empty<T>()).ToList());
+                return Array.Empty<T>();
+            },
+            next,
+            cancellationToken);
+
+    private Task CustomPages(string? ns, string plural, Action<IEnumerable<JsonObject>> add, CancellationToken cancellationToken)
+        => Pages<JsonObject, JsonObject>(
+            ns,
+            $"{plural}.{DaprResource.Group}",
+            (c, token, t) => ns is null
+                ? c.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(DaprResource.Group, DaprResource.Version, plural, continueParameter: token, limit: Paging.PageSize, cancellationToken: t)
+                : c.CustomObjects.ListNamespacedCustomObjectAsync<JsonObject>(DaprResource.Group, DaprResource.Version, ns, plural, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
+            p => (p["items"] as JsonArray)?.OfType<JsonObject>(),
+            p => JsonText.Of(p, "metadata", "continue"),
+            add,
+            cancellationToken);
 
     /// <summary>A kind the cluster may not serve at all (Ingress on a minimal API server): 404 reads as none.</summary>
-    private static async Task<IReadOnlyList<T>> OptionalAsync<T>(Task<IReadOnlyList<T>> list)
+    private static async Task OptionalAsync(Task list)
     {
         try
         {
-            return await list.ConfigureAwait(false);
+            await list.ConfigureAwait(false);
         }
         catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiNotFound))
         {
-            return Array.Empty<T>();
         }
-    }
-
-    private async Task<IReadOnlyList<AuditSecret>> SecretsAsync(string? ns)
-    {
-        var secrets = new List<AuditSecret>();
-        await Paging.ListAllAsync(
-            (token, ct) => _cluster.CallAsync(
-                (c, t) => ns is null ? c.CoreV1.ListSecretForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedSecretAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
-                $"secrets in {(ns is null ? "all namespaces" : "namespace " + ns)}",
-                ct),
-            page =>
-            {
-                // Keep names, key names and token facts only; the page (with every value) is dropped right here.
-                secrets.AddRange(page.Items.Select(Reduce));
-                return Array.Empty<V1Secret>();
-            },
-            page => page.Metadata?.ContinueProperty,
-            _host.CancellationToken).ConfigureAwait(false);
-        return secrets;
     }
 
     private static AuditSecret Reduce(V1Secret secret)
@@ -208,18 +269,6 @@ internal sealed class ClusterAuditReader
             TokenSecretMetadata.UpdatedAt(secret),
             token is null ? null : TokenSecretMetadata.Problem(token));
     }
-
-    private async Task<IReadOnlyList<JsonObject>> CustomAsync(string? ns, string plural)
-        => await Paging.ListAllAsync(
-            (token, ct) => _cluster.CallAsync(
-                (c, t) => ns is null
-                    ? c.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(DaprResource.Group, DaprResource.Version, plural, continueParameter: token, limit: Paging.PageSize, cancellationToken: t)
-                    : c.CustomObjects.ListNamespacedCustomObjectAsync<JsonObject>(DaprResource.Group, DaprResource.Version, ns, plural, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
-                $"{plural}.{DaprResource.Group} in {(ns is null ? "all namespaces" : "namespace " + ns)}",
-                ct),
-            page => (page["items"] as JsonArray)?.OfType<JsonObject>().ToList(),
-            page => JsonText.Of(page, "metadata", "continue"),
-            _host.CancellationToken).ConfigureAwait(false);
 
     private static IReadOnlyList<AuditDocument> Documents(string kind, IReadOnlyList<JsonObject>? items)
         => (items ?? Array.Empty<JsonObject>()).Select(json => new AuditDocument(

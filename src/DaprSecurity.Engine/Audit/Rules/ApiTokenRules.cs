@@ -1,3 +1,4 @@
+using System.Globalization;
 using DaprSecurity.Engine.Audit.Model;
 using DaprSecurity.Engine.Dapr;
 using DaprSecurity.Engine.Tokens;
@@ -20,7 +21,7 @@ internal static class ApiTokenRules
             var at = app.AnnotationPath(DaprAnnotations.ApiTokenSecret);
             return (reasons.Count, token) switch
             {
-                (0, _) => RuleFinding.Pass(app.Resource, token is null ? "No token needed: one container, no host network, and no Service or Ingress reaches ports 3500 or 50001." : $"Protected by token secret '{token}'.", at),
+                (0, _) => RuleFinding.Pass(app.Resource, token is null ? "No token needed: one container, no host network, the API on loopback only, and no Service or Ingress reaches ports 3500 or 50001." : $"Protected by token secret '{token}'.", at),
                 (_, not null) => RuleFinding.Pass(app.Resource, $"Protected by token secret '{token}' ({string.Join("; ", reasons)}).", at),
                 _ => RuleFinding.Fail(app.Resource, $"No {DaprAnnotations.ApiTokenSecret}, but other code can reach the Dapr API: {string.Join("; ", reasons)}.", app.AnnotationsPath),
             };
@@ -86,7 +87,11 @@ internal static class ApiTokenRules
     /// <summary>Why code other than the app can reach the sidecar's API (the guide's threat model).</summary>
     private static IEnumerable<string> Exposure(AuditWorkload app, AuditSnapshot snapshot)
     {
-        var containers = (app.Spec.Containers ?? new List<V1Container>()).Where(c => c.Name != "daprd").ToList();
+        // Native sidecars (init containers that keep running) share the pod's network like any other container.
+        var containers = (app.Spec.Containers ?? new List<V1Container>())
+            .Concat((app.Spec.InitContainers ?? new List<V1Container>()).Where(c => c.RestartPolicy == "Always"))
+            .Where(c => c.Name != "daprd")
+            .ToList();
         if (containers.Count > 1)
         {
             yield return $"{containers.Count} containers share the pod's network ({string.Join(", ", containers.Select(c => c.Name))})";
@@ -97,15 +102,20 @@ internal static class ApiTokenRules
             yield return "hostNetwork: true puts the API on the node's network";
         }
 
+        if (SidecarRules.NonLoopbackAddresses(app) is { Count: > 0 } addresses)
+        {
+            yield return $"{DaprAnnotations.ListenAddresses} '{app.Annotation(DaprAnnotations.ListenAddresses)}' puts the API on {string.Join(", ", addresses)}, reachable from the pod network";
+        }
+
         var services = snapshot.Services.Where(s => s.Resource.Namespace == app.Resource.Namespace && Selects(s.Service, app) && !IsDaprManaged(s.Service)).ToList();
         foreach (var (resource, service) in services)
         {
-            foreach (var port in (service.Spec?.Ports ?? new List<V1ServicePort>()).Where(ReachesApi))
+            foreach (var port in (service.Spec?.Ports ?? new List<V1ServicePort>()).Where(p => ReachesApi(p, app)))
             {
-                yield return $"Service '{resource.Name}' port {port.Port} reaches the Dapr API";
+                yield return $"Service '{resource.Name}' port {port.Port} reaches the Dapr API (target {port.TargetPort?.Value ?? port.Port.ToString(CultureInfo.InvariantCulture)})";
                 foreach (var (ingress, _) in snapshot.Ingresses.Where(i => i.Resource.Namespace == app.Resource.Namespace && Backends(i.Ingress).Any(b => b.Service == resource.Name && (b.Port == port.Port || (b.PortName is not null && b.PortName == port.Name)))))
                 {
-                    yield return $"Ingress '{ingress.Name}' routes to it";
+                    yield return $"Ingress '{ingress.Name}' routes to it from outside the cluster";
                 }
             }
         }
@@ -117,9 +127,21 @@ internal static class ApiTokenRules
     /// <summary>The operator's own &lt;app-id&gt;-dapr Service (name resolution) is not an exposure the user chose.</summary>
     private static bool IsDaprManaged(V1Service service) => service.Metadata?.Labels?.ContainsKey(DaprAnnotations.Enabled) == true && service.Metadata.Name.EndsWith("-dapr", StringComparison.Ordinal);
 
-    private static bool ReachesApi(V1ServicePort port)
-        => s_apiPorts.Contains(port.Port)
-           || port.TargetPort?.Value is { } target && (int.TryParse(target, out var number) ? s_apiPorts.Contains(number) : s_apiPortNames.Contains(target));
+    /// <summary>
+    /// A Service port reaches the API when its target (targetPort, or the port itself when unset) is 3500 or 50001,
+    /// or names the sidecar's dapr-http or dapr-grpc port or an app container port with one of those numbers.
+    /// </summary>
+    private static bool ReachesApi(V1ServicePort port, AuditWorkload app)
+    {
+        var target = port.TargetPort?.Value ?? port.Port.ToString(CultureInfo.InvariantCulture);
+        if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return s_apiPorts.Contains(number);
+        }
+
+        return s_apiPortNames.Contains(target)
+            || (app.Spec.Containers ?? new List<V1Container>()).SelectMany(c => c.Ports ?? new List<V1ContainerPort>()).Any(p => p.Name == target && s_apiPorts.Contains(p.ContainerPort));
+    }
 
     private static IEnumerable<(string Service, int? Port, string? PortName)> Backends(V1Ingress ingress)
     {

@@ -24,11 +24,19 @@ internal static class SidecarRules
                 return RuleFinding.Pass(app.Resource, $"{DaprAnnotations.ListenAddresses} is not set: the injector's default {DefaultListenAddresses} is loopback only.", at);
             }
 
-            var exposed = value.Split(',', StringSplitOptions.TrimEntries).Select(a => a.Trim('[', ']')).Where(a => !s_loopback.Contains(a)).ToList();
+            var exposed = NonLoopbackAddresses(app);
             return exposed.Count == 0
                 ? RuleFinding.Pass(app.Resource, $"The Dapr API listens on {value} only.", at)
                 : RuleFinding.Fail(app.Resource, $"{DaprAnnotations.ListenAddresses} is '{value}': the Dapr API listens on {string.Join(", ", exposed)}, reachable from outside the pod.", at);
         });
+
+    /// <summary>The addresses of dapr.io/sidecar-listen-addresses that are not loopback (none when it is unset).</summary>
+    public static IReadOnlyList<string> NonLoopbackAddresses(AuditWorkload app)
+        => (app.Annotation(DaprAnnotations.ListenAddresses) ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(a => a.Trim('[', ']'))
+            .Where(a => !s_loopback.Contains(a))
+            .ToList();
 
     /// <summary>DAPR-SIDECAR-002: API logging on, by annotation or by the app's Configuration.</summary>
     public static IEnumerable<RuleFinding> ApiLogging(AuditSnapshot snapshot)

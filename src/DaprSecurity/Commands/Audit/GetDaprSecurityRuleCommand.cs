@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Audit;
 
@@ -30,6 +31,7 @@ public sealed class GetDaprSecurityRuleCommand : DaprCmdlet
     [Alias("RuleId")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [DaprInput(DaprInputKind.Pattern)]
     public string[]? Id { get; set; }
 
     /// <summary>Only rules of these severities.</summary>

@@ -3,13 +3,14 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Audit;
 
 /// <summary>Audits a cluster, or a folder of manifests, against Dapr's security checklist: one result per rule and resource, as a gate for Azure DevOps and GitHub.</summary>
 /// <remarks>
 /// <para>Test-DaprSecurity evaluates every rule of Get-DaprSecurityRule: mTLS (the Test-DaprMtls checks), the control plane (own namespace, high availability), Dapr versions against known security fixes, component scopes, plaintext secrets, sidecar settings, API tokens and the apps' Configurations. Each result has RuleId, Severity, Outcome (Pass, Fail, Skipped, Suppressed or Error), the resource (Context, Namespace, Kind, Name; for files Path, Line and Column of the offending field), a Message with what was found (never a secret value), the Remediation and a HelpUri. Passing results are returned only with -IncludePass.</para>
-/// <para>Without -Path it audits the cluster of -Context and -KubeConfig, in the namespaces -Namespace selects (wildcards; all by default). Each kind is read with one paged list across the cluster; an identity that may not list cluster-wide gets one list per namespace. With -Path it audits YAML and JSON manifests (files or folders, recursively; multi-document files and kind: List included), also from Get-ChildItem on the pipeline. Rules that need the live cluster are Skipped for files, and a file holding {{ (a Helm or other template) is Skipped with that reason: render it first.</para>
+/// <para>Without -Path it audits the cluster of -Context and -KubeConfig, in the namespaces -Namespace selects (wildcards; all by default). Each kind is read with one paged list across the cluster; an identity that may not list cluster-wide gets one list per namespace. The mTLS results come first, then each namespace's results as soon as every list has passed that namespace. With -Path it audits YAML and JSON manifests (files or folders, recursively; multi-document files and kind: List included), also from Get-ChildItem on the pipeline. Rules that need the live cluster are Skipped for files, and a file holding {{ (a Helm or other template) is Skipped with that reason: render it first.</para>
 /// <para>The gate cannot pass by accident: a target that cannot be read (an unreachable cluster, a forbidden list, an unreadable file) is an Error result and an ErrorRecord, and selecting nothing (no namespace matched, no manifest found) is an error. -Quiet returns $true only when no Error result and no failure at or above -FailOn (default High) occurred.</para>
 /// <para>Suppressions are visible: the annotation daprsecurity.io/ignore: "DAPR-SIDECAR-001=reason; DAPR-TOKEN-002=reason" on an object, or a -SuppressionPath YAML file (ruleId, optional namespace, kind and name with wildcards, a required reason, an optional expires date). A suppressed failure is returned with Outcome Suppressed and its reason; an expired suppression stops applying and the message says so; a suppression without a reason suppresses nothing and is itself a failure of DAPR-AUDIT-001.</para>
 /// <para>A baseline lets a gate fail on new findings only: -BaselinePath FILE -UpdateBaseline writes the current failures by fingerprint (rule id and resource identity, never a line number); -BaselinePath FILE marks each failure New or Known, and -FailOnNewOnly counts only new ones for -FailOn. -OutputFormat with -OutputPath also writes a report (Sarif, NUnit3, JUnit, Markdown, OpenMetrics). In Azure Pipelines and GitHub Actions each failure is also written as an annotation.</para>
@@ -40,13 +41,13 @@ public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
     /// <summary>Namespaces to audit. Wildcards are allowed; the default is every namespace. Also taken from the pipeline by property name (Get-DaprNamespace output, objects with a Namespace property); piped files bind to -Path instead. A pattern that matches nothing is an error, and the run cannot pass.</summary>
     [Parameter(Position = 0, ParameterSetName = ClusterSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[]? Namespace { get; set; }
 
     /// <summary>The namespace of Dapr's control plane. By default it is found (the namespace of the daprsystem Configuration or of Sentry); give it when you may not list cluster-wide or run several control planes.</summary>
     [Parameter(ParameterSetName = ClusterSet)]
-    [ValidateNotNullOrEmpty]
+    [DaprInput(DaprInputKind.Namespace)]
     public string? ControlPlaneNamespace { get; set; }
 
     /// <summary>Manifest files or folders to audit instead of the cluster (YAML or JSON, folders searched recursively). Wildcards are allowed; Get-ChildItem output binds by its FullName. A path that does not exist is an Error result.</summary>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Contexts;
 
@@ -36,6 +37,7 @@ public sealed class GetDaprContextCommand : DaprCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(KubeContextCompleter))]
     [ValidateNotNullOrEmpty]
+    [DaprInput(DaprInputKind.Pattern)]
     public string[]? Name { get; set; }
 
     /// <summary>Returns only the current context.</summary>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Scopes;
 
@@ -25,8 +26,10 @@ public sealed class AddDaprComponentScopeCommand : ScopeChangeCmdlet
 {
     /// <summary>The app-ids to add.</summary>
     [Parameter(Mandatory = true, Position = 1)]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(AppIdCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.AppId)]
     public override string[] AppId { get; set; } = Array.Empty<string>();
 
     private protected override ScopeChangeKind Kind => ScopeChangeKind.Add;

@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Scopes;
 
@@ -31,16 +32,16 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     /// <summary>Names of the components to return. Wildcards are allowed; a name without wildcards that matches no component is an error.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
+    [DaprInput(DaprInputKind.ObjectName, Wildcards = true)]
     public string[]? Name { get; set; }
 
     /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation(ReadsAll = true)]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[]? Namespace { get; set; }
 
     /// <summary>Manifest files or folders to read instead of the cluster. Folders are searched recursively for *.yaml and *.yml; wildcards are allowed.</summary>

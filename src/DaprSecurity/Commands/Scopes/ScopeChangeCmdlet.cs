@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Scopes;
 
@@ -17,15 +18,17 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.ObjectName, Wildcards = true)]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>The components' namespace. In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string? Namespace { get; set; }
 
     /// <summary>Manifest files or folders to edit instead of the cluster. Only the scopes lines of the matching components change; every other byte of the files stays as it was.</summary>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Scopes;
 
@@ -30,8 +31,10 @@ public sealed class SetDaprComponentScopeCommand : ScopeChangeCmdlet
     /// <summary>The complete list of app-ids that may load the components. An empty list (with -Force) removes the scopes.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [AllowEmptyCollection]
-    [ValidateNotNull]
     [ArgumentCompleter(typeof(AppIdCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.AppId)]
     public override string[] AppId { get; set; } = Array.Empty<string>();
 
     private protected override ScopeChangeKind Kind => ScopeChangeKind.Set;

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -25,8 +26,8 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
 {
     /// <summary>Only these secret names (exact names). Default: every token secret found.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName, Wildcards = true)]
     public string[]? Name { get; set; }
 
     private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)

@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -30,6 +31,9 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App or Api: picks the default secret name (app-api-token or dapr-api-token). Default: App.</summary>
@@ -39,8 +43,8 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
 
     /// <summary>The secret's name, when it is not the kind's default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName)]
     public string? SecretName { get; set; }
 
     /// <summary>Removes the secret even where workloads still reference it (their new pods will then fail to start).</summary>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -26,6 +27,7 @@ public sealed class SetDaprTokenEnvironmentCommand : DaprCmdlet
     /// <summary>The token: a token object from New-DaprAppToken, a SecureString, or a string.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [DaprTokenTransformation]
+    [DaprInput(DaprInputKind.Token)]
     public DaprToken Token { get; set; } = null!;
 
     /// <summary>App sets APP_API_TOKEN, Api sets DAPR_API_TOKEN. Default: the token object's kind (App for a SecureString or string).</summary>

@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -34,6 +35,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>The token: a token object from New-DaprAppToken (also from the pipeline), a SecureString, or a string. Give strings and SecureStrings with -Token: on the pipeline a string is a namespace name.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [DaprTokenTransformation]
+    [DaprInput(DaprInputKind.Token)]
     public DaprToken Token { get; set; } = null!;
 
     /// <summary>Namespaces to write to; wildcards allowed. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name of Kubernetes objects).</summary>
@@ -41,6 +43,9 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>App (the secret named in dapr.io/app-token-secret) or Api (dapr.io/api-token-secret). Default: the token object's kind, App for a string or SecureString.</summary>
@@ -50,8 +55,8 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
 
     /// <summary>The secret's name. Default: app-api-token for App, dapr-api-token for Api.</summary>
     [Parameter]
-    [ValidatePattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName)]
     public string? SecretName { get; set; }
 
     /// <summary>How many namespaces are written at the same time. Default: 8.</summary>

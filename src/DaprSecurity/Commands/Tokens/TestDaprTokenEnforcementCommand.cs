@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Tokens;
 
@@ -30,6 +31,7 @@ public sealed class TestDaprTokenEnforcementCommand : DaprCmdlet
     /// <summary>The token the endpoint should accept: a token object from New-DaprAppToken, a SecureString, or a string.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [DaprTokenTransformation]
+    [DaprInput(DaprInputKind.Token)]
     public DaprToken Token { get; set; } = null!;
 
     /// <summary>App (the endpoint is your app) or Api (the endpoint is daprd). Default: the token object's kind (App for a SecureString or string).</summary>

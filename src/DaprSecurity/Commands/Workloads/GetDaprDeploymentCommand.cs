@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -25,8 +26,8 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     /// <summary>Workload names; wildcards allowed. Default: all. A name without wildcards that matches no Dapr workload is an error.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [DaprInput(DaprInputKind.ObjectName, Wildcards = true)]
     public string[]? Name { get; set; }
 
     private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)

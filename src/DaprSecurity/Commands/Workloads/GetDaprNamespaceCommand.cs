@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -29,9 +30,9 @@ public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
     /// <summary>Namespace names; wildcards allowed. Default: all. A name without wildcards that does not exist is an error.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [NamespaceNameTransformation(ReadsAll = true)]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Name { get; set; } = { "*" };
 
     private protected override void Process()

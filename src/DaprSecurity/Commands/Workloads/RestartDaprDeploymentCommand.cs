@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -52,13 +53,16 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>Only the workloads with these names in the namespaces; wildcards allowed. A name without wildcards that matches no Dapr workload is an error. Default: every Dapr-enabled workload of the namespaces.</summary>
     [Parameter(Position = 1, ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [DaprInput(DaprInputKind.ObjectName, Wildcards = true)]
     public string[]? Name { get; set; }
 
     /// <summary>Restarts in waves of namespaces (a canary, then -Wave), waits for every rollout of a wave before the next, and stops at the first rollout that fails or times out.</summary>
@@ -68,7 +72,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     /// <summary>With -Wait, the namespaces restarted first, alone (wildcards allowed). Default: the first namespace.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[]? Canary { get; set; }
 
     /// <summary>With -Wait, the sizes of the waves after the canary, as numbers of namespaces (5) or shares of all of them (25%); the namespaces left after the last one form a final wave. Default: 1, 5%, 25%.</summary>

@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Workloads;
 
@@ -38,30 +39,36 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
     [SupportsWildcards]
     [NamespaceNameTransformation]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [AllowNull]
+    [AllowEmptyString]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = Array.Empty<string>();
 
     /// <summary>Only the workloads with these names; wildcards allowed. Default: all in the namespaces.</summary>
     [Parameter(ParameterSetName = ByNamespaceSet)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(WorkloadNameCompleter))]
+    [DaprInput(DaprInputKind.ObjectName, Wildcards = true)]
     public string[]? Name { get; set; }
 
     /// <summary>The secret daprd reads APP_API_TOKEN from (dapr.io/app-token-secret). An empty string removes the annotation.</summary>
     [Parameter]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName, AllowEmpty = true)]
     public string? AppTokenSecret { get; set; }
 
     /// <summary>The secret daprd reads DAPR_API_TOKEN from (dapr.io/api-token-secret). An empty string removes the annotation.</summary>
     [Parameter]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(TokenSecretNameCompleter))]
+    [DaprInput(DaprInputKind.SecretName, AllowEmpty = true)]
     public string? ApiTokenSecret { get; set; }
 
     /// <summary>dapr.io/sidecar-listen-addresses, e.g. '127.0.0.1' or '[::1],127.0.0.1' (Dapr's default). An empty string removes the annotation.</summary>
     [Parameter]
     [AllowEmptyString]
+    [DaprInput(DaprInputKind.ListenAddresses, AllowEmpty = true)]
     public string? ListenAddresses { get; set; }
 
     /// <summary>dapr.io/enable-api-logging: $true or $false.</summary>

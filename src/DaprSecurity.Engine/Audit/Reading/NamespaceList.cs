@@ -1,0 +1,105 @@
+namespace DaprSecurity.Engine.Audit.Reading;
+
+/// <summary>
+/// One kind's list as it arrives, page by page: how far it has got. A cluster-wide list comes in key order
+/// (namespace, then name; continue tokens are keys), so once it has returned an item of a later namespace it holds
+/// every item of the earlier ones. Lists read per namespace come in no such order and count only once complete.
+/// </summary>
+internal abstract class NamespaceList
+{
+    private readonly SemaphoreSlim _changed;
+    private string? _passedKey;
+    private bool _complete;
+
+    protected NamespaceList(SemaphoreSlim changed) => _changed = changed;
+
+    /// <summary>Why the list could not be read; null while it is read and once it was.</summary>
+    public string? Error { get; private set; }
+
+    protected object Gate { get; } = new();
+
+    /// <summary>Namespaces compare as their keys do ("ns/"), so "a-b" comes before "a".</summary>
+    public static string Key(string @namespace) => @namespace + "/";
+
+    /// <summary>True when the list holds everything of <paramref name="namespace"/>: it is complete, or it has passed that namespace.</summary>
+    public bool HasPassed(string @namespace)
+    {
+        lock (Gate)
+        {
+            return _complete || (_passedKey is not null && string.CompareOrdinal(_passedKey, Key(@namespace)) > 0);
+        }
+    }
+
+    public void Complete(string? error)
+    {
+        lock (Gate)
+        {
+            _complete = true;
+            Error = error;
+        }
+
+        _changed.Release();
+    }
+
+    /// <summary>Called under <see cref="Gate"/> after a page: the namespace of its last item, when the list is in key order.</summary>
+    protected void Reached(string? @namespace, bool ordered)
+    {
+        if (ordered && @namespace is not null)
+        {
+            _passedKey = Key(@namespace);
+        }
+    }
+
+    protected void Changed() => _changed.Release();
+}
+
+/// <summary>A <see cref="NamespaceList"/> that keeps the items of the wanted namespaces until they are taken.</summary>
+internal sealed class NamespaceList<T> : NamespaceList
+{
+    private readonly Dictionary<string, List<T>> _items = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _wanted;
+    private readonly Func<T, string> _namespaceOf;
+
+    public NamespaceList(IReadOnlySet<string> wanted, Func<T, string> namespaceOf, SemaphoreSlim changed)
+        : base(changed)
+    {
+        _wanted = wanted;
+        _namespaceOf = namespaceOf;
+    }
+
+    /// <param name="ordered">True for a page of a cluster-wide list (key order).</param>
+    public void Add(IEnumerable<T> page, bool ordered)
+    {
+        lock (Gate)
+        {
+            string? last = null;
+            foreach (var item in page)
+            {
+                last = _namespaceOf(item);
+                if (_wanted.Contains(last))
+                {
+                    if (!_items.TryGetValue(last, out var items))
+                    {
+                        _items[last] = items = new List<T>();
+                    }
+
+                    items.Add(item);
+                }
+            }
+
+            Reached(last, ordered);
+        }
+
+        Changed();
+    }
+
+    /// <summary>The items of <paramref name="namespace"/>, handed over once (null when the list could not be read).</summary>
+    public IReadOnlyList<T>? Take(string @namespace)
+    {
+        lock (Gate)
+        {
+            var found = _items.Remove(@namespace, out var items);
+            return Error is not null ? null : found ? items! : Array.Empty<T>();
+        }
+    }
+}
