@@ -31,7 +31,7 @@ internal static class InputFile
 
         if (!OperatingSystem.IsWindows() && UnixFileType(file.FullName) is { } type and not RegularFile)
         {
-            throw DaprErrors.InputPathNotRegularFile.Raise($"The {what} path {file.FullName} is a {Describe(type)}, not a regular file; nothing was read from it.", file.FullName);
+            throw DaprErrors.InputPathNotRegularFile.Raise($"The {what} path {file.FullName} is a {Describe(type)}, not a regular file; nothing was read from or written to it.", file.FullName);
         }
 
         if (file.Length > maxBytes)

@@ -124,7 +124,7 @@ public static class DaprErrors
 
     // Local files.
     public static readonly DaprError InputPathIsDirectory = new("InputPathIsDirectory", DaprErrorCategory.InvalidArgument, "A path that must name a file (kubeconfig, certificate, key, manifest, dotenv) names a directory.");
-    public static readonly DaprError InputPathNotRegularFile = new("InputPathNotRegularFile", DaprErrorCategory.InvalidArgument, "A file input is a device, FIFO or socket, not a regular file; nothing was read from it.");
+    public static readonly DaprError InputPathNotRegularFile = new("InputPathNotRegularFile", DaprErrorCategory.InvalidArgument, "A file input is a device, FIFO or socket, not a regular file; nothing was read from or written to it.");
     public static readonly DaprError InputFileTooLarge = new("InputFileTooLarge", DaprErrorCategory.LimitsExceeded, "A file input is larger than the cap for its kind (PEM and keys 1 MB, kubeconfig 16 MB, manifests 64 MB).");
     public static readonly DaprError FileExists = new("FileExists", DaprErrorCategory.ResourceExists, "The output file exists; use -Force to replace it.");
     public static readonly DaprError FileWriteFailed = new("FileWriteFailed", DaprErrorCategory.WriteError, "An output file could not be written.");

@@ -111,7 +111,7 @@ public sealed class GetDaprControlPlaneTests : IClassFixture<DaprOpsClusterFixtu
         foreach (var script in new[] { "Test-DaprMtls", "Test-DaprMtls -ControlPlaneNamespace dapr-system" })
         {
             var report = session.Run(script).ThrowOnError().Output.Single();
-            var check = ((object[])report.Properties["Checks"].Value).Select(c => new System.Management.Automation.PSObject(c)).Single(c => (string)c.Properties["Name"].Value == "MtlsEnabled");
+            var check = ((System.Collections.IEnumerable)report.Properties["Checks"].Value).Cast<object>().Select(c => new System.Management.Automation.PSObject(c)).Single(c => (string)c.Properties["Name"].Value == "MtlsEnabled");
 
             Assert.Equal("Warning", check.Properties["Result"].Value.ToString());
             Assert.Contains("There is no Configuration dapr-system/daprsystem", (string)check.Properties["Detail"].Value);
