@@ -5,16 +5,13 @@
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
-    $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
-    $kubeconfigBefore = $env:KUBECONFIG
-    $env:KUBECONFIG = $lab.KubeConfig
+    $lab = Enter-DaprLab -Configuration (Get-TestConfiguration)
     Import-Module (Get-ModuleManifestPath) -Force
     $manifest = Get-ModuleManifestPath
 }
 
 AfterAll {
-    $env:KUBECONFIG = $kubeconfigBefore
-    if ($lab) { $lab | Stop-DaprLab }
+    $lab | Exit-DaprLab
 }
 
 Describe 'Tab completion' {

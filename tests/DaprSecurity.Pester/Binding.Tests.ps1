@@ -5,9 +5,7 @@
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
-    $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
-    $kubeconfigBefore = $env:KUBECONFIG
-    $env:KUBECONFIG = $lab.KubeConfig
+    $lab = Enter-DaprLab -Configuration (Get-TestConfiguration)
     Import-Module (Get-ModuleManifestPath) -Force
     $hasKubectl = [bool] (Get-Command kubectl -CommandType Application -ErrorAction Ignore)
 
@@ -30,8 +28,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:KUBECONFIG = $kubeconfigBefore
-    if ($lab) { $lab | Stop-DaprLab }
+    $lab | Exit-DaprLab
 }
 
 Describe 'kubectl objects bind by their kind' {

@@ -142,6 +142,31 @@ function Stop-DaprLab {
 
 <#
 .SYNOPSIS
+    For a test file's BeforeAll: starts a lab (as Start-DaprLab) and points KUBECONFIG at it. Exit-DaprLab in AfterAll
+    puts KUBECONFIG back and stops the lab.
+#>
+function Enter-DaprLab {
+    [CmdletBinding()]
+    param([string] $Configuration = 'Debug', [string[]] $Cluster)
+    $lab = Start-DaprLab -Configuration $Configuration -Cluster $Cluster
+    $lab | Add-Member -NotePropertyName KubeConfigBefore -NotePropertyValue $env:KUBECONFIG
+    $env:KUBECONFIG = $lab.KubeConfig
+    $lab
+}
+
+function Exit-DaprLab {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] $Lab)
+    process {
+        if ($Lab) {
+            $env:KUBECONFIG = $Lab.KubeConfigBefore
+            $Lab | Stop-DaprLab
+        }
+    }
+}
+
+<#
+.SYNOPSIS
     Calls the lab server's admin endpoint: GET/DELETE requests, PUT latency, POST/DELETE faults, POST users.
 .EXAMPLE
     Invoke-DaprLabAdmin $lab POST faults @{ kind = 'TooManyRequests'; verb = 'patch'; resource = 'secrets'; times = 2 }
@@ -163,4 +188,4 @@ function Invoke-DaprLabAdmin {
     Invoke-RestMethod @request
 }
 
-Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand
+Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Enter-DaprLab, Exit-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand

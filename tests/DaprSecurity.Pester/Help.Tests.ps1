@@ -39,18 +39,15 @@ BeforeAll {
     Import-Module (Get-ModuleManifestPath) -Force
     $commonParameters = [Management.Automation.Cmdlet]::CommonParameters + [Management.Automation.Cmdlet]::OptionalCommonParameters
     # One lab for every example, in cmdlet order (starting one per cmdlet costs minutes); each cmdlet gets a new session.
-    $lab = Start-DaprLab -Configuration (Get-TestConfiguration) -Cluster (Get-DaprLabFleet)
-    $kubeconfigBefore = $env:KUBECONFIG
-    $env:KUBECONFIG = $lab.KubeConfig
+    $lab = Enter-DaprLab -Configuration (Get-TestConfiguration) -Cluster (Get-DaprLabFleet)
     # Recovery files of trust-bundle renewals go to the lab, not to the local application data of whoever runs this.
     $dataHomeBefore = $env:XDG_DATA_HOME, $env:LOCALAPPDATA
     $env:XDG_DATA_HOME = $env:LOCALAPPDATA = $lab.Directory
 }
 
 AfterAll {
-    $env:KUBECONFIG = $kubeconfigBefore
     $env:XDG_DATA_HOME, $env:LOCALAPPDATA = $dataHomeBefore
-    if ($lab) { $lab | Stop-DaprLab }
+    $lab | Exit-DaprLab
 }
 
 Describe 'Help of <Name>' -ForEach $cmdlets {

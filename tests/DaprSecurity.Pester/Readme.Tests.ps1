@@ -38,9 +38,7 @@ Describe 'README.md' {
     BeforeAll {
         Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
         Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
-        $lab = Start-DaprLab -Configuration (Get-TestConfiguration) -Cluster (Get-DaprLabFleet)
-        $kubeconfigBefore = $env:KUBECONFIG
-        $env:KUBECONFIG = $lab.KubeConfig
+        $lab = Enter-DaprLab -Configuration (Get-TestConfiguration) -Cluster (Get-DaprLabFleet)
         # Recovery files of trust-bundle renewals go to the lab, not to the local application data of whoever runs this.
         $dataHomeBefore = $env:XDG_DATA_HOME, $env:LOCALAPPDATA
         $env:XDG_DATA_HOME = $env:LOCALAPPDATA = $lab.Directory
@@ -49,9 +47,8 @@ Describe 'README.md' {
 
     AfterAll {
         if ($session) { $session.Dispose() }
-        $env:KUBECONFIG = $kubeconfigBefore
         $env:XDG_DATA_HOME, $env:LOCALAPPDATA = $dataHomeBefore
-        if ($lab) { $lab | Stop-DaprLab }
+        $lab | Exit-DaprLab
     }
 
     It 'has powershell blocks to run' -ForEach @(@{ Count = $blocks.Count }) {

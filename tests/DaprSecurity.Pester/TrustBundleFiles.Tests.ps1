@@ -4,9 +4,7 @@
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
-    $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
-    $kubeconfigBefore = $env:KUBECONFIG
-    $env:KUBECONFIG = $lab.KubeConfig
+    $lab = Enter-DaprLab -Configuration (Get-TestConfiguration)
     Import-Module (Get-ModuleManifestPath) -Force
 
     # The bytes of one key of the trust-bundle Secret, as kubectl reads them.
@@ -23,8 +21,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:KUBECONFIG = $kubeconfigBefore
-    if ($lab) { $lab | Stop-DaprLab }
+    $lab | Exit-DaprLab
 }
 
 Describe 'Export-DaprTrustBundle' {

@@ -16,9 +16,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
-    $lab = Start-DaprLab -Configuration (Get-TestConfiguration)
-    $kubeconfigBefore = $env:KUBECONFIG
-    $env:KUBECONFIG = $lab.KubeConfig
+    $lab = Enter-DaprLab -Configuration (Get-TestConfiguration)
     Import-Module (Get-ModuleManifestPath) -Force
     Push-Location $TestDrive
 
@@ -53,8 +51,7 @@ BeforeAll {
 
 AfterAll {
     Pop-Location
-    $env:KUBECONFIG = $kubeconfigBefore
-    if ($lab) { $lab | Stop-DaprLab }
+    $lab | Exit-DaprLab
 }
 
 Describe 'Table views' {
