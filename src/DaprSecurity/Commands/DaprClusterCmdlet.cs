@@ -127,19 +127,28 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     /// </summary>
     private protected void RunInClusters<TCluster, TResult>(IReadOnlyList<TCluster> clusters, Func<TCluster, TargetCluster> clusterOf, Func<TCluster, IEnumerable<TResult>> work, bool inParallel)
     {
-        if (clusters.Count == 1 || !inParallel || clusters.Select(clusterOf).Distinct().Count() == 1)
+        var several = clusters.Select(clusterOf).Distinct().Count() > 1;
+        if (!several || !inParallel)
         {
-            foreach (var item in clusters)
+            try
             {
-                var cluster = clusterOf(item);
-                try
+                foreach (var item in clusters)
                 {
-                    WriteResults(work(item).Select(cluster.Stamp));
+                    var cluster = clusterOf(item);
+                    HostAdapter.ClusterInWork = several ? cluster.Context : null;
+                    try
+                    {
+                        WriteResults(work(item).Select(cluster.Stamp));
+                    }
+                    catch (DaprSecurityException error) when (clusters.Count > 1)
+                    {
+                        WriteError(cluster.Named(error));
+                    }
                 }
-                catch (DaprSecurityException error) when (clusters.Count > 1)
-                {
-                    WriteError(cluster.Named(error));
-                }
+            }
+            finally
+            {
+                HostAdapter.ClusterInWork = null;
             }
 
             return;

@@ -20,7 +20,7 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
     /// <summary>The engine host for this invocation, created on first use on the pipeline thread.</summary>
     private protected IEngineHost EngineHost => HostAdapter;
 
-    private CmdletHost HostAdapter => _host ??= new CmdletHost(this, TimeProvider.System);
+    private protected CmdletHost HostAdapter => _host ??= new CmdletHost(this, TimeProvider.System);
 
     /// <summary>An engine service of this invocation (see <see cref="EngineServices"/>): the same instance for every pipeline object.</summary>
     private protected TContract Engine<TContract>()

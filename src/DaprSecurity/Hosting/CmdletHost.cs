@@ -35,6 +35,12 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
 
     private bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThreadId;
 
+    /// <summary>
+    /// The context a command that works in several clusters one after the other is working in: its WhatIf and Confirm
+    /// targets start with <c>[context]</c>, as its errors do. Null in a single cluster.
+    /// </summary>
+    public string? ClusterInWork { get; set; }
+
     // Messages may quote cluster or file text: shown through UntrustedText so no line is a log command or a terminal escape.
     public void WriteVerbose(string message) => Post(c => c.WriteVerbose(UntrustedText.SanitizeMessage(message)));
 
@@ -55,6 +61,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
     /// <summary>Asked on the pipeline thread; a worker thread waits for the answer (WhatIf/Confirm need the console).</summary>
     public bool ShouldProcess(string target, string action)
     {
+        target = ClusterInWork is { } context ? $"[{context}] {target}" : target;
         (target, action) = (UntrustedText.SanitizeMessage(target), UntrustedText.SanitizeMessage(action));
         if (OnPipelineThread)
         {
