@@ -26,6 +26,46 @@ Describe 'Tab completion' {
         $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $completion.CompletionMatches.ListItemText | Should -Be @('admin@kube-api-server')
     }
+
+    Context 'names from the cluster' {
+        BeforeAll {
+            # Loads the engine and connects once, as any earlier command of a session would: a cold first Tab on a busy
+            # machine may take longer than the completion timeout and rightly offer nothing.
+            New-DaprAppToken -Kind Api | Set-DaprTokenSecret -Namespace prod-us
+            function Get-Completion([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText) }
+        }
+
+        It 'completes <Line>' -ForEach @(
+            @{ Line = 'Get-DaprDeployment -Namespace prod-'; Expected = 'prod-eu', 'prod-us' }
+            @{ Line = 'Get-DaprNamespace -Name sh'; Expected = @('shop') }
+            @{ Line = 'Get-DaprControlPlane -ControlPlaneNamespace dapr'; Expected = @('dapr-system') }
+            @{ Line = 'Restart-DaprDeployment -Namespace shop -Name order'; Expected = @('order-api') }
+            @{ Line = 'Get-DaprAccessMatrix -Namespace shop -AppId inv'; Expected = @('inventory-api') }
+            @{ Line = 'Set-DaprComponentScope -Namespace shop -Name '; Expected = 'pubsub', 'statestore' }
+            @{ Line = 'Remove-DaprTokenSecret -Namespace prod-us -SecretName '; Expected = @('dapr-api-token') }
+            @{ Line = 'Get-DaprTokenSecret -Namespace prod-us -Name '; Expected = @('dapr-api-token') }
+        ) {
+            Get-Completion $Line | Should -Be $Expected
+        }
+
+        It 'offers nothing from a cluster it cannot reach' {
+            $kubeconfig = Join-Path $TestDrive 'unreachable.kubeconfig'
+            Set-Content $kubeconfig "apiVersion: v1`nkind: Config`ncontexts:`n- name: dev`n  context: {cluster: c, user: u}`nclusters:`n- name: c`n  cluster: {server: 'https://127.0.0.1:1'}`nusers:`n- name: u`n  user: {token: t}`ncurrent-context: dev"
+
+            Get-Completion "Get-DaprDeployment -KubeConfig '$kubeconfig' -Namespace prod-" | Should -BeNullOrEmpty
+        }
+
+        It 'resolves a relative -KubeConfig against the current location when completing -Context' {
+            # Context names found only in this file, not in KUBECONFIG.
+            (Get-Content -Raw $lab.KubeConfig).Replace('admin@kube-api-server', 'relative-context') | Set-Content (Join-Path $TestDrive 'relative.yaml')
+            Push-Location $TestDrive
+            try {
+                Get-Completion 'Get-DaprCertificate -KubeConfig ./relative.yaml -Context rel' | Should -Be @('relative-context')
+            } finally {
+                Pop-Location
+            }
+        }
+    }
 }
 
 Describe '-WhatIf and -Confirm' {
