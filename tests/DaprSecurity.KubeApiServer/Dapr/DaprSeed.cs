@@ -182,36 +182,44 @@ public static class DaprSeed
                     image: ghcr.io/example/{{app}}:1.0.0
                     ports: [{containerPort: 8080}]
             """);
-        Document(yaml, $$"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: statestore
-              namespace: "{{ns}}"
-            spec:
-              type: state.redis
-              version: v1
-              metadata:
-              - name: redisHost
-                value: redis-master.{{ns}}.svc.cluster.local:6379
-              - name: redisPassword
-                secretKeyRef: {name: redis, key: redis-password}
-            {{(index % 2 == 0 ? $"scopes: [\"{app}\"]" : "")}}
-            """);
-        Document(yaml, $$"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: pubsub
-              namespace: "{{ns}}"
-            spec:
-              type: pubsub.redis
-              version: v1
-              metadata:
-              - name: redisHost
-                value: redis-master.{{ns}}.svc.cluster.local:6379
-            """);
+        Document(yaml, StateStore(ns, scopes: index % 2 == 0 ? $"[\"{app}\"]" : null));
+        Document(yaml, PubSub(ns));
     }
+
+    /// <summary>
+    /// The Redis state store every seed gives an app namespace: its password from the secret redis, or in plain text
+    /// (<paramref name="plaintextPassword"/>, the lab's finding); <paramref name="scopes"/> a YAML flow list, or none.
+    /// </summary>
+    internal static string StateStore(string ns, string? plaintextPassword = null, string? scopes = null) => $$"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: statestore
+          namespace: {{ns}}
+        spec:
+          type: state.redis
+          version: v1
+          metadata:
+          - name: redisHost
+            value: redis-master.{{ns}}.svc.cluster.local:6379
+          - name: redisPassword
+            {{(plaintextPassword is null ? "secretKeyRef: {name: redis, key: redis-password}" : $"value: {plaintextPassword}")}}
+        """ + (scopes is null ? "" : $"\nscopes: {scopes}");
+
+    /// <summary>The Redis pub/sub every seed gives an app namespace, unscoped.</summary>
+    internal static string PubSub(string ns) => $$"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: pubsub
+          namespace: {{ns}}
+        spec:
+          type: pubsub.redis
+          version: v1
+          metadata:
+          - name: redisHost
+            value: redis-master.{{ns}}.svc.cluster.local:6379
+        """;
 
     internal static void Document(StringBuilder yaml, string document) => yaml.Append("---\n").Append(document).Append('\n');
 

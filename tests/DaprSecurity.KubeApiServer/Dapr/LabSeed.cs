@@ -70,37 +70,8 @@ public static class LabSeed
         {
             yield return new Manifest("apps", app, App(ns, app));
         }
-        var password = ns == PlaintextPasswordNamespace
-            ? "value: lab-redis-password"
-            : "secretKeyRef: {name: redis, key: redis-password}";
-        yield return new Manifest("components", "statestore", $$"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: statestore
-              namespace: {{ns}}
-            spec:
-              type: state.redis
-              version: v1
-              metadata:
-              - name: redisHost
-                value: redis-master.{{ns}}.svc.cluster.local:6379
-              - name: redisPassword
-                {{password}}
-            """);
-        yield return new Manifest("components", "pubsub", $$"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: pubsub
-              namespace: {{ns}}
-            spec:
-              type: pubsub.redis
-              version: v1
-              metadata:
-              - name: redisHost
-                value: redis-master.{{ns}}.svc.cluster.local:6379
-            """);
+        yield return new Manifest("components", "statestore", DaprSeed.StateStore(ns, plaintextPassword: ns == PlaintextPasswordNamespace ? "lab-redis-password" : null));
+        yield return new Manifest("components", "pubsub", DaprSeed.PubSub(ns));
     }
 
     private static string App(string ns, string app) => $$"""
