@@ -106,8 +106,9 @@ public sealed class SidecarInjectorTests(ServerFixture fixture) : IClassFixture<
     private Task<JsonObject> ReadyPodAsync(string ns) => Eventually.GetAsync(() => Pods(ns).FirstOrDefault(),
         p => p.Str("status", "phase") == "Running", "a running pod");
 
+    /// <summary>The container (or, with <paramref name="status"/>, its status) named so; null while the kubelet has not reported it yet.</summary>
     private static JsonNode? Container(JsonObject pod, string name, bool status = false) =>
-        ((JsonArray)Json.Walk(pod, status ? "status" : "spec", status ? "containerStatuses" : "containers")!).FirstOrDefault(c => c.Str("name") == name);
+        (Json.Walk(pod, status ? "status" : "spec", status ? "containerStatuses" : "containers") as JsonArray)?.FirstOrDefault(c => c.Str("name") == name);
 
     private static JsonNode Env(JsonNode container, string name) => ((JsonArray)container["env"]!).First(e => e.Str("name") == name)!;
 
