@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 
 namespace DaprSecurity.BuildTools;
@@ -58,7 +59,7 @@ internal static class MamlWriter
         new XAttribute("variableLength", parameter.TypeName.EndsWith("[]", StringComparison.Ordinal).ToString().ToLowerInvariant()),
         new XAttribute("globbing", parameter.Globbing.ToString().ToLowerInvariant()),
         new XAttribute("pipelineInput", usage.PipelineInput),
-        new XAttribute("position", usage.Position?.ToString() ?? "named"),
+        new XAttribute("position", usage.Position?.ToString(CultureInfo.InvariantCulture) ?? "named"),
         new XAttribute("aliases", parameter.Aliases.Count == 0 ? "none" : string.Join(", ", parameter.Aliases)),
         new XElement(Maml + "name", parameter.Name),
         Description(parameter.Description),

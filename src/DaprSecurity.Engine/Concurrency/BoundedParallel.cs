@@ -62,5 +62,5 @@ public static class BoundedParallel
     /// <inheritdoc cref="StreamAsync"/>
     /// <remarks>For the engine contracts that are not asynchronous yet; it blocks the thread that enumerates it.</remarks>
     public static IEnumerable<TResult> Stream<TItem, TResult>(IEnumerable<TItem> items, int throttle, Func<TItem, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
-        => StreamAsync(items, throttle, work, cancellationToken).ToBlockingEnumerable();
+        => StreamAsync(items, throttle, work, cancellationToken).ToBlockingEnumerable(cancellationToken);
 }

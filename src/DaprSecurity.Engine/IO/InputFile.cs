@@ -58,8 +58,11 @@ internal static class InputFile
     private static int? UnixFileType(string path)
         => Stat(path, out var status) == 0 ? status.Mode & TypeMask : null;
 
+    // CA2101 asks for CharSet, which does not apply: the parameter is marshalled as UTF-8 explicitly (LPUTF8Str).
+#pragma warning disable CA2101
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
     private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out FileStatus status);
+#pragma warning restore CA2101
 
     /// <summary>The head of the runtime's FileStatus: flags, then the mode with the portable S_IF* type bits; room for the rest.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -39,7 +39,9 @@ internal static class CertificateInspector
     public static string Subject(X509Certificate certificate) => DistinguishedName(certificate.SubjectDN);
 
     /// <summary>SHA-1 of the DER encoding in upper-case hex, like X509Certificate2.Thumbprint.</summary>
+#pragma warning disable CA5350 // A thumbprint names a certificate (as Windows and PowerShell show it); it protects nothing.
     public static string Thumbprint(X509Certificate certificate) => Convert.ToHexString(SHA1.HashData(certificate.GetEncoded()));
+#pragma warning restore CA5350
 
     public static DateTime NotBefore(X509Certificate certificate) => Utc(certificate.NotBefore);
 

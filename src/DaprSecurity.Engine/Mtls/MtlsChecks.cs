@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
@@ -285,7 +286,7 @@ internal static partial class MtlsChecks
     /// <summary>True for an image tag such as "1.11.3" or "v1.11.0-mariner"; an unreadable tag counts as current.</summary>
     private static bool IsBefore112(string? version)
         => version is not null && VersionPattern().Match(version) is { Success: true } match
-            && new Version(int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value)) < new Version(1, 12);
+            && new Version(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)) < new Version(1, 12);
 
     /// <summary>As Go prints durations in Dapr's settings: whole hours as "24h", whole minutes as "15m".</summary>
     private static string Format(TimeSpan duration) => duration switch

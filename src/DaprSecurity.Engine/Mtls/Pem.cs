@@ -123,7 +123,7 @@ internal static class Pem
             text.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
         }
 
-        return text.Append($"-----END {type}-----\n").ToString();
+        return text.Append("-----END ").Append(type).Append("-----\n").ToString();
     }
 
     private static DaprSecurityException Invalid(DaprError error, string message, string source, Exception? inner = null)

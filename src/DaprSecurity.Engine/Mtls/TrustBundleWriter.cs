@@ -56,7 +56,7 @@ internal sealed class TrustBundleWriter
         await WriteConfigMapAsync(current, configMap, DryRunAll, host.CancellationToken).ConfigureAwait(false);
         var recoveryFile = saveRecoveryFile();
 
-        using var window = new WriteWindow(host.CancellationToken, host.Clock);
+        using var window = new WriteWindow(host.Clock, host.CancellationToken);
         V1Secret? written = null;
         var configMapSent = false;
         try
@@ -143,7 +143,7 @@ internal sealed class TrustBundleWriter
         }
     }
 
-    private void Failed(StoredTrustBundle current, Exception error, Outcome outcome, Exception? settleError, string recoveryFile, IEngineHost host)
+    private static void Failed(StoredTrustBundle current, Exception error, Outcome outcome, Exception? settleError, string recoveryFile, IEngineHost host)
     {
         switch (outcome)
         {

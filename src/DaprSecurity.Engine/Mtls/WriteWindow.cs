@@ -23,7 +23,7 @@ internal sealed class WriteWindow : IDisposable
     private readonly List<PosixSignalRegistration> _signals = new();
     private int _signal;
 
-    public WriteWindow(CancellationToken userStop, TimeProvider clock)
+    public WriteWindow(TimeProvider clock, CancellationToken userStop)
     {
         _writes = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(userStop);

@@ -23,7 +23,9 @@ public static class TokenEnforcementProbe
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
         if (request.SkipCertificateCheck)
         {
+#pragma warning disable CA5359 // -SkipCertificateCheck: the user's explicit choice, as with Invoke-WebRequest.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
         }
 
         using var client = new HttpClient(handler) { Timeout = request.Timeout };

@@ -90,7 +90,7 @@ public sealed class HostileClusterTextTests : IClassFixture<HostileClusterTextTe
     {
         foreach (var line in text.Split('\n'))
         {
-            var azureCommands = Regex.Matches(line, "##vso\\[", RegexOptions.IgnoreCase).Count;
+            var azureCommands = Regex.Count(line, "##vso\\[", RegexOptions.IgnoreCase);
             Assert.True(azureCommands == 0 || (azureCommands == 1 && line.StartsWith("##vso[task.logissue ", StringComparison.Ordinal)), $"live Azure Pipelines command: {Cut(line)}");
             Assert.DoesNotContain("##[", line);
             Assert.False(Regex.IsMatch(line, @"^\s*::[a-z-]+"), $"live GitHub Actions command: {Cut(line)}");

@@ -43,7 +43,7 @@ public sealed class OwnerOnlyDirectoryTests : IClassFixture<ClusterFixture>, IDi
         }
         finally
         {
-            Umask(previous);
+            _ = Umask(previous);
         }
 
         for (var directory = created; directory != _directory; directory = Path.GetDirectoryName(directory)!)
@@ -71,7 +71,7 @@ public sealed class OwnerOnlyDirectoryTests : IClassFixture<ClusterFixture>, IDi
         }
         finally
         {
-            Umask(previous);
+            _ = Umask(previous);
             Environment.SetEnvironmentVariable("XDG_DATA_HOME", previousDataHome);
         }
 

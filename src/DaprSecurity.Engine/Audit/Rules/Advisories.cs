@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -30,8 +31,10 @@ internal static partial class Advisories
     /// <summary>"1.17.3" from an image tag such as "1.17.3", "v1.17.3-mariner" or "1.17.3-rc.1"; null when the tag is not a version.</summary>
     public static Version? ParseTag(string? tag)
         => tag is not null && TagPattern().Match(tag) is { Success: true } m
-            ? new Version(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), int.Parse(m.Groups[3].Value))
+            ? new Version(Number(m.Groups[1]), Number(m.Groups[2]), Number(m.Groups[3]))
             : null;
+
+    private static int Number(Group digits) => int.Parse(digits.Value, CultureInfo.InvariantCulture);
 
     private static IReadOnlyList<Advisory> Load()
     {
