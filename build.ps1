@@ -4,7 +4,8 @@
 .PARAMETER Task
     Build (default): builds the solution; the importable module is in out/DaprSecurity.
     Test: builds, runs the xunit suites (TRX) and the Pester suite (NUnit XML) into out/TestResults, and fails when
-    either has a failure or ran no test. The same command as CI.
+    either has a failure or ran no test. The same command as CI. It restores in locked mode: a packages.lock.json that
+    no longer matches Directory.Packages.props fails the restore (a Build task brings the lock files up to date).
     Package: builds in Release and writes out/DaprSecurity.<version>.nupkg, a PowerShell module package (the module
     folder at the package root, as Publish-PSResource writes it) that Install-PSResource and Publish-PSResource accept.
     Lab: builds the module and the test API server, starts the lab cluster and opens pwsh with the module imported and
@@ -55,7 +56,7 @@ function Invoke-Dotnet {
 # Pester comes from NuGet (tests/DaprSecurity.Pester/Tools), restored into the NuGet package folder and imported by path.
 function Restore-Pester {
     $project = [IO.Path]::Combine($pesterDirectory, 'Tools', 'DaprSecurity.Pester.Tools.csproj')
-    Invoke-Dotnet restore $project -v q
+    Invoke-Dotnet restore $project -v q --locked-mode
     $assets = Get-Content -Raw ([IO.Path]::Combine($pesterDirectory, 'Tools', 'obj', 'project.assets.json')) | ConvertFrom-Json
     foreach ($folder in $assets.packageFolders.PSObject.Properties.Name) {
         $manifest = [IO.Path]::Combine($folder, 'pester', '5.7.1', 'tools', 'Pester.psd1')
@@ -90,7 +91,7 @@ function Invoke-Tests {
     # Cleared first, so results of an earlier run are never counted as this one's.
     Remove-Item -Recurse -Force $resultsDirectory -ErrorAction SilentlyContinue
     $null = New-Item -ItemType Directory $resultsDirectory
-    if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration }
+    if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration -p:RestoreLockedMode=true }
     $pester = Restore-Pester
     Write-Host "Pester: $pester"
 
