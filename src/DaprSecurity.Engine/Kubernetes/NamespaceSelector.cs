@@ -5,9 +5,6 @@ using k8s.Models;
 
 namespace DaprSecurity.Engine.Kubernetes;
 
-/// <summary>The namespaces a set of names and wildcard patterns selects, and an error for each pattern that selects none.</summary>
-public sealed record NamespaceSelection(IReadOnlyList<V1Namespace> Namespaces, IReadOnlyList<DaprSecurityException> Errors);
-
 /// <summary>
 /// Resolves namespace names and wildcards (<c>prod-*</c>) with a single list call, however many patterns and
 /// namespaces there are (the list is read once per selector). A literal name that does not exist and a wildcard that

@@ -38,15 +38,3 @@ public sealed class DaprContextInfo
 
     public override string ToString() => Name;
 }
-
-/// <summary>The kind of credential a kubeconfig user carries.</summary>
-public enum DaprAuthKind
-{
-    None,
-    Token,
-    ClientCertificate,
-    Basic,
-    Exec,
-    AuthProvider,
-    InCluster,
-}

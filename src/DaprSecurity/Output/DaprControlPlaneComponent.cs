@@ -46,13 +46,3 @@ public sealed class DaprControlPlaneComponent : DaprClusterObject
 
     public override string ToString() => $"{Namespace}/{Name}";
 }
-
-/// <summary>The control-plane services Dapr installs.</summary>
-public enum DaprControlPlaneRole
-{
-    Sentry,
-    Operator,
-    Placement,
-    Scheduler,
-    SidecarInjector,
-}

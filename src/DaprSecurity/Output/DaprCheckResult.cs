@@ -1,0 +1,9 @@
+namespace DaprSecurity.Output;
+
+/// <summary>The outcome of a check, from best to worst.</summary>
+public enum DaprCheckResult
+{
+    Pass,
+    Warning,
+    Fail,
+}
