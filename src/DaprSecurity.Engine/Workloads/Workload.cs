@@ -53,10 +53,6 @@ public sealed class Workload
 
     public int ReadyReplicas { get; private init; }
 
-    public int UpdatedReplicas { get; private init; }
-
-    public int AvailableReplicas { get; private init; }
-
     public bool Paused { get; private init; }
 
     /// <summary>Where the last rollout stands, by the rules `kubectl rollout status` applies.</summary>
@@ -93,8 +89,6 @@ public sealed class Workload
         {
             DesiredReplicas = desired,
             ReadyReplicas = status.ReadyReplicas ?? 0,
-            UpdatedReplicas = status.UpdatedReplicas ?? 0,
-            AvailableReplicas = status.AvailableReplicas ?? 0,
             ObservedGeneration = status.ObservedGeneration ?? 0,
             Paused = deployment.Spec.Paused == true,
             Rollout = DeploymentRollout(deployment.Metadata.Generation ?? 0, status, desired),
@@ -109,8 +103,6 @@ public sealed class Workload
         {
             DesiredReplicas = desired,
             ReadyReplicas = status.ReadyReplicas ?? 0,
-            UpdatedReplicas = status.UpdatedReplicas ?? 0,
-            AvailableReplicas = status.AvailableReplicas ?? 0,
             ObservedGeneration = status.ObservedGeneration ?? 0,
             Rollout = StatefulSetRollout(statefulSet.Metadata.Generation ?? 0, status, desired),
         };
@@ -123,8 +115,6 @@ public sealed class Workload
         {
             DesiredReplicas = status.DesiredNumberScheduled,
             ReadyReplicas = status.NumberReady,
-            UpdatedReplicas = status.UpdatedNumberScheduled ?? 0,
-            AvailableReplicas = status.NumberAvailable ?? 0,
             ObservedGeneration = status.ObservedGeneration ?? 0,
             Rollout = DaemonSetRollout(daemonSet.Metadata.Generation ?? 0, status),
         };
