@@ -42,5 +42,5 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
         => RunInClusters(_batches.All.ToList(), b => b.Key, b => Read(b.Key, b.Namespaces), inParallel: true);
 
     /// <summary>The objects of <paramref name="namespaces"/> (patterns, each once) in one cluster.</summary>
-    private protected abstract IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces);
+    private protected abstract IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces);
 }

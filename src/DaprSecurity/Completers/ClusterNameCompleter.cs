@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Bootstrap;
+using DaprSecurity.Hosting;
 
 namespace DaprSecurity.Completers;
 
@@ -40,12 +41,12 @@ public abstract class ClusterNameCompleter : IArgumentCompleter
     }
 
     /// <summary>The names to offer, read from <paramref name="cluster"/> in the namespaces <paramref name="ns"/> selects.</summary>
-    private protected abstract IEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host);
+    private protected abstract IAsyncEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host);
 
-    private Task<IReadOnlyList<string>> Read(ClusterTarget target, string ns) => Task.Run<IReadOnlyList<string>>(() =>
+    private Task<IReadOnlyList<string>> Read(ClusterTarget target, string ns) => Task.Run<IReadOnlyList<string>>(async () =>
     {
         using var host = new CompletionHost();
         var cluster = EngineServices.Get<IClusterConnector>().Connect(target);
-        return Names(cluster, ns, host).ToList();
+        return await Streams.ToListAsync(Names(cluster, ns, host)).ConfigureAwait(false);
     });
 }

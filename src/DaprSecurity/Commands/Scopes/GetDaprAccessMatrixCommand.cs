@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -83,8 +84,7 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
         {
             if (_manifestPaths.Count > 0)
             {
-                var entries = Engine<IAccessMatrixService>().FromManifests(_manifestPaths, new AccessMatrixQuery(Namespace, AppId), EngineHost);
-                WriteResults(Pivot ? PivotRows(RunEngine(entries.ToList)) : entries.Cast<object>());
+                WriteResults(Rows(Engine<IAccessMatrixService>().FromManifestsAsync(_manifestPaths, new AccessMatrixQuery(Namespace, AppId), EngineHost, EngineHost.CancellationToken)));
             }
 
             return;
@@ -93,19 +93,29 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
         RunInClusters(
             _batches.All.ToList(),
             b => b.Key,
-            b =>
-            {
-                var entries = Engine<IAccessMatrixService>().FromCluster(b.Key.Connection, new AccessMatrixQuery(AllOrNamed(b.Namespaces), AppId), EngineHost);
-                return Pivot ? PivotRows(entries.ToList()) : entries.Cast<object>();
-            },
+            b => Rows(Engine<IAccessMatrixService>().FromClusterAsync(b.Key.Connection, new AccessMatrixQuery(AllOrNamed(b.Namespaces), AppId), EngineHost, EngineHost.CancellationToken)),
             inParallel: true);
     }
 
     /// <summary>The pivot of one cluster's (or the manifests') entries.</summary>
-    private IEnumerable<PSObject> PivotRows(IReadOnlyList<DaprAccessEntry> entries)
+    /// <summary>The entries as they arrive or, with -Pivot, once all have: one row per app.</summary>
+    private async IAsyncEnumerable<object> Rows(IAsyncEnumerable<DaprAccessEntry> entries)
     {
-        var pivot = Engine<IAccessMatrixService>().Pivot(entries);
-        return pivot.Rows.Select(row => PivotRowObject(row, pivot.Columns));
+        if (!Pivot)
+        {
+            await foreach (var entry in entries.ConfigureAwait(false))
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        var pivot = Engine<IAccessMatrixService>().Pivot(await Streams.ToListAsync(entries).ConfigureAwait(false));
+        foreach (var row in pivot.Rows)
+        {
+            yield return PivotRowObject(row, pivot.Columns);
+        }
     }
 
     /// <summary>

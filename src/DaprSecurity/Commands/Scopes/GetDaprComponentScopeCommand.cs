@@ -78,7 +78,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
         {
             if (_manifestPaths.Count > 0)
             {
-                WriteResults(Engine<IComponentScopeService>().GetFromManifests(_manifestPaths, new ComponentQuery(Namespace, Name), EngineHost));
+                WriteResults(Engine<IComponentScopeService>().GetFromManifestsAsync(_manifestPaths, new ComponentQuery(Namespace, Name), EngineHost, EngineHost.CancellationToken));
             }
 
             return;
@@ -87,7 +87,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
         RunInClusters(
             _batches.All.ToList(),
             b => b.Key,
-            b => Engine<IComponentScopeService>().GetFromCluster(b.Key.Connection, new ComponentQuery(AllOrNamed(b.Namespaces), Name), EngineHost),
+            b => Engine<IComponentScopeService>().GetFromClusterAsync(b.Key.Connection, new ComponentQuery(AllOrNamed(b.Namespaces), Name), EngineHost, EngineHost.CancellationToken),
             inParallel: true);
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -63,24 +64,29 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     {
         var service = Engine<IComponentScopeService>();
         var change = new ScopeChange(Kind, AppId, Force);
-        IEnumerable<DaprComponentScope> results;
+        IAsyncEnumerable<DaprComponentScope> results;
         if (InputObject is { } input)
         {
             var query = new ComponentQuery(new[] { input.Namespace }, new[] { input.Name });
             if (input.Path is { } path)
             {
-                results = service.ChangeInManifests(new[] { path }, query, change, EngineHost);
+                results = service.ChangeInManifestsAsync(new[] { path }, query, change, EngineHost, EngineHost.CancellationToken);
             }
             else
             {
-                RunInClusters(Clusters(input), c => c, c => service.ChangeInCluster(c.Connection, query, change, EngineHost).Where(_ => PassThru.IsPresent), inParallel: false);
+                RunInClusters(Clusters(input), c => c, c => Streams.Where(service.ChangeInClusterAsync(c.Connection, query, change, EngineHost, EngineHost.CancellationToken), _ => PassThru.IsPresent), inParallel: false);
                 return;
             }
         }
         else if (ParameterSetName == ManifestSet)
         {
             var paths = ResolveManifestPaths(Path);
-            results = paths.Count == 0 ? Array.Empty<DaprComponentScope>() : service.ChangeInManifests(paths, new ComponentQuery(Namespace is null ? null : new[] { Namespace }, Name), change, EngineHost);
+            if (paths.Count == 0)
+            {
+                return;
+            }
+
+            results = service.ChangeInManifestsAsync(paths, new ComponentQuery(Namespace is null ? null : new[] { Namespace }, Name), change, EngineHost, EngineHost.CancellationToken);
         }
         else if (Namespace is not null && WildcardPattern.ContainsWildcardCharacters(Namespace))
         {
@@ -94,12 +100,12 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
             RunInClusters(
                 Clusters(),
                 c => c,
-                c => service.ChangeInCluster(c.Connection, new ComponentQuery(new[] { Namespace ?? c.Connection.DefaultNamespace }, Name), change, EngineHost).Where(_ => PassThru.IsPresent),
+                c => Streams.Where(service.ChangeInClusterAsync(c.Connection, new ComponentQuery(new[] { Namespace ?? c.Connection.DefaultNamespace }, Name), change, EngineHost, EngineHost.CancellationToken), _ => PassThru.IsPresent),
                 inParallel: false);
             return;
         }
 
         // The engine does its work as the results are read, so they are read even without -PassThru.
-        WriteResults(results.Where(_ => PassThru.IsPresent));
+        WriteResults(results, PassThru.IsPresent);
     }
 }

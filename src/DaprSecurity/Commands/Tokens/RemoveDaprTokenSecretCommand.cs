@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -88,6 +89,6 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
         => RunInClusters(
             _batches.All.ToList(),
             b => b.Key.Cluster,
-            b => Engine<ITokenSecretService>().Remove(b.Key.Cluster.Connection, new RemoveTokenSecretRequest(b.Key.Kind, b.Key.SecretName, b.Namespaces, Force), EngineHost).Where(_ => PassThru.IsPresent),
+            b => Streams.Where(Engine<ITokenSecretService>().RemoveAsync(b.Key.Cluster.Connection, new RemoveTokenSecretRequest(b.Key.Kind, b.Key.SecretName, b.Namespaces, Force), EngineHost, EngineHost.CancellationToken), _ => PassThru.IsPresent),
             inParallel: false);
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -103,6 +104,6 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
         => RunInClusters(
             _batches.All.ToList(),
             b => b.Key.Cluster,
-            b => Engine<ITokenSecretService>().Set(b.Key.Cluster.Connection, new SetTokenSecretRequest(b.Key.Token, b.Key.Kind, b.Key.SecretName, b.Namespaces, ThrottleLimit), EngineHost).Where(_ => PassThru.IsPresent),
+            b => Streams.Where(Engine<ITokenSecretService>().SetAsync(b.Key.Cluster.Connection, new SetTokenSecretRequest(b.Key.Token, b.Key.Kind, b.Key.SecretName, b.Namespaces, ThrottleLimit), EngineHost, EngineHost.CancellationToken), _ => PassThru.IsPresent),
             inParallel: false);
 }
