@@ -2,12 +2,6 @@ using DaprSecurity.Output;
 
 namespace DaprSecurity.Abstractions;
 
-/// <summary>Which part of the matrix: namespace patterns and app-ids (null: all). An app-id without wildcards that no workload has is still evaluated.</summary>
-public sealed record AccessMatrixQuery(IReadOnlyList<string>? Namespaces, IReadOnlyList<string>? AppIds);
-
-/// <summary>The app-by-component table: one row per app, one column per component name.</summary>
-public sealed record AccessPivot(IReadOnlyList<string> Columns, IReadOnlyList<DaprAccessPivotRow> Rows);
-
 /// <summary>Computes which app can load which component (implemented by the engine). The reads stream their entries and stop when <c>cancellationToken</c> is cancelled.</summary>
 public interface IAccessMatrixService
 {

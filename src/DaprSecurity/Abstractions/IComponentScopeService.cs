@@ -2,25 +2,6 @@ using DaprSecurity.Output;
 
 namespace DaprSecurity.Abstractions;
 
-/// <summary>Which components: namespace and name patterns (wildcards allowed); null selects all.</summary>
-public sealed record ComponentQuery(IReadOnlyList<string>? Namespaces, IReadOnlyList<string>? Names);
-
-/// <summary>How a scope edit changes the list.</summary>
-public enum ScopeChangeKind
-{
-    /// <summary>The list becomes exactly the given app-ids.</summary>
-    Set,
-
-    /// <summary>The given app-ids are appended when missing.</summary>
-    Add,
-
-    /// <summary>The given app-ids are removed.</summary>
-    Remove,
-}
-
-/// <summary>An edit of the scopes list. <paramref name="Force"/> allows leaving a scoped component with no scopes (visible to every app).</summary>
-public sealed record ScopeChange(ScopeChangeKind Kind, IReadOnlyList<string> AppIds, bool Force);
-
 /// <summary>
 /// Reads and edits the scopes of Dapr components, in a cluster or in manifest files (implemented by the engine). Every
 /// call streams its results and stops when <c>cancellationToken</c> is cancelled (Ctrl+C).

@@ -2,16 +2,6 @@ using DaprSecurity.Output;
 
 namespace DaprSecurity.Abstractions;
 
-/// <summary>
-/// What Set-DaprTokenSecret asks for: write <paramref name="Token"/> as <paramref name="Kind"/> into the secret
-/// <paramref name="SecretName"/> (null: the kind's default name) of every namespace that <paramref name="Namespaces"/>
-/// (names or wildcards) selects, at most <paramref name="ThrottleLimit"/> at a time.
-/// </summary>
-public sealed record SetTokenSecretRequest(DaprToken Token, DaprTokenKind Kind, string? SecretName, IReadOnlyList<string> Namespaces, int ThrottleLimit);
-
-/// <summary>What Remove-DaprTokenSecret asks for; <paramref name="Force"/> deletes secrets that workloads still reference.</summary>
-public sealed record RemoveTokenSecretRequest(DaprTokenKind Kind, string? SecretName, IReadOnlyList<string> Namespaces, bool Force);
-
 /// <summary>Token secrets in the cluster: distribute, inspect, remove. Every call streams its results and stops when <c>cancellationToken</c> is cancelled (Ctrl+C).</summary>
 public interface ITokenSecretService
 {
