@@ -107,47 +107,87 @@ public sealed class ComponentScopeService : IComponentScopeService
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<DaprComponentScope> ChangeInManifestsAsync(IReadOnlyList<string> paths, ComponentQuery query, ScopeChange change, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<DaprComponentScope> ChangeInManifestsAsync(IReadOnlyList<string> paths, IReadOnlyList<ComponentQuery> queries, ScopeChange change, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         InputRules.AppIds(change.AppIds);
         await Task.Yield(); // file reads and writes: off the caller's thread from the start
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
-        var selection = new ComponentSelection(query);
-        var rewritten = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (obj, component) in Components(objects).Where(c => selection.Matches(c.Component)).ToList())
+        var selections = queries.Select(q => new ComponentSelection(q)).ToList();
+        var selected = Components(objects).Where(c => selections.Count(s => s.Matches(c.Component)) > 0); // every selection sees every component, for its not-found errors
+        foreach (var file in selected.GroupBy(c => c.Object.File).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var updated = ScopeOutput.OrError(host, () =>
+            foreach (var result in ChangeFile(file.ToList(), change, apps, host))
             {
-                var target = $"component {component.DisplayName} in {obj.Source}";
-                var edit = Plan(component, change, apps.Contains(component.Namespace) ? apps[component.Namespace] : null, target, host);
-                if (edit is null)
-                {
-                    return ScopeOutput.FromManifest(component, obj.File, obj.Document, new ScopeFindings(component, obj.File.Path, ScopeOutput.LinesOf(obj.Document)).CheckKeys().All);
-                }
-
-                if (!Confirm(component, edit, target, host))
-                {
-                    return null;
-                }
-
-                var (after, file, document) = ManifestComponentEditor.Apply(obj, edit, rewritten.Contains(obj.File.Path), host);
-                rewritten.Add(file.Path);
-                return ScopeOutput.FromManifest(after, file, document, new ScopeFindings(after, file.Path, ScopeOutput.LinesOf(document)).CheckKeys().All);
-            });
-            if (updated is not null)
-            {
-                host.Work.Done($"component {component.DisplayName} in {obj.Source}");
-                yield return updated;
+                yield return result;
             }
         }
 
-        foreach (var error in selection.NotFound("the manifests"))
+        foreach (var error in selections.SelectMany(s => s.NotFound("the manifests")))
         {
             host.WriteError(error);
         }
     }
+
+    /// <summary>
+    /// The selected components of one file: each edit planned and confirmed first, then all of them applied with one
+    /// read and one write of the file. Results in the file's order.
+    /// </summary>
+    private static IEnumerable<DaprComponentScope> ChangeFile(IReadOnlyList<(ManifestObject Object, ComponentDocument Component)> components, ScopeChange change, ILookup<string, string> apps, IEngineHost host)
+    {
+        var results = new DaprComponentScope?[components.Count];
+        var edits = new List<(int Index, ManifestObject Target, ScopeEdit Edit)>();
+        for (var i = 0; i < components.Count; i++)
+        {
+            var (obj, component) = components[i];
+            var target = Target(obj, component);
+            try
+            {
+                var edit = Plan(component, change, apps.Contains(component.Namespace) ? apps[component.Namespace] : null, target, host);
+                if (edit is null)
+                {
+                    results[i] = Output(component, obj.File, obj.Document);
+                }
+                else if (Confirm(component, edit, target, host))
+                {
+                    edits.Add((i, obj, edit));
+                }
+            }
+            catch (DaprSecurityException e)
+            {
+                host.WriteError(e);
+            }
+        }
+
+        if (edits.Count > 0 && ScopeOutput.OrError(host, () => ManifestComponentEditor.Apply(edits.Select(e => (e.Target, e.Edit)).ToList(), host)) is { } outcomes)
+        {
+            for (var e = 0; e < edits.Count; e++)
+            {
+                if (outcomes[e] is { Error: { } error })
+                {
+                    host.WriteError(error);
+                    continue;
+                }
+
+                results[edits[e].Index] = Output(outcomes[e].Component!, edits[e].Target.File, outcomes[e].Document!);
+            }
+        }
+
+        for (var i = 0; i < components.Count; i++)
+        {
+            if (results[i] is { } result)
+            {
+                host.Work.Done(Target(components[i].Object, components[i].Component));
+                yield return result;
+            }
+        }
+    }
+
+    private static string Target(ManifestObject obj, ComponentDocument component) => $"component {component.DisplayName} in {obj.Source}";
+
+    private static DaprComponentScope Output(ComponentDocument component, ManifestFile file, ManifestDocument document)
+        => ScopeOutput.FromManifest(component, file, document, new ScopeFindings(component, file.Path, ScopeOutput.LinesOf(document)).CheckKeys().All);
 
     /// <summary>
     /// Decides the edit of one component on the pipeline thread: resolves the change against the scopes the user saw,

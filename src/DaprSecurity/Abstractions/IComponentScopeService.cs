@@ -21,8 +21,9 @@ public interface IComponentScopeService
     IAsyncEnumerable<DaprComponentScope> ChangeInClusterAsync(IClusterConnection cluster, ComponentQuery query, ScopeChange change, IEngineHost host, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Edits the scopes of components in manifest files, changing only the scopes lines; returns each component as it
-    /// now is. Each file is read once and, when anything in it changed, written once, however many of its components change.
+    /// Edits the scopes of the components any of <paramref name="queries"/> selects in manifest files, changing only the
+    /// scopes lines; returns each component as it now is. Each file is read once and, when anything in it changed,
+    /// written once, however many of its components change. A query's literal name that selects nothing is an error.
     /// </summary>
-    IAsyncEnumerable<DaprComponentScope> ChangeInManifestsAsync(IReadOnlyList<string> paths, ComponentQuery query, ScopeChange change, IEngineHost host, CancellationToken cancellationToken);
+    IAsyncEnumerable<DaprComponentScope> ChangeInManifestsAsync(IReadOnlyList<string> paths, IReadOnlyList<ComponentQuery> queries, ScopeChange change, IEngineHost host, CancellationToken cancellationToken);
 }

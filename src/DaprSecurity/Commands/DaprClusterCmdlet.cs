@@ -21,7 +21,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     private string[]? _commandLineContexts;
     private string? _commandLineKubeConfig;
     private IReadOnlyList<TargetCluster>? _commandLineClusters;
-    private readonly List<TargetCluster> _collected = new();
+    private readonly PipelineBatches<TargetCluster, TargetCluster> _collected = new();
 
     /// <summary>The kubeconfig contexts to use: names or wildcards (-Context prod-*); the command runs in each. Defaults to the context of a piped object, else the kubeconfig's current context. Also taken from the Context property of piped objects (every cluster cmdlet's output, Get-DaprContext's). Tab completion lists the contexts of the selected kubeconfig.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -114,11 +114,17 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     }
 
     /// <summary>Collects the clusters of the current pipeline object (each once), for <see cref="ReadCollectedClusters"/> at the end.</summary>
-    private protected void CollectClusters() => _collected.AddRange(Clusters().Where(c => !_collected.Contains(c)).ToList());
+    private protected void CollectClusters()
+    {
+        foreach (var cluster in Clusters())
+        {
+            _collected.Add(cluster, Array.Empty<TargetCluster>()); // the cluster is the whole batch
+        }
+    }
 
     /// <summary>Reads every collected cluster, in parallel, writing each result once as it arrives.</summary>
     private protected void ReadCollectedClusters<TResult>(Func<TargetCluster, IEnumerable<TResult>> read)
-        => RunInClusters(_collected, c => c, read, inParallel: true);
+        => RunInClusters(_collected.All, b => b.Key, b => read(b.Key), inParallel: true);
 
     /// <summary>
     /// Runs <paramref name="work"/> in each cluster and writes its results as they arrive, each marked with its cluster.

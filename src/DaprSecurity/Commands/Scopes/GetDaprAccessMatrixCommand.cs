@@ -32,8 +32,7 @@ namespace DaprSecurity.Commands.Scopes;
 [OutputType(typeof(DaprAccessPivotRow))]
 public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 {
-    private readonly NamespaceBatches<TargetCluster> _batches = new();
-    private readonly List<string> _manifestPaths = new();
+    private readonly PipelineBatches<TargetCluster, string> _batches = new();
 
     /// <summary>Namespaces to include. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -75,25 +74,25 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
             return;
         }
 
-        CollectManifestPaths(_manifestPaths, Path);
+        CollectManifestPaths(Path);
     }
 
     private protected override void End()
     {
         if (ParameterSetName == ManifestSet)
         {
-            if (_manifestPaths.Count > 0)
+            if (CollectedManifestPaths is { Count: > 0 } paths)
             {
-                WriteResults(Rows(Engine<IAccessMatrixService>().FromManifestsAsync(_manifestPaths, new AccessMatrixQuery(Namespace, AppId), EngineHost, EngineHost.CancellationToken)));
+                WriteResults(Rows(Engine<IAccessMatrixService>().FromManifestsAsync(paths, new AccessMatrixQuery(Namespace, AppId), EngineHost, EngineHost.CancellationToken)));
             }
 
             return;
         }
 
         RunInClusters(
-            _batches.All.ToList(),
+            _batches.All,
             b => b.Key,
-            b => Rows(Engine<IAccessMatrixService>().FromClusterAsync(b.Key.Connection, new AccessMatrixQuery(AllOrNamed(b.Namespaces), AppId), EngineHost, EngineHost.CancellationToken)),
+            b => Rows(Engine<IAccessMatrixService>().FromClusterAsync(b.Key.Connection, new AccessMatrixQuery(AllOrNamed(b.Items), AppId), EngineHost, EngineHost.CancellationToken)),
             inParallel: true);
     }
 
