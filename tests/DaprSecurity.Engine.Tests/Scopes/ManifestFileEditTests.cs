@@ -11,33 +11,21 @@ public sealed class ManifestFileEditTests
     private const string Yaml = """
         apiVersion: dapr.io/v1alpha1
         kind: Component
-        metadata:
-          name: first
-          namespace: shop
-        spec:
-          type: state.redis
-          version: v1
+        metadata: {name: first, namespace: shop}
+        spec: {type: state.redis, version: v1}
         scopes:
         - order-api
         ---
         apiVersion: dapr.io/v1alpha1
         kind: Component
-        metadata:
-          name: broken
-          namespace: shop
-        spec:
-          type: state.redis
-          version: v1
+        metadata: {name: broken, namespace: shop}
+        spec: {type: state.redis, version: v1}
         scopes: order-api
         ---
         apiVersion: dapr.io/v1alpha1
         kind: Component
-        metadata:
-          name: last
-          namespace: shop
-        spec:
-          type: pubsub.redis
-          version: v1
+        metadata: {name: last, namespace: shop}
+        spec: {type: pubsub.redis, version: v1}
 
         """;
 
