@@ -148,6 +148,30 @@ Describe 'Scopes in manifest files' {
         $diff.Added | Should -Be @('scopes:', '- order-api')
     }
 
+    It 'edits 40 components piped from one 2.4 MB manifest with one read and one write of the file' {
+        $statestore = Read-Text ([IO.Path]::Combine($deploy, 'components', 'statestore.yaml'))
+        $pubsub = Read-Text ([IO.Path]::Combine($deploy, 'components', 'pubsub.yaml'))
+        $documents = foreach ($i in 0..9599) { ($statestore, $pubsub)[$i % 2].Replace('shop', ('team-{0:D5}' -f $i)) }
+        $path = [IO.Path]::Combine($TestDrive, 'fleet.yaml')
+        [IO.File]::WriteAllText($path, $documents -join "---`n")
+        $before = Read-Text $path
+        $before.Length | Should -BeGreaterThan 2400000
+        $piped = @(Get-DaprComponentScope -Path $path | Where-Object { [int]$_.Namespace.Substring(5) % 240 -eq 0 })
+        $piped | Should -HaveCount 40
+
+        $run = Invoke-Collecting { $piped | Set-DaprComponentScope -AppId order-api -PassThru -Verbose }
+
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output | Should -HaveCount 40
+        $run.Output.Scopes | Sort-Object -Unique | Should -Be 'order-api'
+        # The engine says so once per write of a file: one write, holding all 40 edits.
+        @($run.Verbose | Where-Object { $_ -match 'wrote the new scopes' }) | Should -Be @("$($path): wrote the new scopes of 40 components.")
+        $diff = Get-LineDiff $before $path
+        $diff.Removed | Should -BeNullOrEmpty
+        $diff.Added | Should -Be (@('scopes:', '- order-api') * 40)
+        @(Get-ChildItem -Force -LiteralPath $TestDrive -Filter '.fleet.yaml.*.tmp') | Should -BeNullOrEmpty
+    }
+
     It 'edits piped components in the file they were read from' {
         $dir = [IO.Path]::Combine($TestDrive, 'two')
         $shop = [IO.Path]::Combine($dir, 'a', 'statestore.yaml')

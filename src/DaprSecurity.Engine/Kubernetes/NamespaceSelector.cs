@@ -42,9 +42,13 @@ public sealed class NamespaceSelector
     /// The namespaces <paramref name="patterns"/> select; each pattern that selects none is written as an error for that
     /// pattern alone, and the command goes on with the others. This is how every command selects namespaces.
     /// </summary>
-    public async Task<IReadOnlyList<V1Namespace>> SelectAsync(IReadOnlyCollection<string> patterns, IEngineHost host)
+    public Task<IReadOnlyList<V1Namespace>> SelectAsync(IReadOnlyCollection<string> patterns, IEngineHost host)
+        => SelectAsync(patterns, host, host.CancellationToken);
+
+    /// <inheritdoc cref="SelectAsync(IReadOnlyCollection{string}, IEngineHost)"/>
+    public async Task<IReadOnlyList<V1Namespace>> SelectAsync(IReadOnlyCollection<string> patterns, IEngineHost host, CancellationToken cancellationToken)
     {
-        var selection = await SelectAsync(patterns, host.CancellationToken).ConfigureAwait(false);
+        var selection = await SelectAsync(patterns, cancellationToken).ConfigureAwait(false);
         foreach (var error in selection.Errors)
         {
             host.WriteError(error);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Manifests;
@@ -10,32 +11,45 @@ namespace DaprSecurity.Engine.Scopes;
 public sealed class AccessMatrixService : IAccessMatrixService
 {
     /// <inheritdoc />
-    public IEnumerable<DaprAccessEntry> FromCluster(IClusterConnection connection, AccessMatrixQuery query, IEngineHost host)
+    public async IAsyncEnumerable<DaprAccessEntry> FromClusterAsync(IClusterConnection connection, AccessMatrixQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var snapshot = ClusterSnapshot.Read(cluster, query.Namespaces, configurations: true, appsOptional: false, host);
-        return snapshot is null
-            ? Enumerable.Empty<DaprAccessEntry>()
-            : Build(
-                snapshot.Components.Select(c => new SourcedComponent(c, "cluster")),
-                snapshot.Configurations,
-                snapshot.Apps ?? Array.Empty<DaprApp>(),
-                snapshot.Namespaces ?? query.Namespaces?.Where(n => !Wildcard.HasWildcards(n)).ToList(),
-                query.AppIds);
+        var snapshot = await ClusterSnapshot.ReadAsync(cluster, query.Namespaces, configurations: true, appsOptional: false, host, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            yield break;
+        }
+
+        var entries = Build(
+            snapshot.Components.Select(c => new SourcedComponent(c, "cluster")),
+            snapshot.Configurations,
+            snapshot.Apps ?? Array.Empty<DaprApp>(),
+            snapshot.Namespaces ?? query.Namespaces?.Where(n => !Wildcard.HasWildcards(n)).ToList(),
+            query.AppIds);
+        foreach (var entry in entries)
+        {
+            yield return entry;
+        }
     }
 
     /// <inheritdoc />
-    public IEnumerable<DaprAccessEntry> FromManifests(IReadOnlyList<string> paths, AccessMatrixQuery query, IEngineHost host)
+    public async IAsyncEnumerable<DaprAccessEntry> FromManifestsAsync(IReadOnlyList<string> paths, AccessMatrixQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await Task.Yield(); // file reads: off the caller's thread from the start
         var objects = ManifestReader.Read(paths, host).ToList();
         var namespaces = query.Namespaces?.Select(p => new Wildcard(p)).ToList();
         bool Selected(string ns) => namespaces is null || namespaces.Any(n => n.IsMatch(ns));
-        return Build(
+        var entries = Build(
             objects.Where(o => DaprResource.Component.Is(o.Json) && Selected(o.Namespace)).Select(o => new SourcedComponent(new ComponentDocument(o.Json), o.Source)),
             objects.Where(o => DaprResource.Configuration.Is(o.Json)).Select(o => new ConfigurationDocument(o.Json)),
             objects.Select(DaprApp.From).OfType<DaprApp>().Where(a => Selected(a.Namespace)).ToList(),
             null,
             query.AppIds);
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
     }
 
     /// <inheritdoc />

@@ -25,19 +25,19 @@ internal sealed class ClusterScopeEditor
         _host = host;
     }
 
-    public async Task<ComponentDocument> GetAsync(string @namespace, string name)
+    public async Task<ComponentDocument> GetAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         var json = await _cluster.GetOrNullAsync(
             (c, ct) => c.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(DaprResource.Group, DaprResource.Version, @namespace, DaprResource.Component.Plural, name, ct),
             $"component {@namespace}/{name}",
-            _host.CancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         return json is null
             ? throw DaprErrors.ComponentNotFound.Raise($"No component named '{name}' in namespace '{@namespace}'.", name)
             : new ComponentDocument(json);
     }
 
     /// <summary>Applies <paramref name="edit"/>, retrying on conflicts; returns the component as the server now has it.</summary>
-    public Task<ComponentDocument> ApplyAsync(ComponentDocument component, ScopeEdit edit)
+    public Task<ComponentDocument> ApplyAsync(ComponentDocument component, ScopeEdit edit, CancellationToken cancellationToken)
     {
         var current = component;
         return ConflictRetry.RunAsync(
@@ -45,12 +45,12 @@ internal sealed class ClusterScopeEditor
             {
                 var result = edit.ApplyTo(current.Scopes);
                 edit.CheckNotUnscoping(current.DisplayName, current.Scopes, result);
-                return result.SequenceEqual(current.Scopes, StringComparer.Ordinal) ? current : await PatchAsync(current, result).ConfigureAwait(false);
+                return result.SequenceEqual(current.Scopes, StringComparer.Ordinal) ? current : await PatchAsync(current, result, cancellationToken).ConfigureAwait(false);
             },
             conflict => conflict is DaprSecurityException e && e.Is(DaprErrors.KubeApiConflict),
             async _ =>
             {
-                var fresh = await GetAsync(current.Namespace, current.Name).ConfigureAwait(false);
+                var fresh = await GetAsync(current.Namespace, current.Name, cancellationToken).ConfigureAwait(false);
                 _host.WriteVerbose($"Component '{current.DisplayName}' changed since it was read (resourceVersion {current.ResourceVersion} is now {fresh.ResourceVersion}); re-applying the change to it.");
                 if (!fresh.Scopes.SequenceEqual(current.Scopes, StringComparer.Ordinal))
                 {
@@ -62,7 +62,7 @@ internal sealed class ClusterScopeEditor
             conflict => DaprErrors.ComponentScopeConflict.Raise($"Component '{current.DisplayName}' kept changing while its scopes were edited ({ConflictRetry.MaxAttempts} attempts); nothing was changed.", current.DisplayName, conflict, "Run the command again once the other writer is done."));
     }
 
-    private async Task<ComponentDocument> PatchAsync(ComponentDocument current, IReadOnlyList<string> scopes)
+    private async Task<ComponentDocument> PatchAsync(ComponentDocument current, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var patch = new JsonObject
         {
@@ -73,7 +73,7 @@ internal sealed class ClusterScopeEditor
         var updated = await _cluster.CallAsync(
             (c, ct) => c.CustomObjects.PatchNamespacedCustomObjectAsync<JsonObject>(body, DaprResource.Group, DaprResource.Version, current.Namespace, DaprResource.Component.Plural, current.Name, fieldManager: FieldManager, cancellationToken: ct),
             $"component {current.DisplayName}",
-            _host.CancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         return new ComponentDocument(updated);
     }
 }

@@ -21,24 +21,25 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
     /// reported as errors; null when none is left. Without <paramref name="configurations"/>, none are read; with
     /// <paramref name="appsOptional"/>, workloads that may not be listed only cost a warning.
     /// </summary>
-    public static ClusterSnapshot? Read(ClusterConnection cluster, IReadOnlyList<string>? patterns, bool configurations, bool appsOptional, IEngineHost host)
+    public static async Task<ClusterSnapshot?> ReadAsync(ClusterConnection cluster, IReadOnlyList<string>? patterns, bool configurations, bool appsOptional, IEngineHost host, CancellationToken cancellationToken)
     {
-        var namespaces = SelectNamespacesAsync(cluster, patterns, host).GetAwaiter().GetResult();
+        var namespaces = await SelectNamespacesAsync(cluster, patterns, host, cancellationToken).ConfigureAwait(false);
         if (namespaces is { Count: 0 })
         {
             return null;
         }
 
-        var components = ListAsync(cluster, DaprResource.Component, namespaces, host.CancellationToken);
-        var configurationList = configurations ? ListAsync(cluster, DaprResource.Configuration, namespaces, host.CancellationToken) : Task.FromResult<IReadOnlyList<JsonObject>>(Array.Empty<JsonObject>());
-        var apps = appsOptional ? AppsOrWarningAsync(cluster, namespaces, host) : RequiredAppsAsync();
-        async Task<IReadOnlyList<DaprApp>?> RequiredAppsAsync() => await ListAppsAsync(cluster, namespaces, host.CancellationToken).ConfigureAwait(false);
-        Task.WhenAll(components, configurationList, apps).GetAwaiter().GetResult();
+        // Started together and awaited together, so a failure of one never leaves another unobserved.
+        var components = ListAsync(cluster, DaprResource.Component, namespaces, cancellationToken);
+        var configurationList = configurations ? ListAsync(cluster, DaprResource.Configuration, namespaces, cancellationToken) : Task.FromResult<IReadOnlyList<JsonObject>>(Array.Empty<JsonObject>());
+        var apps = appsOptional ? AppsOrWarningAsync(cluster, namespaces, host, cancellationToken) : RequiredAppsAsync();
+        async Task<IReadOnlyList<DaprApp>?> RequiredAppsAsync() => await ListAppsAsync(cluster, namespaces, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(components, configurationList, apps).ConfigureAwait(false);
         return new ClusterSnapshot(
             namespaces,
-            components.Result.Select(json => new ComponentDocument(json)).OrderBy(c => c.Namespace, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(),
-            configurationList.Result.Select(json => new ConfigurationDocument(json)).ToList(),
-            apps.Result);
+            (await components.ConfigureAwait(false)).Select(json => new ComponentDocument(json)).OrderBy(c => c.Namespace, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(),
+            (await configurationList.ConfigureAwait(false)).Select(json => new ConfigurationDocument(json)).ToList(),
+            await apps.ConfigureAwait(false));
     }
 
     /// <summary>The components of one namespace.</summary>
@@ -46,17 +47,17 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
         => (await ListAsync(cluster, DaprResource.Component, new[] { @namespace }, cancellationToken).ConfigureAwait(false)).Select(json => new ComponentDocument(json)).ToList();
 
     /// <summary>The apps of one namespace's Dapr workloads; null (with a warning) when workloads may not be listed.</summary>
-    public static Task<IReadOnlyList<DaprApp>?> AppsAsync(ClusterConnection cluster, string @namespace, IEngineHost host)
-        => AppsOrWarningAsync(cluster, new[] { @namespace }, host);
+    public static Task<IReadOnlyList<DaprApp>?> AppsAsync(ClusterConnection cluster, string @namespace, IEngineHost host, CancellationToken cancellationToken)
+        => AppsOrWarningAsync(cluster, new[] { @namespace }, host, cancellationToken);
 
-    private static async Task<IReadOnlyList<string>?> SelectNamespacesAsync(ClusterConnection cluster, IReadOnlyList<string>? patterns, IEngineHost host)
+    private static async Task<IReadOnlyList<string>?> SelectNamespacesAsync(ClusterConnection cluster, IReadOnlyList<string>? patterns, IEngineHost host, CancellationToken cancellationToken)
     {
         if (patterns is null || patterns.Contains("*"))
         {
             return null;
         }
 
-        var selected = await new NamespaceSelector(cluster).SelectAsync(patterns.ToList(), host).ConfigureAwait(false);
+        var selected = await new NamespaceSelector(cluster).SelectAsync(patterns.ToList(), host, cancellationToken).ConfigureAwait(false);
         return selected.Select(ns => ns.Metadata.Name).ToList();
     }
 
@@ -99,11 +100,11 @@ internal sealed record ClusterSnapshot(IReadOnlyList<string>? Namespaces, IReadO
             .ToList();
     }
 
-    private static async Task<IReadOnlyList<DaprApp>?> AppsOrWarningAsync(ClusterConnection cluster, IReadOnlyList<string>? namespaces, IEngineHost host)
+    private static async Task<IReadOnlyList<DaprApp>?> AppsOrWarningAsync(ClusterConnection cluster, IReadOnlyList<string>? namespaces, IEngineHost host, CancellationToken cancellationToken)
     {
         try
         {
-            return await ListAppsAsync(cluster, namespaces, host.CancellationToken).ConfigureAwait(false);
+            return await ListAppsAsync(cluster, namespaces, cancellationToken).ConfigureAwait(false);
         }
         catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
         {

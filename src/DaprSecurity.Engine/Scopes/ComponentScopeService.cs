@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Manifests;
@@ -16,10 +17,10 @@ public sealed class ComponentScopeService : IComponentScopeService
     private readonly ConcurrentDictionary<(int Connection, string Namespace), List<string>?> _appIds = new();
 
     /// <inheritdoc />
-    public IEnumerable<DaprComponentScope> GetFromCluster(IClusterConnection connection, ComponentQuery query, IEngineHost host)
+    public async IAsyncEnumerable<DaprComponentScope> GetFromClusterAsync(IClusterConnection connection, ComponentQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var snapshot = ClusterSnapshot.Read(cluster, query.Namespaces, configurations: false, appsOptional: true, host);
+        var snapshot = await ClusterSnapshot.ReadAsync(cluster, query.Namespaces, configurations: false, appsOptional: true, host, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
             yield break;
@@ -45,13 +46,15 @@ public sealed class ComponentScopeService : IComponentScopeService
     }
 
     /// <inheritdoc />
-    public IEnumerable<DaprComponentScope> GetFromManifests(IReadOnlyList<string> paths, ComponentQuery query, IEngineHost host)
+    public async IAsyncEnumerable<DaprComponentScope> GetFromManifestsAsync(IReadOnlyList<string> paths, ComponentQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await Task.Yield(); // file reads: off the caller's thread from the start
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
         var selection = new ComponentSelection(query);
         foreach (var (obj, component) in Components(objects).Where(c => selection.Matches(c.Component)))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var findings = new ScopeFindings(component, obj.File.Path, ScopeOutput.LinesOf(obj.Document)).CheckKeys();
             if (apps.Contains(component.Namespace))
             {
@@ -68,16 +71,19 @@ public sealed class ComponentScopeService : IComponentScopeService
     }
 
     /// <inheritdoc />
-    public IEnumerable<DaprComponentScope> ChangeInCluster(IClusterConnection connection, ComponentQuery query, ScopeChange change, IEngineHost host)
+    public async IAsyncEnumerable<DaprComponentScope> ChangeInClusterAsync(IClusterConnection connection, ComponentQuery query, ScopeChange change, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         InputRules.AppIds(change.AppIds);
         var cluster = ClusterConnection.From(connection);
         var @namespace = query.Namespaces?.FirstOrDefault() ?? cluster.DefaultNamespace;
         var editor = new ClusterScopeEditor(cluster, host);
-        var targets = ClusterTargets(cluster, editor, @namespace, query.Names ?? new[] { "*" }, host);
-        var apps = _appIds.GetOrAdd(
-            (cluster.Id, @namespace),
-            _ => ClusterSnapshot.AppsAsync(cluster, @namespace, host).GetAwaiter().GetResult()?.Select(a => a.AppId).ToList());
+        var targets = await ClusterTargetsAsync(cluster, editor, @namespace, query.Names ?? new[] { "*" }, host, cancellationToken).ConfigureAwait(false);
+        if (!_appIds.TryGetValue((cluster.Id, @namespace), out var apps))
+        {
+            apps = (await ClusterSnapshot.AppsAsync(cluster, @namespace, host, cancellationToken).ConfigureAwait(false))?.Select(a => a.AppId).ToList();
+            _appIds[(cluster.Id, @namespace)] = apps;
+        }
+
         foreach (var component in targets)
         {
             host.Work.Plan($"component {component.DisplayName}"); // all of them, so a stop names those not reached yet
@@ -85,64 +91,103 @@ public sealed class ComponentScopeService : IComponentScopeService
 
         foreach (var component in targets)
         {
-            var updated = ScopeOutput.OrError(host, () =>
+            var target = $"component {component.DisplayName}";
+            var updated = await ScopeOutput.OrErrorAsync(host, async () => Plan(component, change, apps, target, host) switch
             {
-                var target = $"component {component.DisplayName}";
-                return Plan(component, change, apps, target, host) switch
-                {
-                    null => component,
-                    var edit when Confirm(component, edit, target, host) => editor.ApplyAsync(component, edit).GetAwaiter().GetResult(),
-                    _ => null,
-                };
-            });
+                null => component,
+                var edit when Confirm(component, edit, target, host) => await editor.ApplyAsync(component, edit, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            }).ConfigureAwait(false);
             if (updated is not null)
             {
-                host.Work.Done($"component {component.DisplayName}");
+                host.Work.Done(target);
                 yield return ScopeOutput.FromCluster(updated, cluster.ContextName, new ScopeFindings(updated, null, ScopeOutput.NoLines).CheckKeys().All);
             }
         }
     }
 
     /// <inheritdoc />
-    public IEnumerable<DaprComponentScope> ChangeInManifests(IReadOnlyList<string> paths, ComponentQuery query, ScopeChange change, IEngineHost host)
+    public async IAsyncEnumerable<DaprComponentScope> ChangeInManifestsAsync(IReadOnlyList<string> paths, IReadOnlyList<ComponentQuery> queries, ScopeChange change, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         InputRules.AppIds(change.AppIds);
+        await Task.Yield(); // file reads and writes: off the caller's thread from the start
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
-        var selection = new ComponentSelection(query);
-        var rewritten = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (obj, component) in Components(objects).Where(c => selection.Matches(c.Component)).ToList())
+        var selections = queries.Select(q => new ComponentSelection(q)).ToList();
+        var selected = Components(objects).Where(c => selections.Count(s => s.Matches(c.Component)) > 0); // every selection sees every component, for its not-found errors
+        foreach (var file in selected.GroupBy(c => c.Object.File).ToList())
         {
-            var updated = ScopeOutput.OrError(host, () =>
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var result in ChangeFile(file.ToList(), change, apps, host))
             {
-                var target = $"component {component.DisplayName} in {obj.Source}";
-                var edit = Plan(component, change, apps.Contains(component.Namespace) ? apps[component.Namespace] : null, target, host);
-                if (edit is null)
-                {
-                    return ScopeOutput.FromManifest(component, obj.File, obj.Document, new ScopeFindings(component, obj.File.Path, ScopeOutput.LinesOf(obj.Document)).CheckKeys().All);
-                }
-
-                if (!Confirm(component, edit, target, host))
-                {
-                    return null;
-                }
-
-                var (after, file, document) = ManifestComponentEditor.Apply(obj, edit, rewritten.Contains(obj.File.Path), host);
-                rewritten.Add(file.Path);
-                return ScopeOutput.FromManifest(after, file, document, new ScopeFindings(after, file.Path, ScopeOutput.LinesOf(document)).CheckKeys().All);
-            });
-            if (updated is not null)
-            {
-                host.Work.Done($"component {component.DisplayName} in {obj.Source}");
-                yield return updated;
+                yield return result;
             }
         }
 
-        foreach (var error in selection.NotFound("the manifests"))
+        foreach (var error in selections.SelectMany(s => s.NotFound("the manifests")))
         {
             host.WriteError(error);
         }
     }
+
+    /// <summary>
+    /// The selected components of one file: each edit planned and confirmed first, then all of them applied with one
+    /// read and one write of the file. Results in the file's order.
+    /// </summary>
+    private static IEnumerable<DaprComponentScope> ChangeFile(IReadOnlyList<(ManifestObject Object, ComponentDocument Component)> components, ScopeChange change, ILookup<string, string> apps, IEngineHost host)
+    {
+        var results = new DaprComponentScope?[components.Count];
+        var edits = new List<(int Index, ManifestObject Target, ScopeEdit Edit)>();
+        for (var i = 0; i < components.Count; i++)
+        {
+            var (obj, component) = components[i];
+            var target = Target(obj, component);
+            try
+            {
+                var edit = Plan(component, change, apps.Contains(component.Namespace) ? apps[component.Namespace] : null, target, host);
+                if (edit is null)
+                {
+                    results[i] = Output(component, obj.File, obj.Document);
+                }
+                else if (Confirm(component, edit, target, host))
+                {
+                    edits.Add((i, obj, edit));
+                }
+            }
+            catch (DaprSecurityException e)
+            {
+                host.WriteError(e);
+            }
+        }
+
+        if (edits.Count > 0 && ScopeOutput.OrError(host, () => ManifestComponentEditor.Apply(edits.Select(e => (e.Target, e.Edit)).ToList(), host)) is { } outcomes)
+        {
+            for (var e = 0; e < edits.Count; e++)
+            {
+                if (outcomes[e] is { Error: { } error })
+                {
+                    host.WriteError(error);
+                    continue;
+                }
+
+                results[edits[e].Index] = Output(outcomes[e].Component!, edits[e].Target.File, outcomes[e].Document!);
+            }
+        }
+
+        for (var i = 0; i < components.Count; i++)
+        {
+            if (results[i] is { } result)
+            {
+                host.Work.Done(Target(components[i].Object, components[i].Component));
+                yield return result;
+            }
+        }
+    }
+
+    private static string Target(ManifestObject obj, ComponentDocument component) => $"component {component.DisplayName} in {obj.Source}";
+
+    private static DaprComponentScope Output(ComponentDocument component, ManifestFile file, ManifestDocument document)
+        => ScopeOutput.FromManifest(component, file, document, new ScopeFindings(component, file.Path, ScopeOutput.LinesOf(document)).CheckKeys().All);
 
     /// <summary>
     /// Decides the edit of one component on the pipeline thread: resolves the change against the scopes the user saw,
@@ -176,19 +221,27 @@ public sealed class ComponentScopeService : IComponentScopeService
         => host.ShouldProcess(target, ScopeEdit.Describe(component.Scopes, edit.ApplyTo(component.Scopes)));
 
     /// <summary>The components the name patterns select in one namespace: a literal name is read directly, patterns list the namespace once.</summary>
-    private static IReadOnlyList<ComponentDocument> ClusterTargets(ClusterConnection cluster, ClusterScopeEditor editor, string @namespace, IReadOnlyList<string> names, IEngineHost host)
+    private static async Task<IReadOnlyList<ComponentDocument>> ClusterTargetsAsync(ClusterConnection cluster, ClusterScopeEditor editor, string @namespace, IReadOnlyList<string> names, IEngineHost host, CancellationToken cancellationToken)
     {
         var selection = new ComponentSelection(new ComponentQuery(null, names.Where(Wildcard.HasWildcards).ToList()));
         var listed = names.Any(Wildcard.HasWildcards)
-            ? ClusterSnapshot.ComponentsAsync(cluster, @namespace, host.CancellationToken).GetAwaiter().GetResult().Where(selection.Matches).OrderBy(c => c.Name, StringComparer.Ordinal).ToList()
+            ? (await ClusterSnapshot.ComponentsAsync(cluster, @namespace, cancellationToken).ConfigureAwait(false)).Where(selection.Matches).OrderBy(c => c.Name, StringComparer.Ordinal).ToList()
             : new List<ComponentDocument>();
         foreach (var error in selection.NotFound($"namespace '{@namespace}'"))
         {
             host.WriteError(error); // a wildcard that matched nothing; a literal name's absence is the editor's error
         }
 
-        var literal = names.Where(n => !Wildcard.HasWildcards(n)).Select(name => ScopeOutput.OrError(host, () => editor.GetAsync(@namespace, name).GetAwaiter().GetResult()));
-        return literal.OfType<ComponentDocument>().Concat(listed).GroupBy(c => c.Name).Select(g => g.First()).ToList();
+        var literal = new List<ComponentDocument>();
+        foreach (var name in names.Where(n => !Wildcard.HasWildcards(n)))
+        {
+            if (await ScopeOutput.OrErrorAsync<ComponentDocument>(host, async () => await editor.GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false) is { } component)
+            {
+                literal.Add(component);
+            }
+        }
+
+        return literal.Concat(listed).GroupBy(c => c.Name).Select(g => g.First()).ToList();
     }
 
     private static IEnumerable<(ManifestObject Object, ComponentDocument Component)> Components(IEnumerable<ManifestObject> objects)

@@ -6,7 +6,7 @@ using YamlDotNet.Core;
 namespace DaprSecurity.Engine.Scopes;
 
 /// <summary>
-/// Rewrites the top-level <c>scopes</c> of one document in a manifest's text so that a Git diff shows only scopes
+/// Rewrites the top-level <c>scopes</c> of documents in a manifest's text so that a Git diff shows only scopes
 /// lines: kept entries keep their lines (quoting, comments), removed entries lose exactly their lines, new entries
 /// are added after the last one in the same indentation and quoting. A missing key is added at the end of the
 /// document in the file's indentation style; a list that becomes empty loses its key. Every other character of the
@@ -26,10 +26,27 @@ internal sealed class ManifestScopeEditor
         _documents = documents;
     }
 
-    /// <summary>The text with <paramref name="document"/>'s scopes set to <paramref name="scopes"/>.</summary>
-    public string Rewrite(ManifestDocument document, IReadOnlyList<string> scopes, string target)
+    /// <summary>
+    /// Plans setting <paramref name="document"/>'s scopes to <paramref name="scopes"/>; <see cref="Apply"/> makes the text
+    /// with every planned document's change, so a file with many edited components is spliced once. A document that
+    /// cannot be edited throws and leaves nothing planned for it.
+    /// </summary>
+    public void Splice(ManifestDocument document, IReadOnlyList<string> scopes, string target)
     {
-        _splices.Clear();
+        var planned = _splices.Count;
+        try
+        {
+            SpliceScopes(document, scopes, target);
+        }
+        catch
+        {
+            _splices.RemoveRange(planned, _splices.Count - planned);
+            throw;
+        }
+    }
+
+    private void SpliceScopes(ManifestDocument document, IReadOnlyList<string> scopes, string target)
+    {
         var root = document.Root!;
         var entry = root.Entry("scopes");
         switch (entry?.Value)
@@ -49,8 +66,6 @@ internal sealed class ManifestScopeEditor
             default:
                 throw DaprErrors.ComponentScopesInvalid.Raise($"{target}: 'scopes' is not a list, so it cannot be edited safely.", target, recommendedAction: "Make scopes a list of app-ids, then run the command again.");
         }
-
-        return Apply();
     }
 
     private void AddKey(ManifestDocument document, ManifestNode root, IReadOnlyList<string> scopes, string target)
@@ -215,7 +230,8 @@ internal sealed class ManifestScopeEditor
     private string Items(IEnumerable<string> appIds, string indent, string dash, ScalarStyle style)
         => string.Concat(appIds.Select(a => indent + dash + YamlScalarText.Render(a, style) + _newLine));
 
-    private string Apply()
+    /// <summary>The text with every planned change.</summary>
+    public string Apply()
     {
         var text = new StringBuilder(_text.Length + 256);
         var position = 0;

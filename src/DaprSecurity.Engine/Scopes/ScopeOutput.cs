@@ -48,6 +48,21 @@ internal static class ScopeOutput
         }
     }
 
+    /// <inheritdoc cref="OrError{T}(IEngineHost, Func{T})"/>
+    public static async Task<T?> OrErrorAsync<T>(IEngineHost host, Func<Task<T?>> work)
+        where T : class
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (DaprSecurityException e)
+        {
+            host.WriteError(e);
+            return null;
+        }
+    }
+
     private static DaprComponentScope Build(ComponentDocument component, string source, string? context, string? path, int? line, IReadOnlyList<DaprScopeFinding> findings) => new()
     {
         Namespace = component.Namespace,

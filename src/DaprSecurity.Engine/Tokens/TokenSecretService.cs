@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
@@ -18,13 +19,13 @@ public sealed class TokenSecretService : ITokenSecretService
     /// <summary>How many namespaces a summary message names before it says "and N more".</summary>
     private const int NamesInSummary = 10;
 
-    public IEnumerable<DaprTokenSecretResult> Set(IClusterConnection connection, SetTokenSecretRequest request, IEngineHost host)
+    public async IAsyncEnumerable<DaprTokenSecretResult> SetAsync(IClusterConnection connection, SetTokenSecretRequest request, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         TokenRules.EnsureWellFormed(request.Token);
         var cluster = ClusterConnection.From(connection);
         var name = request.SecretName ?? TokenKinds.DefaultSecretName(request.Kind);
         var fingerprint = request.Token.Fingerprint;
-        var namespaces = Select(cluster, request.Namespaces, host)
+        var namespaces = (await SelectAsync(cluster, request.Namespaces, host, cancellationToken).ConfigureAwait(false))
             .Where(ns => host.ShouldProcess($"secret {ns}/{name}", $"Store {request.Kind} token {fingerprint}"))
             .ToList();
         if (namespaces.Count == 0)
@@ -38,7 +39,7 @@ public sealed class TokenSecretService : ITokenSecretService
             var writer = new TokenSecretWriter(cluster, host.Clock);
             var progress = new ProgressReporter(host, $"Storing {request.Kind} token {fingerprint} in secret {name}", namespaces.Count);
             var failed = new List<string>();
-            var attempts = BoundedParallel.Stream(
+            var attempts = BoundedParallel.StreamAsync(
                 namespaces,
                 request.ThrottleLimit,
                 (ns, ct) => Attempt<string, DaprTokenSecretResult>.RunAsync(ns, async () =>
@@ -47,8 +48,8 @@ public sealed class TokenSecretService : ITokenSecretService
                     host.Work.Done($"secret {ns}/{name}"); // as soon as the API answered: a stop may come before the result is read
                     return written;
                 }),
-                host.CancellationToken);
-            foreach (var attempt in attempts)
+                cancellationToken);
+            await foreach (var attempt in attempts.ConfigureAwait(false))
             {
                 progress.Advance(attempt.Item);
                 if (attempt.Error is not null)
@@ -75,15 +76,15 @@ public sealed class TokenSecretService : ITokenSecretService
         }
     }
 
-    public IEnumerable<DaprTokenSecretInfo> Get(IClusterConnection connection, IReadOnlyList<string> namespacePatterns, IReadOnlyList<string>? secretNames, IEngineHost host)
+    public async IAsyncEnumerable<DaprTokenSecretInfo> GetAsync(IClusterConnection connection, IReadOnlyList<string> namespacePatterns, IReadOnlyList<string>? secretNames, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var namespaces = Select(cluster, namespacePatterns, host);
-        var workloads = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
+        var namespaces = await SelectAsync(cluster, namespacePatterns, host, cancellationToken).ConfigureAwait(false);
+        var workloads = await new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: false, cancellationToken).ConfigureAwait(false);
         var names = secretNames ?? workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret))
             .Concat(Enum.GetValues<DaprTokenKind>().Select(TokenKinds.DefaultSecretName))
             .ToList();
-        var index = TokenSecretIndex.LoadAsync(cluster, names, namespaces, includeManaged: secretNames is null, host.CancellationToken).GetAwaiter().GetResult();
+        var index = await TokenSecretIndex.LoadAsync(cluster, names, namespaces, includeManaged: secretNames is null, cancellationToken).ConfigureAwait(false);
         var byNamespace = workloads.ToLookup(w => w.Namespace);
 
         var rows = new List<DaprTokenSecretInfo>();
@@ -113,16 +114,18 @@ public sealed class TokenSecretService : ITokenSecretService
         }
     }
 
-    public IEnumerable<DaprTokenSecretResult> Remove(IClusterConnection connection, RemoveTokenSecretRequest request, IEngineHost host)
+    public async IAsyncEnumerable<DaprTokenSecretResult> RemoveAsync(IClusterConnection connection, RemoveTokenSecretRequest request, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
         var name = request.SecretName ?? TokenKinds.DefaultSecretName(request.Kind);
-        var namespaces = Select(cluster, request.Namespaces, host);
+        var namespaces = await SelectAsync(cluster, request.Namespaces, host, cancellationToken).ConfigureAwait(false);
         var named = request.Namespaces.Where(p => !Wildcard.HasWildcards(p)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var consumers = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult()
-            .Where(w => TokenReferences.Uses(w, name))
-            .ToLookup(w => w.Namespace);
-        var index = TokenSecretIndex.LoadAsync(cluster, new[] { name }, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();
+        // Both reads at once, awaited together: neither is left unobserved when the other fails.
+        var workloads = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: false, cancellationToken);
+        var secrets = TokenSecretIndex.LoadAsync(cluster, new[] { name }, namespaces, includeManaged: false, cancellationToken);
+        await Task.WhenAll(workloads, secrets).ConfigureAwait(false);
+        var consumers = (await workloads.ConfigureAwait(false)).Where(w => TokenReferences.Uses(w, name)).ToLookup(w => w.Namespace);
+        var index = await secrets.ConfigureAwait(false);
 
         var doomed = new List<V1Secret>();
         foreach (var ns in namespaces)
@@ -152,13 +155,13 @@ public sealed class TokenSecretService : ITokenSecretService
         }
 
         var progress = new ProgressReporter(host, $"Removing secret {name}", doomed.Count);
-        var attempts = BoundedParallel.Stream(doomed, RemoveConcurrency, (secret, ct) => Attempt<V1Secret, DaprTokenSecretResult>.RunAsync(secret, async () =>
+        var attempts = BoundedParallel.StreamAsync(doomed, RemoveConcurrency, (secret, ct) => Attempt<V1Secret, DaprTokenSecretResult>.RunAsync(secret, async () =>
         {
             var target = $"secret {secret.Namespace()}/{name}";
             await cluster.GetOrNullAsync((c, t) => c.CoreV1.DeleteNamespacedSecretAsync(name, secret.Namespace(), cancellationToken: t), target, ct).ConfigureAwait(false);
             return TokenSecretMetadata.Result(secret.Namespace(), name, request.Kind, TokenSecretMetadata.Fingerprint(secret) ?? "", DaprTokenSecretAction.Removed, null);
-        }), host.CancellationToken);
-        foreach (var attempt in attempts)
+        }), cancellationToken);
+        await foreach (var attempt in attempts.ConfigureAwait(false))
         {
             progress.Advance(attempt.Item.Namespace());
             if (attempt.Error is not null)
@@ -174,8 +177,8 @@ public sealed class TokenSecretService : ITokenSecretService
     }
 
     /// <summary>The namespaces the patterns select (one list call); an error for each pattern that selects none.</summary>
-    private static IReadOnlyList<string> Select(ClusterConnection cluster, IReadOnlyList<string> patterns, IEngineHost host)
-        => new NamespaceSelector(cluster).SelectAsync(patterns, host).GetAwaiter().GetResult().Select(ns => ns.Name()).ToList();
+    private static async Task<IReadOnlyList<string>> SelectAsync(ClusterConnection cluster, IReadOnlyList<string> patterns, IEngineHost host, CancellationToken cancellationToken)
+        => (await new NamespaceSelector(cluster).SelectAsync(patterns, host, cancellationToken).ConfigureAwait(false)).Select(ns => ns.Name()).ToList();
 
     private static DaprTokenSecretInfo Describe(string ns, string name, V1Secret? secret, IReadOnlyList<Workload> consumers, DaprTokenKind[] kinds)
     {

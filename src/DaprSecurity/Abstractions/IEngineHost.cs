@@ -34,6 +34,3 @@ public interface IEngineHost
     /// <summary>Asks the user (WhatIf/Confirm). <paramref name="action"/> describes what would happen to <paramref name="target"/>.</summary>
     bool ShouldProcess(string target, string action);
 }
-
-/// <summary>One progress report; <see cref="PercentComplete"/> is -1 when unknown.</summary>
-public sealed record ProgressUpdate(int ActivityId, string Activity, string Status, int PercentComplete = -1, bool Completed = false);

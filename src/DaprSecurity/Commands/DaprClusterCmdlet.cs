@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Validation;
 
@@ -21,7 +21,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     private string[]? _commandLineContexts;
     private string? _commandLineKubeConfig;
     private IReadOnlyList<TargetCluster>? _commandLineClusters;
-    private readonly List<TargetCluster> _collected = new();
+    private readonly PipelineBatches<TargetCluster, TargetCluster> _collected = new();
 
     /// <summary>The kubeconfig contexts to use: names or wildcards (-Context prod-*); the command runs in each. Defaults to the context of a piped object, else the kubeconfig's current context. Also taken from the Context property of piped objects (every cluster cmdlet's output, Get-DaprContext's). Tab completion lists the contexts of the selected kubeconfig.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -114,11 +114,17 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     }
 
     /// <summary>Collects the clusters of the current pipeline object (each once), for <see cref="ReadCollectedClusters"/> at the end.</summary>
-    private protected void CollectClusters() => _collected.AddRange(Clusters().Where(c => !_collected.Contains(c)).ToList());
+    private protected void CollectClusters()
+    {
+        foreach (var cluster in Clusters())
+        {
+            _collected.Add(cluster, Array.Empty<TargetCluster>()); // the cluster is the whole batch
+        }
+    }
 
     /// <summary>Reads every collected cluster, in parallel, writing each result once as it arrives.</summary>
     private protected void ReadCollectedClusters<TResult>(Func<TargetCluster, IEnumerable<TResult>> read)
-        => RunInClusters(_collected, c => c, read, inParallel: true);
+        => RunInClusters(_collected.All, b => b.Key, b => read(b.Key), inParallel: true);
 
     /// <summary>
     /// Runs <paramref name="work"/> in each cluster and writes its results as they arrive, each marked with its cluster.
@@ -126,6 +132,10 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     /// others finish; readers run in parallel, writers (<paramref name="inParallel"/> false) one cluster after the other.
     /// </summary>
     private protected void RunInClusters<TCluster, TResult>(IReadOnlyList<TCluster> clusters, Func<TCluster, TargetCluster> clusterOf, Func<TCluster, IEnumerable<TResult>> work, bool inParallel)
+        => RunInClusters(clusters, clusterOf, item => Streams.Of(work(item)), inParallel);
+
+    /// <inheritdoc cref="RunInClusters{TCluster, TResult}(IReadOnlyList{TCluster}, Func{TCluster, TargetCluster}, Func{TCluster, IEnumerable{TResult}}, bool)"/>
+    private protected void RunInClusters<TCluster, TResult>(IReadOnlyList<TCluster> clusters, Func<TCluster, TargetCluster> clusterOf, Func<TCluster, IAsyncEnumerable<TResult>> work, bool inParallel)
     {
         var several = clusters.Select(clusterOf).Distinct().Count() > 1;
         if (!several || !inParallel)
@@ -138,7 +148,8 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
                     HostAdapter.ClusterInWork = several ? cluster.Context : null;
                     try
                     {
-                        WriteResults(work(item).Select(cluster.Stamp));
+                        var results = work(item); // on the pipeline thread, as a writer's ShouldProcess prefers
+                        HostAdapter.Run(() => WriteStamped(cluster, results));
                     }
                     catch (DaprSecurityException error) when (clusters.Count > 1)
                     {
@@ -154,40 +165,40 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
             return;
         }
 
-        using var writes = new BlockingCollection<Action>();
-        using var slots = new SemaphoreSlim(ParallelContexts);
-        var token = EngineHost.CancellationToken;
-        var workers = clusters.Select(item => Task.Run(
-            () =>
+        // All clusters under one host run: the pipeline thread writes what each posts as it arrives.
+        HostAdapter.Run(async () =>
+        {
+            using var slots = new SemaphoreSlim(ParallelContexts);
+            var token = EngineHost.CancellationToken;
+            await Task.WhenAll(clusters.Select(async item =>
             {
                 var cluster = clusterOf(item);
-                slots.Wait(token);
+                await slots.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
-                    foreach (var result in work(item))
-                    {
-                        var stamped = cluster.Stamp(result);
-                        writes.Add(() => WriteResults(new[] { stamped }), token);
-                    }
+                    await Task.Run(() => WriteStamped(cluster, work(item)), token).ConfigureAwait(false);
                 }
                 catch (DaprSecurityException error)
                 {
-                    writes.Add(() => WriteError(cluster.Named(error)), token);
+                    EngineHost.WriteError(cluster.Named(error));
                 }
                 finally
                 {
                     slots.Release();
                 }
-            },
-            token)).ToArray();
-        _ = Task.WhenAll(workers).ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
-        foreach (var write in writes.GetConsumingEnumerable(token))
+            })).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    private async Task<bool> WriteStamped<TResult>(TargetCluster cluster, IAsyncEnumerable<TResult> results)
+    {
+        await foreach (var result in results.ConfigureAwait(false))
         {
-            write();
+            HostAdapter.WriteObject(cluster.Stamp(result));
         }
 
-        // Surfaces anything other than a cluster's own error (a defect, or Ctrl+C) on the pipeline thread.
-        Task.WaitAll(workers, token);
+        return true;
     }
 
     /// <summary>The connection to <paramref name="context"/> (null: the current context) of the kubeconfig <paramref name="kubeConfig"/> (null: the default).</summary>

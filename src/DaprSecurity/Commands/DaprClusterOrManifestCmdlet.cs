@@ -12,14 +12,18 @@ public abstract class DaprClusterOrManifestCmdlet : DaprClusterCmdlet
     private protected const string ClusterSet = "Cluster";
     private protected const string ManifestSet = "Manifest";
 
+    private readonly PipelineBatches<string, string> _manifestPaths = new();
+
     private protected override void Begin() => RememberCommandLine();
+
+    /// <summary>The files and folders <see cref="CollectManifestPaths"/> collected from every pipeline object, each once.</summary>
+    private protected IReadOnlyList<string> CollectedManifestPaths => _manifestPaths.All.SelectMany(b => b.Items).ToList();
 
     /// <summary>Null (every namespace, as the engine reads it) when the patterns include "*".</summary>
     private protected static IReadOnlyList<string>? AllOrNamed(IReadOnlyList<string> namespaces) => namespaces.Contains("*") ? null : namespaces;
 
-    /// <summary>Adds the files of <paramref name="paths"/> (resolved as <see cref="ResolveManifestPaths"/> does) to <paramref name="collected"/>, each once, so piped files are read together at the end.</summary>
-    private protected void CollectManifestPaths(List<string> collected, IEnumerable<string> paths)
-        => collected.AddRange(ResolveManifestPaths(paths).Where(p => !collected.Contains(p, StringComparer.Ordinal)).ToList());
+    /// <summary>Collects the files of <paramref name="paths"/> (resolved as <see cref="ResolveManifestPaths"/> does), so piped files are read together at the end.</summary>
+    private protected void CollectManifestPaths(IEnumerable<string> paths) => _manifestPaths.Add(ManifestSet, ResolveManifestPaths(paths));
 
     /// <summary>Resolves PowerShell paths (wildcards, relative to the current location) to file system paths; a path that matches nothing is an error for that path.</summary>
     private protected IReadOnlyList<string> ResolveManifestPaths(IEnumerable<string> paths)

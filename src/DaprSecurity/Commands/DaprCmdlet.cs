@@ -84,6 +84,21 @@ public abstract class DaprCmdlet : PSCmdlet, IDisposable
             return true;
         });
 
+    /// <summary>Writes the results of an asynchronous engine stream as they arrive (see <see cref="WriteResults{T}(IEnumerable{T})"/>).</summary>
+    private protected void WriteResults<T>(IAsyncEnumerable<T> results, bool passThru = true)
+        => HostAdapter.Run(async () =>
+        {
+            await foreach (var result in results.ConfigureAwait(false))
+            {
+                if (passThru)
+                {
+                    HostAdapter.WriteObject(result);
+                }
+            }
+
+            return true;
+        });
+
     /// <summary>Runs one engine call off the pipeline thread, writing its messages while it runs, and returns its result.</summary>
     private protected T RunEngine<T>(Func<T> work) => HostAdapter.Run(work);
 

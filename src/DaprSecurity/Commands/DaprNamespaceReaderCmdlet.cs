@@ -13,7 +13,7 @@ namespace DaprSecurity.Commands;
 /// </summary>
 public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
 {
-    private readonly NamespaceBatches<TargetCluster> _batches = new();
+    private readonly PipelineBatches<TargetCluster, string> _batches = new();
 
     /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name). A piped Get-DaprContext object selects its cluster, not a namespace.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -39,8 +39,8 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
     }
 
     private protected sealed override void End()
-        => RunInClusters(_batches.All.ToList(), b => b.Key, b => Read(b.Key, b.Namespaces), inParallel: true);
+        => RunInClusters(_batches.All, b => b.Key, b => Read(b.Key, b.Items), inParallel: true);
 
     /// <summary>The objects of <paramref name="namespaces"/> (patterns, each once) in one cluster.</summary>
-    private protected abstract IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces);
+    private protected abstract IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces);
 }

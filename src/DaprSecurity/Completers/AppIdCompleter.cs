@@ -1,12 +1,13 @@
 using DaprSecurity.Abstractions;
 using DaprSecurity.Bootstrap;
+using DaprSecurity.Hosting;
 
 namespace DaprSecurity.Completers;
 
 /// <summary>Completes the app-ids of the Dapr workloads in the typed -Namespace (default: all).</summary>
 public sealed class AppIdCompleter : ClusterNameCompleter
 {
-    private protected override IEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host)
-        => EngineServices.Get<IWorkloadService>().GetWorkloads(cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), new[] { ns }, null), host)
-            .Select(w => w.AppId ?? w.Name);
+    private protected override IAsyncEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host)
+        => Streams.Of(EngineServices.Get<IWorkloadService>().GetWorkloads(cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), new[] { ns }, null), host)
+            .Select(w => w.AppId ?? w.Name));
 }

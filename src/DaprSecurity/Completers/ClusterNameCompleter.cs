@@ -1,9 +1,9 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Bootstrap;
+using DaprSecurity.Hosting;
 
 namespace DaprSecurity.Completers;
 
@@ -15,8 +15,9 @@ namespace DaprSecurity.Completers;
 public abstract class ClusterNameCompleter : IArgumentCompleter
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan s_lifetime = TimeSpan.FromMinutes(1);
-    private static readonly ConcurrentDictionary<string, (DateTime Read, Task<IReadOnlyList<string>> Names)> s_cache = new();
+
+    /// <summary>The session's answers: PowerShell creates a completer per Tab, so they outlive it.</summary>
+    internal static CompletionCache SessionCache { get; } = new(TimeProvider.System, TimeSpan.FromMinutes(1));
 
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -26,11 +27,8 @@ public abstract class ClusterNameCompleter : IArgumentCompleter
             var target = new ClusterTarget(CompletionText.KubeConfig(commandName, fakeBoundParameters), CompletionText.Context(commandName, fakeBoundParameters));
             var ns = CompletionText.First(fakeBoundParameters, "Namespace") ?? "*";
             var key = $"{GetType().Name}|{target.KubeConfig}|{target.Context}|{ns}";
-            var entry = s_cache.AddOrUpdate(
-                key,
-                _ => (DateTime.UtcNow, Read(target, ns)),
-                (_, old) => DateTime.UtcNow - old.Read < s_lifetime && !old.Names.IsFaulted ? old : (DateTime.UtcNow, Read(target, ns)));
-            return entry.Names.Wait(s_timeout) ? CompletionText.Matching(entry.Names.Result, wordToComplete).ToList() : Array.Empty<CompletionResult>();
+            var names = SessionCache.Get(key, () => Read(target, ns));
+            return names.Wait(s_timeout) ? CompletionText.Matching(names.Result, wordToComplete).ToList() : Array.Empty<CompletionResult>();
         }
         catch (Exception)
         {
@@ -40,12 +38,12 @@ public abstract class ClusterNameCompleter : IArgumentCompleter
     }
 
     /// <summary>The names to offer, read from <paramref name="cluster"/> in the namespaces <paramref name="ns"/> selects.</summary>
-    private protected abstract IEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host);
+    private protected abstract IAsyncEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host);
 
-    private Task<IReadOnlyList<string>> Read(ClusterTarget target, string ns) => Task.Run<IReadOnlyList<string>>(() =>
+    private Task<IReadOnlyList<string>> Read(ClusterTarget target, string ns) => Task.Run<IReadOnlyList<string>>(async () =>
     {
-        using var host = new CompletionHost();
+        using var host = new CompletionHost(SessionCache.Clock);
         var cluster = EngineServices.Get<IClusterConnector>().Connect(target);
-        return Names(cluster, ns, host).ToList();
+        return await Streams.ToListAsync(Names(cluster, ns, host)).ConfigureAwait(false);
     });
 }

@@ -5,11 +5,17 @@ namespace DaprSecurity.Completers;
 /// <summary>The engine host of a completion read: it says nothing, changes nothing, and gives up after a few seconds.</summary>
 internal sealed class CompletionHost : IEngineHost, IDisposable
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+    private readonly CancellationTokenSource _timeout;
+
+    public CompletionHost(TimeProvider clock)
+    {
+        Clock = clock;
+        _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), clock);
+    }
 
     public CancellationToken CancellationToken => _timeout.Token;
 
-    public TimeProvider Clock => TimeProvider.System;
+    public TimeProvider Clock { get; }
 
     public WorkLedger Work { get; } = new();
 

@@ -121,5 +121,5 @@ public sealed class AccessMatrixTests : IDisposable
         => entries.GroupBy(e => e.AppId).Select(g => $"{g.Key}:{string.Join(",", g.OrderBy(e => e.Component, StringComparer.Ordinal).Select(e => $"{e.Component}={e.Reason}"))}");
 
     private List<DaprAccessEntry> Matrix(string[]? appIds)
-        => new AccessMatrixService().FromManifests(new[] { _folder.Path }, new AccessMatrixQuery(null, appIds), _host).ToList();
+        => new AccessMatrixService().FromManifestsAsync(new[] { _folder.Path }, new AccessMatrixQuery(null, appIds), _host, CancellationToken.None).ToBlockingEnumerable().ToList();
 }

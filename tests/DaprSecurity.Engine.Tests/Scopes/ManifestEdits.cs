@@ -13,7 +13,7 @@ internal static class ManifestEdits
         using var folder = new TempFolder();
         var path = folder.Write("components.yaml", yaml);
         var host = new FakeEngineHost();
-        var results = new ComponentScopeService().ChangeInManifests(new[] { path }, new ComponentQuery(null, new[] { name }), new ScopeChange(kind, appIds, force), host).ToList();
+        var results = new ComponentScopeService().ChangeInManifestsAsync(new[] { path }, new[] { new ComponentQuery(null, new[] { name }) }, new ScopeChange(kind, appIds, force), host, CancellationToken.None).ToBlockingEnumerable().ToList();
         return (File.ReadAllText(path), host, results);
     }
 

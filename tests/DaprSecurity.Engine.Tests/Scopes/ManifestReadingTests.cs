@@ -134,7 +134,7 @@ public sealed class ManifestReadingTests : IDisposable
     {
         _folder.Write("c.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {name: statestore}\n");
 
-        var components = new ComponentScopeService().GetFromManifests(new[] { _folder.Path }, new ComponentQuery(null, new[] { "nope", "state*", "none*" }), _host).ToList();
+        var components = new ComponentScopeService().GetFromManifestsAsync(new[] { _folder.Path }, new ComponentQuery(null, new[] { "nope", "state*", "none*" }), _host, CancellationToken.None).ToBlockingEnumerable().ToList();
 
         Assert.Equal("statestore", Assert.Single(components).Name);
         Assert.Equal(new[] { ("ComponentNotFound", "nope"), ("ComponentNotFound", "none*") }, _host.Errors.Select(e => (e.ErrorId, e.TargetObject as string ?? "")));
@@ -146,5 +146,5 @@ public sealed class ManifestReadingTests : IDisposable
         => $"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {appId}, namespace: {ns}}}\nspec:\n  template:\n    metadata:\n      annotations:\n"
            + $"        dapr.io/enabled: \"true\"\n        dapr.io/app-id: {appId}\n" + (config is null ? "" : $"        dapr.io/config: {config}\n");
 
-    private List<DaprComponentScope> Get() => new ComponentScopeService().GetFromManifests(new[] { _folder.Path }, new ComponentQuery(null, null), _host).ToList();
+    private List<DaprComponentScope> Get() => new ComponentScopeService().GetFromManifestsAsync(new[] { _folder.Path }, new ComponentQuery(null, null), _host, CancellationToken.None).ToBlockingEnumerable().ToList();
 }

@@ -102,7 +102,7 @@ public sealed class ManifestScopeEditorTests
         File.WriteAllBytes(path, new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(yaml)).ToArray());
 
         var host = new Infrastructure.FakeEngineHost();
-        _ = new Engine.Scopes.ComponentScopeService().ChangeInManifests(new[] { path }, new ComponentQuery(null, new[] { "statestore" }), new ScopeChange(ScopeChangeKind.Add, new[] { "inventory-api" }, false), host).ToList();
+        _ = new Engine.Scopes.ComponentScopeService().ChangeInManifestsAsync(new[] { path }, new[] { new ComponentQuery(null, new[] { "statestore" }) }, new ScopeChange(ScopeChangeKind.Add, new[] { "inventory-api" }, false), host, CancellationToken.None).ToBlockingEnumerable().ToList();
 
         Assert.Empty(host.Errors);
         var expected = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(yaml + "- inventory-api\r\n")).ToArray();

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -31,8 +32,7 @@ namespace DaprSecurity.Commands.Scopes;
 [OutputType(typeof(DaprAccessPivotRow))]
 public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 {
-    private readonly NamespaceBatches<TargetCluster> _batches = new();
-    private readonly List<string> _manifestPaths = new();
+    private readonly PipelineBatches<TargetCluster, string> _batches = new();
 
     /// <summary>Namespaces to include. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -74,38 +74,47 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
             return;
         }
 
-        CollectManifestPaths(_manifestPaths, Path);
+        CollectManifestPaths(Path);
     }
 
     private protected override void End()
     {
         if (ParameterSetName == ManifestSet)
         {
-            if (_manifestPaths.Count > 0)
+            if (CollectedManifestPaths is { Count: > 0 } paths)
             {
-                var entries = Engine<IAccessMatrixService>().FromManifests(_manifestPaths, new AccessMatrixQuery(Namespace, AppId), EngineHost);
-                WriteResults(Pivot ? PivotRows(RunEngine(entries.ToList)) : entries.Cast<object>());
+                WriteResults(Rows(Engine<IAccessMatrixService>().FromManifestsAsync(paths, new AccessMatrixQuery(Namespace, AppId), EngineHost, EngineHost.CancellationToken)));
             }
 
             return;
         }
 
         RunInClusters(
-            _batches.All.ToList(),
+            _batches.All,
             b => b.Key,
-            b =>
-            {
-                var entries = Engine<IAccessMatrixService>().FromCluster(b.Key.Connection, new AccessMatrixQuery(AllOrNamed(b.Namespaces), AppId), EngineHost);
-                return Pivot ? PivotRows(entries.ToList()) : entries.Cast<object>();
-            },
+            b => Rows(Engine<IAccessMatrixService>().FromClusterAsync(b.Key.Connection, new AccessMatrixQuery(AllOrNamed(b.Items), AppId), EngineHost, EngineHost.CancellationToken)),
             inParallel: true);
     }
 
     /// <summary>The pivot of one cluster's (or the manifests') entries.</summary>
-    private IEnumerable<PSObject> PivotRows(IReadOnlyList<DaprAccessEntry> entries)
+    /// <summary>The entries as they arrive or, with -Pivot, once all have: one row per app.</summary>
+    private async IAsyncEnumerable<object> Rows(IAsyncEnumerable<DaprAccessEntry> entries)
     {
-        var pivot = Engine<IAccessMatrixService>().Pivot(entries);
-        return pivot.Rows.Select(row => PivotRowObject(row, pivot.Columns));
+        if (!Pivot)
+        {
+            await foreach (var entry in entries.ConfigureAwait(false))
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        var pivot = Engine<IAccessMatrixService>().Pivot(await Streams.ToListAsync(entries).ConfigureAwait(false));
+        foreach (var row in pivot.Rows)
+        {
+            yield return PivotRowObject(row, pivot.Columns);
+        }
     }
 
     /// <summary>

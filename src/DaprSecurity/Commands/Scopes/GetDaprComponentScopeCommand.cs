@@ -52,8 +52,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    private readonly NamespaceBatches<TargetCluster> _batches = new();
-    private readonly List<string> _manifestPaths = new();
+    private readonly PipelineBatches<TargetCluster, string> _batches = new();
 
     private protected override void Process()
     {
@@ -68,7 +67,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
         }
         else
         {
-            CollectManifestPaths(_manifestPaths, Path);
+            CollectManifestPaths(Path);
         }
     }
 
@@ -76,18 +75,18 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     {
         if (ParameterSetName == ManifestSet)
         {
-            if (_manifestPaths.Count > 0)
+            if (CollectedManifestPaths is { Count: > 0 } paths)
             {
-                WriteResults(Engine<IComponentScopeService>().GetFromManifests(_manifestPaths, new ComponentQuery(Namespace, Name), EngineHost));
+                WriteResults(Engine<IComponentScopeService>().GetFromManifestsAsync(paths, new ComponentQuery(Namespace, Name), EngineHost, EngineHost.CancellationToken));
             }
 
             return;
         }
 
         RunInClusters(
-            _batches.All.ToList(),
+            _batches.All,
             b => b.Key,
-            b => Engine<IComponentScopeService>().GetFromCluster(b.Key.Connection, new ComponentQuery(AllOrNamed(b.Namespaces), Name), EngineHost),
+            b => Engine<IComponentScopeService>().GetFromClusterAsync(b.Key.Connection, new ComponentQuery(AllOrNamed(b.Items), Name), EngineHost, EngineHost.CancellationToken),
             inParallel: true);
     }
 }

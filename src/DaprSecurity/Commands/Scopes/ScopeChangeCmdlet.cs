@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -59,28 +60,37 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     /// <summary>Set, Add or Remove.</summary>
     private protected abstract ScopeChangeKind Kind { get; }
 
+    /// <summary>Piped or named components in the cluster, per cluster and namespace: each namespace is edited once, at the end.</summary>
+    private readonly PipelineBatches<(TargetCluster Cluster, string Namespace), string> _inClusters = new();
+
+    /// <summary>
+    /// Component queries per set of manifest paths (joined by NUL, which no path holds): the components piped from one
+    /// file are edited together at the end, so the file is read, edited and written once.
+    /// </summary>
+    private readonly PipelineBatches<string, ComponentQuery> _inManifests = new();
+
     private protected override void Process()
     {
-        var service = Engine<IComponentScopeService>();
-        var change = new ScopeChange(Kind, AppId, Force);
-        IEnumerable<DaprComponentScope> results;
         if (InputObject is { } input)
         {
-            var query = new ComponentQuery(new[] { input.Namespace }, new[] { input.Name });
             if (input.Path is { } path)
             {
-                results = service.ChangeInManifests(new[] { path }, query, change, EngineHost);
-            }
-            else
-            {
-                RunInClusters(Clusters(input), c => c, c => service.ChangeInCluster(c.Connection, query, change, EngineHost).Where(_ => PassThru.IsPresent), inParallel: false);
+                _inManifests.Add(path, new[] { new ComponentQuery(new[] { input.Namespace }, new[] { input.Name }) });
                 return;
+            }
+
+            foreach (var cluster in Clusters(input))
+            {
+                _inClusters.Add((cluster, input.Namespace), new[] { input.Name });
             }
         }
         else if (ParameterSetName == ManifestSet)
         {
             var paths = ResolveManifestPaths(Path);
-            results = paths.Count == 0 ? Array.Empty<DaprComponentScope>() : service.ChangeInManifests(paths, new ComponentQuery(Namespace is null ? null : new[] { Namespace }, Name), change, EngineHost);
+            if (paths.Count > 0)
+            {
+                _inManifests.Add(string.Join('\0', paths), new[] { new ComponentQuery(Namespace is null ? null : new[] { Namespace }, Name) });
+            }
         }
         else if (Namespace is not null && WildcardPattern.ContainsWildcardCharacters(Namespace))
         {
@@ -91,15 +101,27 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
         }
         else
         {
-            RunInClusters(
-                Clusters(),
-                c => c,
-                c => service.ChangeInCluster(c.Connection, new ComponentQuery(new[] { Namespace ?? c.Connection.DefaultNamespace }, Name), change, EngineHost).Where(_ => PassThru.IsPresent),
-                inParallel: false);
-            return;
+            foreach (var cluster in Clusters())
+            {
+                _inClusters.Add((cluster, Namespace ?? cluster.Connection.DefaultNamespace), Name);
+            }
+        }
+    }
+
+    private protected override void End()
+    {
+        var service = Engine<IComponentScopeService>();
+        var change = new ScopeChange(Kind, AppId, Force);
+        foreach (var (paths, queries) in _inManifests.All)
+        {
+            // The engine does its work as the results are read, so they are read even without -PassThru.
+            WriteResults(service.ChangeInManifestsAsync(paths.Split('\0'), queries, change, EngineHost, EngineHost.CancellationToken), PassThru.IsPresent);
         }
 
-        // The engine does its work as the results are read, so they are read even without -PassThru.
-        WriteResults(results.Where(_ => PassThru.IsPresent));
+        RunInClusters(
+            _inClusters.All,
+            b => b.Key.Cluster,
+            b => Streams.Where(service.ChangeInClusterAsync(b.Key.Cluster.Connection, new ComponentQuery(new[] { b.Key.Namespace }, b.Items), change, EngineHost, EngineHost.CancellationToken), _ => PassThru.IsPresent),
+            inParallel: false);
     }
 }

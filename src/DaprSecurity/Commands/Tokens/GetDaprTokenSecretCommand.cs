@@ -33,13 +33,13 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
     [KubeNameTransformation("Secret")]
     public string[]? Name { get; set; }
 
-    private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+    private protected override async IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
     {
         // Exact names are read by name; a wildcard filters every token secret found.
         var exact = Name is not null && !Name.Any(WildcardPattern.ContainsWildcardCharacters);
         var patterns = Name?.Select(n => (Name: n, Pattern: new WildcardPattern(n, WildcardOptions.IgnoreCase))).ToList();
         var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var secret in Engine<ITokenSecretService>().Get(cluster.Connection, namespaces, exact ? Name : null, EngineHost))
+        await foreach (var secret in Engine<ITokenSecretService>().GetAsync(cluster.Connection, namespaces, exact ? Name : null, EngineHost, EngineHost.CancellationToken).ConfigureAwait(false))
         {
             var hits = patterns?.Where(p => p.Pattern.IsMatch(secret.SecretName)).Select(p => p.Name).ToList();
             if (hits is null || hits.Count > 0)

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -29,7 +30,7 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
     // The default, so PowerShell tries a piped object as a secret before as a namespace (-Namespace refuses Secret items).
     private const string BySecretSet = "BySecret";
 
-    private readonly NamespaceBatches<(TargetCluster Cluster, DaprTokenKind Kind, string? SecretName)> _batches = new();
+    private readonly PipelineBatches<(TargetCluster Cluster, DaprTokenKind Kind, string? SecretName), string> _batches = new();
 
     /// <summary>Token secrets from Get-DaprTokenSecret, or Secret items of kubectl get secret -o json | ConvertFrom-Json: each is removed from its own namespace, in the cluster it came from.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BySecretSet)]
@@ -86,8 +87,8 @@ public sealed class RemoveDaprTokenSecretCommand : DaprClusterCmdlet
 
     private protected override void End()
         => RunInClusters(
-            _batches.All.ToList(),
+            _batches.All,
             b => b.Key.Cluster,
-            b => Engine<ITokenSecretService>().Remove(b.Key.Cluster.Connection, new RemoveTokenSecretRequest(b.Key.Kind, b.Key.SecretName, b.Namespaces, Force), EngineHost).Where(_ => PassThru.IsPresent),
+            b => Streams.Where(Engine<ITokenSecretService>().RemoveAsync(b.Key.Cluster.Connection, new RemoveTokenSecretRequest(b.Key.Kind, b.Key.SecretName, b.Items, Force), EngineHost, EngineHost.CancellationToken), _ => PassThru.IsPresent),
             inParallel: false);
 }

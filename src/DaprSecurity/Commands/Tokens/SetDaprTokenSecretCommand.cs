@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -35,7 +36,7 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     // The default, so PowerShell tries a piped object as a secret before as a namespace (-Namespace refuses Secret items).
     private const string BySecretSet = "BySecret";
 
-    private readonly NamespaceBatches<(TargetCluster Cluster, DaprToken Token, DaprTokenKind Kind, string? SecretName)> _batches = new();
+    private readonly PipelineBatches<(TargetCluster Cluster, DaprToken Token, DaprTokenKind Kind, string? SecretName), string> _batches = new();
 
     /// <summary>The token: a token object from New-DaprAppToken (also from the pipeline), a SecureString, or a string. Give strings and SecureStrings with -Token: on the pipeline a string is a namespace name.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -101,8 +102,8 @@ public sealed class SetDaprTokenSecretCommand : DaprClusterCmdlet
     /// <summary>Writes one cluster after the other, so a bad token stops at the first cluster it breaks.</summary>
     private protected override void End()
         => RunInClusters(
-            _batches.All.ToList(),
+            _batches.All,
             b => b.Key.Cluster,
-            b => Engine<ITokenSecretService>().Set(b.Key.Cluster.Connection, new SetTokenSecretRequest(b.Key.Token, b.Key.Kind, b.Key.SecretName, b.Namespaces, ThrottleLimit), EngineHost).Where(_ => PassThru.IsPresent),
+            b => Streams.Where(Engine<ITokenSecretService>().SetAsync(b.Key.Cluster.Connection, new SetTokenSecretRequest(b.Key.Token, b.Key.Kind, b.Key.SecretName, b.Items, ThrottleLimit), EngineHost, EngineHost.CancellationToken), _ => PassThru.IsPresent),
             inParallel: false);
 }

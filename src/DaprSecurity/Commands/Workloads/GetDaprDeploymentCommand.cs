@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -32,6 +33,6 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
-    private protected override IEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
-        => Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), namespaces, Name), EngineHost);
+    private protected override IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+        => Streams.Of(Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), namespaces, Name), EngineHost));
 }

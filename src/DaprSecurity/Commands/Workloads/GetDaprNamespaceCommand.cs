@@ -25,7 +25,7 @@ namespace DaprSecurity.Commands.Workloads;
 [OutputType(typeof(DaprNamespaceInfo))]
 public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
 {
-    private readonly NamespaceBatches<TargetCluster> _names = new();
+    private readonly PipelineBatches<TargetCluster, string> _names = new();
 
     /// <summary>Namespace names; wildcards allowed. Default: all. A name without wildcards that does not exist is an error.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -44,5 +44,5 @@ public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
     }
 
     private protected override void End()
-        => RunInClusters(_names.All.ToList(), b => b.Key, b => Engine<IWorkloadService>().GetNamespaces(b.Key.Connection, b.Namespaces, EngineHost), inParallel: true);
+        => RunInClusters(_names.All, b => b.Key, b => Engine<IWorkloadService>().GetNamespaces(b.Key.Connection, b.Items, EngineHost), inParallel: true);
 }

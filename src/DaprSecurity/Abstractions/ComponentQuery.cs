@@ -1,0 +1,4 @@
+namespace DaprSecurity.Abstractions;
+
+/// <summary>Which components: namespace and name patterns (wildcards allowed); null selects all.</summary>
+public sealed record ComponentQuery(IReadOnlyList<string>? Namespaces, IReadOnlyList<string>? Names);
