@@ -114,7 +114,7 @@ public sealed class ComponentScopeService : IComponentScopeService
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
         var selections = queries.Select(q => new ComponentSelection(q)).ToList();
-        var selected = Components(objects).Where(c => selections.Count(s => s.Matches(c.Component)) > 0); // every selection sees every component, for its not-found errors
+        var selected = Components(objects).Where(c => selections.FindAll(s => s.Matches(c.Component)).Count > 0); // every selection sees every component, for its not-found errors
         foreach (var file in selected.GroupBy(c => c.Object.File).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -16,14 +16,7 @@ public sealed partial class OnePublicTypePerFileTests
     /// </summary>
     private static readonly HashSet<string> NotSplitYet = new(StringComparer.Ordinal)
     {
-        "src/DaprSecurity/Abstractions/IAccessMatrixService.cs",
-        "src/DaprSecurity/Abstractions/IClusterConnector.cs",
-        "src/DaprSecurity/Abstractions/IComponentScopeService.cs",
-        "src/DaprSecurity/Abstractions/IEngineHost.cs",
-        "src/DaprSecurity/Abstractions/IMtlsService.cs",
         "src/DaprSecurity/Abstractions/ISecurityAuditService.cs",
-        "src/DaprSecurity/Abstractions/ITokenSecretService.cs",
-        "src/DaprSecurity/Abstractions/ITokenService.cs",
         "src/DaprSecurity/Abstractions/IWorkloadService.cs",
         "src/DaprSecurity.Engine/Workloads/RolloutRestarter.cs",
         "src/DaprSecurity.Engine/Workloads/RolloutState.cs",
