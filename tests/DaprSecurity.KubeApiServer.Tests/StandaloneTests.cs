@@ -98,6 +98,29 @@ public sealed class StandaloneTests
     }
 
     [Fact]
+    public async Task Admin_endpoint_applies_reads_and_deletes_objects()
+    {
+        await using var standalone = await Standalone.StartAsync("--dapr");
+        using var admin = new HttpClient { BaseAddress = new Uri(standalone.Announced("admin endpoint: ")) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", standalone.AdminToken);
+        using var client = ServerFixture.ClientFor(standalone.Kubeconfig);
+
+        var applied = await (await admin.PostAsync("/manifests", new StringContent("apiVersion: v1\nkind: Namespace\nmetadata: {name: extra}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: extra}\ndata: {k: v}\n")))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(2, applied.Long("applied"));
+        Assert.Equal("v", (await client.CoreV1.ReadNamespacedConfigMapAsync("c", "extra")).Data["k"]);
+        var stored = await admin.GetFromJsonAsync<JsonObject>("/object?version=v1&resource=configmaps&namespace=extra&name=c");
+        Assert.Equal("v", stored.Str("data", "k"));
+        Assert.Equal("sentry", (await admin.GetFromJsonAsync<JsonObject>("/object?group=apps&version=v1&resource=deployments&namespace=dapr-system&name=dapr-sentry"))
+            .Str("spec", "template", "metadata", "annotations", "dapr.io/control-plane"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/object?version=v1&resource=configmaps&namespace=extra&name=c")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/object?version=v1&resource=configmaps&namespace=extra&name=c")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/object?version=v1&resource=configmaps&namespace=extra&name=c")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/manifests", new StringContent("apiVersion: v9\nkind: Nothing\nmetadata: {name: x}\n"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Exits_when_the_process_it_exits_with_ends()
     {
         using var parent = Process.Start(new ProcessStartInfo("sleep", "600"))!;

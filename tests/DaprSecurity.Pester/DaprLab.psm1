@@ -188,4 +188,37 @@ function Invoke-DaprLabAdmin {
     Invoke-RestMethod @request
 }
 
-Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Enter-DaprLab, Exit-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand
+<#
+.SYNOPSIS
+    Creates or replaces every object of a YAML or JSON manifest in the lab (one of a fleet lab's Servers, or the lab for
+    its first), through the admin endpoint: a test's own seed.
+#>
+function Set-DaprLabObject {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Lab, [Parameter(Mandatory)] [string] $Manifest)
+    $null = Invoke-RestMethod -Method POST -Uri "$($Lab.AdminUrl)/manifests" -Headers @{ Authorization = "Bearer $($Lab.AdminToken)" } -Body $Manifest -ContentType 'application/yaml'
+}
+
+<#
+.SYNOPSIS
+    The object as the lab stores it now, or nothing when it does not exist (-Delete: deletes it, $true when it existed).
+#>
+function Get-DaprLabObject {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Lab,
+        [string] $Group = '',
+        [string] $Version = 'v1',
+        [Parameter(Mandatory)] [string] $Resource,
+        [string] $Namespace,
+        [Parameter(Mandatory)] [string] $Name,
+        [switch] $Delete
+    )
+    $query = "group=$Group&version=$Version&resource=$Resource&name=$([uri]::EscapeDataString($Name))" + $(if ($Namespace) { "&namespace=$Namespace" })
+    $response = Invoke-WebRequest -Method $(if ($Delete) { 'DELETE' } else { 'GET' }) -Uri "$($Lab.AdminUrl)/object?$query" -Headers @{ Authorization = "Bearer $($Lab.AdminToken)" } -SkipHttpErrorCheck
+    if ($response.StatusCode -eq 404) { if ($Delete) { $false }; return }
+    if ($response.StatusCode -ge 300) { throw "The lab's admin endpoint answered $($response.StatusCode): $($response.Content)" }
+    if ($Delete) { $true } else { $response.Content | ConvertFrom-Json -Depth 64 }
+}
+
+Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Enter-DaprLab, Exit-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand, Set-DaprLabObject, Get-DaprLabObject
