@@ -112,7 +112,19 @@ function Invoke-Collecting {
         Warnings    = @(& $of ([Management.Automation.WarningRecord]) | ForEach-Object Message)
         Verbose     = @(& $of ([Management.Automation.VerboseRecord]) | ForEach-Object Message)
         Information = @(& $of ([Management.Automation.InformationRecord]) | ForEach-Object { "$($_.MessageData)" })
+        Debug       = @(& $of ([Management.Automation.DebugRecord]) | ForEach-Object Message)
     }
+}
+
+<#
+.SYNOPSIS
+    Everything a user could see of an Invoke-Collecting result, for leak checks: its output formatted every way (list of
+    every property, JSON), and every error (with its exception and target), warning, verbose, debug and information message.
+#>
+function Get-CollectedText($Result) {
+    $errors = $Result.Errors | ForEach-Object { "$_ $($_.Exception) $($_.ErrorDetails) $($_.TargetObject)" }
+    (@($Result.Output | Format-List * | Out-String) + ($Result.Output | ConvertTo-Json -Depth 4 -WarningAction Ignore) +
+        $errors + $Result.Warnings + $Result.Verbose + $Result.Debug + $Result.Information) -join "`n"
 }
 
 <#
@@ -125,4 +137,4 @@ function Invoke-DocumentedExample($Session, [string] $Code, [string] $Descriptio
 }
 
 Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
-    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample, Invoke-Collecting
+    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample, Invoke-Collecting, Get-CollectedText
