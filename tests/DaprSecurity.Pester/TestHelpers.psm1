@@ -136,5 +136,26 @@ function Invoke-DocumentedExample($Session, [string] $Code, [string] $Descriptio
     if ($result.Errors) { throw "$Description failed against the lab:`n$($result.Errors -join "`n")" }
 }
 
+<#
+.SYNOPSIS
+    Why $Sarif does not validate against the official SARIF 2.1.0 JSON schema (nothing when it does). The schema comes
+    from the npm package @microsoft/sarif-multitool-linux, fetched with npm pack into out/tool-cache on first use, as the
+    engine's tests fetch it; Test-Json checks structure, the engine's tests (SarifSchema) also formats.
+#>
+function Get-SarifSchemaError([string] $Sarif) {
+    $schema = [IO.Path]::Combine($script:RepositoryRoot, 'out', 'tool-cache', 'sarif', 'sarif-2.1.0.json')
+    if (-not (Test-Path $schema)) {
+        $cache = (New-Item -ItemType Directory -Force ([IO.Path]::GetDirectoryName($schema))).FullName
+        $tarball = npm pack '@microsoft/sarif-multitool-linux@5.7.0' --pack-destination $cache --silent
+        if ($LASTEXITCODE) { throw "npm pack of the SARIF schema failed (exit $LASTEXITCODE)" }
+        tar -xzf ([IO.Path]::Combine($cache, $tarball)) -C $cache package/sarif-2.1.0.json
+        Move-Item ([IO.Path]::Combine($cache, 'package', 'sarif-2.1.0.json')) $schema
+        Remove-Item -Recurse ([IO.Path]::Combine($cache, $tarball)), ([IO.Path]::Combine($cache, 'package'))
+    }
+    $valid = Test-Json -Json $Sarif -SchemaFile $schema -ErrorAction SilentlyContinue -ErrorVariable problems
+    if (-not $valid) { @($problems | ForEach-Object { "$_" }) + 'invalid SARIF' | Select-Object -First 20 }
+}
+
 Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
-    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample, Invoke-Collecting, Get-CollectedText
+    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample, Invoke-Collecting, Get-CollectedText,
+    Get-SarifSchemaError
