@@ -15,27 +15,12 @@ BeforeAll {
     # unscoped component.
     function New-PipelineNamespace {
         $ns = "pipe-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
-        $manifest = @("apiVersion: v1`nkind: Namespace`nmetadata: {name: $ns}")
-        $manifest += foreach ($app in 'orders', 'cart') {
-            @"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: $app, namespace: $ns}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: $app}}
-  template:
-    metadata:
-      labels: {app: $app}
-      annotations: {dapr.io/enabled: "true", dapr.io/app-id: $app, dapr.io/app-token-secret: app-api-token}
-    spec:
-      containers:
-      - {name: $app, image: ghcr.io/example/${app}:1.0.0}
-"@
-        }
-        $manifest += "apiVersion: dapr.io/v1alpha1`nkind: Component`nmetadata: {name: statestore, namespace: $ns}`nspec: {type: state.redis, version: v1}"
-        $manifest += "apiVersion: v1`nkind: Secret`nmetadata: {name: app-api-token, namespace: $ns}`ndata: {token: $([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($oldToken)))}"
-        foreach ($server in $lab.Servers) { Set-DaprLabObject $server ($manifest -join "`n---`n") }
+        $manifest = @(
+            Get-DaprLabAppManifest $ns orders -AppTokenSecret app-api-token -Token @{ 'app-api-token' = $oldToken }
+            Get-DaprLabAppManifest $ns cart -AppTokenSecret app-api-token
+            "apiVersion: dapr.io/v1alpha1`nkind: Component`nmetadata: {name: statestore, namespace: $ns}`nspec: {type: state.redis, version: v1}"
+        ) -join "`n---`n"
+        foreach ($server in $lab.Servers) { Set-DaprLabObject $server $manifest }
         $ns
     }
 

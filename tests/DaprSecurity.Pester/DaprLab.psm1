@@ -221,4 +221,44 @@ function Get-DaprLabObject {
     if ($Delete) { $true } else { $response.Content | ConvertFrom-Json -Depth 64 }
 }
 
-Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Enter-DaprLab, Exit-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand, Set-DaprLabObject, Get-DaprLabObject
+<#
+.SYNOPSIS
+    The manifest of a namespace holding a Dapr-enabled Deployment (one replica, label app=<name>), for Set-DaprLabObject:
+    the token secrets it reads as annotated, and a Secret per -Token entry (secret name = token, under the key "token").
+.EXAMPLE
+    Set-DaprLabObject $lab (Get-DaprLabAppManifest inspect-a orders -AppTokenSecret app-api-token -Token @{ 'app-api-token' = 't1' })
+#>
+function Get-DaprLabAppManifest {
+    param(
+        [Parameter(Mandatory)] [string] $Namespace,
+        [Parameter(Mandatory)] [string] $Name,
+        [string] $AppTokenSecret,
+        [string] $ApiTokenSecret,
+        [switch] $DaprDisabled,
+        [hashtable] $Token = @{}
+    )
+    $annotations = "dapr.io/enabled: `"$((-not $DaprDisabled).ToString().ToLowerInvariant())`", dapr.io/app-id: $Name" +
+        $(if ($AppTokenSecret) { ", dapr.io/app-token-secret: $AppTokenSecret" }) + $(if ($ApiTokenSecret) { ", dapr.io/api-token-secret: $ApiTokenSecret" })
+    $documents = @("apiVersion: v1`nkind: Namespace`nmetadata: {name: $Namespace}", @"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: $Name, namespace: $Namespace}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: $Name}}
+  template:
+    metadata:
+      labels: {app: $Name}
+      annotations: {$annotations}
+    spec:
+      containers:
+      - {name: $Name, image: ghcr.io/example/${Name}:1.0.0}
+"@)
+    $documents += foreach ($secret in $Token.Keys) {
+        "apiVersion: v1`nkind: Secret`nmetadata: {name: $secret, namespace: $Namespace}`ndata: {token: $([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Token[$secret])))}"
+    }
+    $documents -join "`n---`n"
+}
+
+Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Enter-DaprLab, Exit-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand, Set-DaprLabObject, Get-DaprLabObject,
+    Get-DaprLabAppManifest

@@ -1,0 +1,102 @@
+# Get-DaprTokenSecret, Remove-DaprTokenSecret, Set-DaprTokenSecret's namespace binding and Get-DaprNamespace (alias
+# Get-Namespace), against the lab with healthy and broken token secrets of each test's own namespaces.
+
+BeforeAll {
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
+    $lab = Enter-DaprLab -Configuration (Get-TestConfiguration)
+    Import-Module (Get-ModuleManifestPath) -Force
+}
+
+AfterAll {
+    $lab | Exit-DaprLab
+}
+
+Describe 'Get-DaprTokenSecret' {
+    It 'shows fingerprints, consumers and every kind of broken reference, never a token' {
+        Set-DaprLabObject $lab (@(
+                Get-DaprLabAppManifest inspect-a orders -AppTokenSecret app-api-token -ApiTokenSecret dapr-api-token -Token @{ 'app-api-token' = 'shared-token'; 'dapr-api-token' = "api-token`n" }
+                Get-DaprLabAppManifest inspect-b cart -AppTokenSecret app-api-token -Token @{ 'app-api-token' = 'shared-token' }
+                Get-DaprLabAppManifest inspect-b search -AppTokenSecret cart-token
+                "apiVersion: v1`nkind: Secret`nmetadata: {name: cart-token, namespace: inspect-b}`ndata: {password: eA==}"
+                Get-DaprLabAppManifest inspect-c billing -ApiTokenSecret missing-token -Token @{ 'app-api-token' = 'other-token' }
+            ) -join "`n---`n")
+
+        $result = Invoke-Collecting { Get-DaprTokenSecret -Namespace inspect-* -Verbose }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $rows = $result.Output
+        $rows | ForEach-Object { "$($_.Namespace)/$($_.SecretName) $($_.Status) $($_.Consumers -join ',')".TrimEnd() } | Should -Be @(
+            'inspect-a/app-api-token InUse Deployment/orders'
+            'inspect-a/dapr-api-token Malformed Deployment/orders'
+            'inspect-b/app-api-token InUse Deployment/cart'
+            'inspect-b/cart-token MissingKey Deployment/search'
+            'inspect-c/app-api-token Unused'
+            'inspect-c/missing-token Dangling Deployment/billing'
+        )
+        $rows[0].Fingerprint | Should -Not -BeNullOrEmpty
+        $rows[2].Fingerprint | Should -Be $rows[0].Fingerprint
+        $rows[4].Fingerprint | Should -Not -Be $rows[0].Fingerprint
+        $rows[5].Fingerprint | Should -BeNullOrEmpty
+        $result.Warnings | Where-Object { $_ -like '*Deployment inspect-c/billing*' -and $_ -like '*missing-token*' -and $_ -like '*CreateContainerConfigError*' } | Should -Not -BeNullOrEmpty
+        $result.Verbose | Where-Object { $_ -like '*app-api-token holds 2 different tokens across 3 namespaces*' } | Should -Not -BeNullOrEmpty
+        Get-CollectedText $result | Should -Not -Match 'shared-token'
+    }
+}
+
+Describe 'Remove-DaprTokenSecret' {
+    It 'refuses a secret in use unless forced, removes unused ones, and makes a missing one an error' {
+        Set-DaprLabObject $lab (@(
+                Get-DaprLabAppManifest remove-a orders -AppTokenSecret app-api-token -Token @{ 'app-api-token' = 't1' }
+                Get-DaprLabAppManifest remove-b cart -Token @{ 'app-api-token' = 't2' }
+            ) -join "`n---`n")
+        $stored = { param($ns) Get-DaprLabObject $lab -Resource secrets -Namespace $ns -Name app-api-token }
+
+        $refused = Invoke-Collecting { Remove-DaprTokenSecret -Namespace remove-* -Confirm:$false -PassThru | ForEach-Object Namespace }
+        $refused.Errors | Should -HaveCount 1
+        $refused.Errors[0].FullyQualifiedErrorId | Should -BeLike 'TokenSecretInUse,*'
+        "$($refused.Errors[0])" | Should -BeLike '*Deployment remove-a/orders*'
+        $refused.Output | Should -Be 'remove-b'
+        & $stored remove-b | Should -BeNullOrEmpty
+        & $stored remove-a | Should -Not -BeNullOrEmpty
+
+        "$(Remove-DaprTokenSecret -Namespace remove-a -Force -Confirm:$false -PassThru | ForEach-Object Action)" | Should -Be 'Removed'
+        & $stored remove-a | Should -BeNullOrEmpty
+        { Remove-DaprTokenSecret -Namespace remove-a -Confirm:$false } | Should -Throw -ErrorId 'TokenSecretNotFound,DaprSecurity.Commands.Tokens.RemoveDaprTokenSecretCommand'
+    }
+}
+
+Describe 'Namespaces' {
+    # That Get-Namespace is the alias of Get-DaprNamespace is Module.Tests'.
+    It 'Get-Namespace takes wildcards and counts Dapr workloads and token secrets' {
+        Set-DaprLabObject $lab (@(
+                Get-DaprLabAppManifest ns-info-a orders -AppTokenSecret app-api-token -Token @{ 'app-api-token' = 't' }
+                Get-DaprLabAppManifest ns-info-a legacy -DaprDisabled
+                Get-DaprLabAppManifest ns-info-b cart -Token @{ 'dapr-api-token' = 't' }
+            ) -join "`n---`n")
+
+        Get-Namespace ns-info-* | ForEach-Object { "$($_.Name) $($_.Status) $($_.DaprWorkloads) $($_.AppTokenSecret) $($_.ApiTokenSecret)" } |
+            Should -Be 'ns-info-a Active 1 True False', 'ns-info-b Active 1 False True'
+    }
+
+    It 'binds a namespace from a string, from Get-Namespace and from a kubectl JSON object' {
+        Set-DaprLabObject $lab ((@('bind-str', 'bind-obj', 'bind-json') | ForEach-Object { Get-DaprLabAppManifest $_ orders -AppTokenSecret app-api-token }) -join "`n---`n")
+        $token = New-DaprAppToken -Kind Api
+
+        $written = @(
+            'bind-str' | Set-DaprTokenSecret -Token $token -PassThru
+            Get-Namespace bind-obj | Set-DaprTokenSecret -Token $token -PassThru
+            [pscustomobject]@{ apiVersion = 'v1'; kind = 'Namespace'; metadata = [pscustomobject]@{ name = 'bind-json'; uid = '1' } } | Set-DaprTokenSecret -Token $token -PassThru
+        )
+
+        $written.Namespace | Should -Be 'bind-str', 'bind-obj', 'bind-json'
+        $written | ForEach-Object { "$($_.Kind) $($_.SecretName)" } | Should -Be (@('Api dapr-api-token') * 3)
+    }
+
+    It 'makes a piped token object without a namespace a clear binding error' {
+        $result = Invoke-Collecting { New-DaprAppToken | Set-DaprTokenSecret }
+
+        $result.Errors | Should -HaveCount 1
+        "$($result.Errors[0])" | Should -BeLike '*A token is not a namespace*'
+    }
+}
