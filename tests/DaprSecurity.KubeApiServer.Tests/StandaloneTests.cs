@@ -81,6 +81,8 @@ public sealed class StandaloneTests
         var counters = await admin.GetFromJsonAsync<JsonObject>("/requests");
         Assert.Equal(1, counters.Long("counts", 0, "count"));
         Assert.Equal("namespaces", counters.Str("counts", 0, "resource"));
+        var recent = Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/requests/recent"))!);
+        Assert.Equal(("GET", "list", "namespaces", 200), (recent.Str("method"), recent.Str("verb"), recent.Str("resource"), (int)recent.Long("statusCode")!));
 
         (await admin.PostAsJsonAsync("/faults", new { kind = "ServiceUnavailable", verb = "get", resource = "namespaces", times = 1 })).EnsureSuccessStatusCode();
         var unavailable = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespaceAsync("default"));

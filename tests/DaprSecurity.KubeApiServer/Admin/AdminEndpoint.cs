@@ -67,6 +67,8 @@ public sealed class AdminEndpoint : IAsyncDisposable
     {
         app.MapGet("/requests", () => new RequestCounters(server.Requests.Total,
             server.Requests.Counters.Select(c => new RequestCounter(c.Verb, c.Resource, c.Count)).ToList()));
+        app.MapGet("/requests/recent", () => server.Requests.Entries.Select(r =>
+            new RecentRequest(r.Method, r.Verb, r.Resource, r.Namespace, r.Name, r.User, r.StatusCode)).ToList());
         app.MapDelete("/requests", () =>
         {
             server.Requests.Reset();
@@ -129,6 +131,8 @@ public sealed class AdminEndpoint : IAsyncDisposable
     }
 
     private sealed record RequestCounter(string Verb, string Resource, int Count);
+
+    private sealed record RecentRequest(string Method, string Verb, string? Resource, string? Namespace, string? Name, string User, int StatusCode);
 
     private sealed record RequestCounters(int Total, IReadOnlyList<RequestCounter> Counts);
 
