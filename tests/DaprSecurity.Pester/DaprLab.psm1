@@ -185,7 +185,9 @@ function Invoke-DaprLabAdmin {
         Headers = @{ Authorization = "Bearer $($Lab.AdminToken)" }
     }
     if ($Body) { $request.Body = $Body | ConvertTo-Json -Depth 5; $request.ContentType = 'application/json' }
-    Invoke-RestMethod @request
+    # Invoke-RestMethod writes a JSON array as one object; its items are what a caller pipes on.
+    $response = Invoke-RestMethod @request
+    $response
 }
 
 <#
