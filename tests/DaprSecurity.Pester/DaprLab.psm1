@@ -147,8 +147,8 @@ function Stop-DaprLab {
 #>
 function Enter-DaprLab {
     [CmdletBinding()]
-    param([string] $Configuration = 'Debug', [string[]] $Cluster)
-    $lab = Start-DaprLab -Configuration $Configuration -Cluster $Cluster
+    param([string] $Configuration = 'Debug', [string[]] $Cluster, [string[]] $ServerArgument = @('--lab'))
+    $lab = Start-DaprLab -Configuration $Configuration -Cluster $Cluster -ServerArgument $ServerArgument
     $lab | Add-Member -NotePropertyName KubeConfigBefore -NotePropertyValue $env:KUBECONFIG
     $env:KUBECONFIG = $lab.KubeConfig
     $lab
