@@ -99,7 +99,7 @@ Describe 'Scopes in a cluster' {
         $set = Start-ThreadJob { Import-Module $using:manifest; Set-DaprComponentScope -Namespace $using:ns -Name statestore -AppId order-api, inventory-api -PassThru }
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (Get-LabRequest { $_.verb -eq 'patch' -and $_.statusCode -eq 429 }) -and $set.State -eq 'Running' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            while (-not (Get-LabRequest { $_.verb -eq 'patch' -and $_.statusCode -eq 429 }) -and $set.State -in 'NotStarted', 'Running' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
             Get-LabRequest { $_.verb -eq 'patch' -and $_.statusCode -eq 429 } | Should -HaveCount 1 -Because 'Set-DaprComponentScope sends its PATCH, which is held'
             $set.State | Should -Be 'Running' -Because 'Set-DaprComponentScope waits out the Retry-After'
 
@@ -115,6 +115,29 @@ Describe 'Scopes in a cluster' {
         $result.Scopes | Should -Be 'order-api', 'audit-api', 'inventory-api'
         Get-LabRequest { $_.resource -eq 'components' -and $_.method -eq 'PATCH' -and $_.statusCode -eq 409 } | Should -HaveCount 1
         $warnings | Where-Object { "$_" -like '*changed by someone else*audit-api*' -or "$_" -like '*audit-api*changed by someone else*' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows a warning from a worker thread while the command still waits on the cluster' {
+        # The identity may not list workloads, so the scope read warns (from the task listing apps) while the component
+        # list, started alongside, hangs until the command is stopped.
+        $user = Invoke-DaprLabAdmin $lab POST users @{ name = "no-workloads-$ns"; forbidden = @(@{ verbs = 'list'; resources = 'deployments,statefulsets,daemonsets' }) }
+        $kubeconfig = [IO.Path]::Combine($TestDrive, "no-workloads-$ns")
+        [IO.File]::WriteAllText($kubeconfig, $user.kubeconfig)
+        Invoke-DaprLabAdmin $lab POST faults @{ kind = 'Hang'; resource = 'components'; namespace = $ns }
+        $manifest = Get-ModuleManifestPath
+        $read = Start-ThreadJob { Import-Module $using:manifest; Get-DaprComponentScope -Namespace $using:ns -KubeConfig $using:kubeconfig }
+        try {
+            $warned = { @($read.Warning | Where-Object { "$($_.Message)".StartsWith('Scopes are not checked against app-ids') }).Count -gt 0 }
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (& $warned) -and $read.State -in 'NotStarted', 'Running' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+            & $warned | Should -BeTrue -Because 'the warning reaches the warning stream while the component list hangs'
+            $read.State | Should -Be 'Running' -Because 'the command still waits on the hanging component list'
+        } finally {
+            $read | Stop-Job
+            $read | Remove-Job -Force
+            Invoke-DaprLabAdmin $lab DELETE faults
+        }
     }
 
     It 'changes nothing in the cluster with -WhatIf or when it refuses' {
