@@ -30,6 +30,18 @@ public sealed class StandaloneTests
     }
 
     [Fact]
+    public async Task Dapr_seed_takes_the_control_plane_namespace_version_and_app_namespaces()
+    {
+        await using var standalone = await Standalone.StartAsync("--dapr", "--control-plane-namespace", "dapr-ops", "--dapr-version", "1.13.6", "--app-namespaces", "1");
+        using var client = ServerFixture.ClientFor(standalone.Kubeconfig);
+
+        var sentry = await client.AppsV1.ReadNamespacedDeploymentAsync("dapr-sentry", "dapr-ops");
+        Assert.EndsWith(":1.13.6", sentry.Spec.Template.Spec.Containers[0].Image, StringComparison.Ordinal);
+        Assert.Equal(["app-0001"], (await client.AppsV1.ListNamespacedDeploymentAsync("app-0001")).Items.Select(d => d.Metadata.NamespaceProperty).Distinct());
+        Assert.Empty((await client.AppsV1.ListNamespacedDeploymentAsync("dapr-system")).Items);
+    }
+
+    [Fact]
     public async Task Lab_manifests_are_the_shop_namespace_as_stored_one_file_per_object()
     {
         var folder = Directory.CreateTempSubdirectory("lab-manifests-");
