@@ -193,6 +193,23 @@ Describe 'Test-DaprMtls' {
         Get-Detail $report TrustAnchorsCurrent | Should -BeLike '*prod-orders/orders-*'
     }
 
+    Context 'as audit rules' {
+        # The mTLS rules of Test-DaprSecurity are Test-DaprMtls's checks.
+        BeforeEach { Set-TrustBundle $seedRoot $seedIssuer $seedKey }
+
+        It 'passes every mTLS rule on a healthy control plane' {
+            Test-DaprSecurity -Namespace prod-orders -IncludePass | Where-Object Area -eq MTLS | ForEach-Object { "$($_.RuleId) $($_.Outcome)" } |
+                Should -Be (1..12 | ForEach-Object { 'DAPR-MTLS-{0:000} Pass' -f $_ })
+        }
+
+        It 'fails DAPR-MTLS-001 when mTLS is disabled' {
+            Set-MtlsConfiguration -Enabled $false
+
+            Test-DaprSecurity -Namespace prod-orders -IncludePass | Where-Object Area -eq MTLS | ForEach-Object { "$($_.RuleId) $($_.Outcome)" } |
+                Should -Contain 'DAPR-MTLS-001 Fail'
+        }
+    }
+
     Context 'Azure Pipelines' {
         BeforeEach { $tfBuildBefore = $env:TF_BUILD }
         AfterEach { $env:TF_BUILD = $tfBuildBefore }
