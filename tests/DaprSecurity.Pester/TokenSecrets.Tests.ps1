@@ -100,3 +100,45 @@ Describe 'Namespaces' {
         "$($result.Errors[0])" | Should -BeLike '*A token is not a namespace*'
     }
 }
+
+# Many users may work in their own namespaces but not list the cluster's namespaces. Like kubectl -n, the module then
+# takes exact namespace names on trust; only wildcards, which it cannot expand, are refused.
+Describe 'A user confined to a namespace' {
+    BeforeAll {
+        Set-DaprLabObject $lab (Get-DaprLabAppManifest team-a team-a)
+        $user = Invoke-DaprLabAdmin $lab POST users @{ name = 'team-a-dev'; forbidden = @(
+                @{ verbs = 'list,watch'; resources = 'namespaces' }
+                @{ verbs = 'list,watch'; resources = 'deployments,statefulsets,daemonsets,replicasets,pods,secrets,configmaps'; clusterWideOnly = $true }
+            ) }
+        $teamKubeConfig = [IO.Path]::Combine($TestDrive, 'team-a-dev')
+        [IO.File]::WriteAllText($teamKubeConfig, $user.kubeconfig)
+        $PSDefaultParameterValues['*-Dapr*:KubeConfig'] = $teamKubeConfig
+    }
+    AfterAll { $PSDefaultParameterValues.Remove('*-Dapr*:KubeConfig') }
+
+    It 'works in exactly named namespaces without permission to list namespaces' {
+        (New-DaprAppToken | Set-DaprTokenSecret -Namespace team-a -PassThru).Namespace | Should -Be 'team-a'
+        (Get-DaprDeployment -Namespace team-a).Name | Should -Be 'team-a'
+        Get-DaprLabObject $lab -Resource secrets -Namespace team-a -Name app-api-token | Should -Not -BeNullOrEmpty
+    }
+
+    It 'rotates a token confined to the namespace and restarts its workloads' {
+        $null = New-DaprAppToken -Kind Api | Set-DaprTokenSecret -Namespace team-a
+        $null = Get-DaprDeployment -Namespace team-a | Set-DaprSidecarAnnotation -ApiTokenSecret dapr-api-token -WarningAction SilentlyContinue
+
+        New-DaprAppToken -Kind Api | Set-DaprTokenSecret -Namespace team-a -PassThru | Restart-DaprDeployment -Wait -Timeout 120 |
+            ForEach-Object { "$($_.Name)=$($_.Status)" } | Should -Be 'team-a=RolledOut'
+        (Restart-DaprDeployment -Namespace team-a).Name | Should -Be 'team-a'
+    }
+
+    It 'refuses a wildcard, with advice, when namespaces cannot be listed' {
+        $result = Invoke-Collecting { New-DaprAppToken | Set-DaprTokenSecret -Namespace team-* -PassThru }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'NamespaceListForbidden,*'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $result.Errors[0].TargetObject | Should -Be 'team-*'
+        $result.Errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*Name the namespaces exactly*'
+        $result.Output | Should -BeNullOrEmpty
+    }
+}
