@@ -142,3 +142,55 @@ Describe 'A user confined to a namespace' {
         $result.Output | Should -BeNullOrEmpty
     }
 }
+
+# The headline workflow: create a token, store it in every namespace, restart exactly the workloads that use it.
+Describe 'Token rotation' {
+    BeforeAll {
+        function Get-Generation([string] $Namespace, [string] $Name) { (Get-DaprLabObject $lab -Group apps -Resource deployments -Namespace $Namespace -Name $Name).metadata.generation }
+        function Get-StoredSecret([string] $Namespace) { Get-DaprLabObject $lab -Resource secrets -Namespace $Namespace -Name app-api-token }
+        function ConvertFrom-Base64([string] $Text) { [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Text)) }
+    }
+
+    It 'stores the token in every namespace and rolls exactly its consumers, once' {
+        Set-DaprLabObject $lab (@(
+                Get-DaprLabAppManifest rot-a orders -AppTokenSecret app-api-token
+                Get-DaprLabAppManifest rot-a audit
+                Get-DaprLabAppManifest rot-b cart -AppTokenSecret app-api-token -ApiTokenSecret dapr-api-token -Token @{ 'dapr-api-token' = 'api-token' }
+                Get-DaprLabAppManifest rot-b search -ApiTokenSecret dapr-api-token
+                Get-DaprLabAppManifest rot-c billing -AppTokenSecret app-api-token
+                "apiVersion: v1`nkind: Secret`nmetadata: {name: app-api-token, namespace: rot-c, labels: {team: billing}, annotations: {owner: billing-team}}`ndata: {token: b2xkLXRva2Vu}"
+                Get-DaprLabAppManifest other-d shipping -AppTokenSecret app-api-token
+            ) -join "`n---`n")
+        $token = New-DaprAppToken
+
+        $restarted = $token | Set-DaprTokenSecret -Namespace rot-* -PassThru | Restart-DaprDeployment -Wait -Timeout 120
+
+        $plain = $token.Token | ConvertFrom-SecureString -AsPlainText
+        $restarted | ForEach-Object { "$($_.Namespace)/$($_.Name) $($_.Status)" } | Sort-Object | Should -Be 'rot-a/orders RolledOut', 'rot-b/cart RolledOut', 'rot-c/billing RolledOut'
+        foreach ($ns in 'rot-a', 'rot-b', 'rot-c') { ConvertFrom-Base64 (Get-StoredSecret $ns).data.token | Should -BeExactly $plain -Because $ns }
+        (Get-Generation rot-a orders), (Get-Generation rot-b cart), (Get-Generation rot-c billing) | Should -Be 2, 2, 2
+        (Get-Generation rot-a audit), (Get-Generation rot-b search), (Get-Generation other-d shipping) | Should -Be 1, 1, 1
+        Get-StoredSecret other-d | Should -BeNullOrEmpty
+        $kept = (Get-StoredSecret rot-c).metadata
+        $kept.labels.team | Should -Be 'billing'
+        $kept.annotations.owner | Should -Be 'billing-team'
+        $kept.labels.'app.kubernetes.io/managed-by' | Should -Be 'DaprSecurity'
+        $kept.annotations.'daprsecurity.io/token-fingerprint' | Should -Be $token.Fingerprint
+    }
+
+    It 'writes nothing and restarts nothing when run again with the same token' {
+        Set-DaprLabObject $lab ((Get-DaprLabAppManifest again-a orders -AppTokenSecret app-api-token), (Get-DaprLabAppManifest again-b cart -AppTokenSecret app-api-token) -join "`n---`n")
+        $token = New-DaprAppToken -Format Opaque
+        $writes = { @(Invoke-DaprLabAdmin $lab GET requests/recent | Where-Object { $_.resource -in 'secrets', 'deployments' -and $_.verb -in 'create', 'update', 'patch' -and "$($_.namespace)".StartsWith('again-') }).Count }
+
+        $first = $token | Set-DaprTokenSecret -Namespace again-* -PassThru | Restart-DaprDeployment -Wait -Timeout 120
+        $writesBefore = & $writes
+        $second = $token | Set-DaprTokenSecret -Namespace again-* -PassThru -OutVariable secrets | Restart-DaprDeployment -Wait -Timeout 120
+
+        $first.Status | ForEach-Object { "$_" } | Should -Be 'RolledOut', 'RolledOut'
+        $second.Status | ForEach-Object { "$_" } | Should -Be 'UpToDate', 'UpToDate'
+        $secrets.Action | ForEach-Object { "$_" } | Should -Be 'Unchanged', 'Unchanged'
+        & $writes | Should -Be $writesBefore
+        (Get-Generation again-a orders), (Get-Generation again-b cart) | Should -Be 2, 2
+    }
+}
