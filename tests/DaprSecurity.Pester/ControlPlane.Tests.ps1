@@ -1,6 +1,6 @@
-# Get-DaprControlPlane, and how the mTLS cmdlets name a control-plane namespace that is wrong: a lab whose Dapr 1.15.4
-# control plane is in dapr-ops, not dapr-system, so nothing can pass by assuming the default. Tests that break a
-# service put it back as it was.
+# Get-DaprControlPlane, and how the mTLS cmdlets find a control plane or name one that is wrong: a lab whose Dapr
+# 1.15.4 control plane is in dapr-ops, not dapr-system, so nothing can pass by assuming the default (tests that break a
+# service put it back as it was); a second lab for a cluster without Dapr, and with two control planes.
 
 BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.psm1')) -Force
@@ -102,6 +102,19 @@ Describe 'Get-DaprControlPlane' {
         }
     }
 
+    It 'says to name the namespace when the identity may not list Configurations cluster-wide, and naming it works' {
+        $ops = Invoke-DaprLabAdmin $lab POST users @{ name = 'ops'; forbidden = @(@{ verbs = 'list'; resources = 'configurations' }) }
+        $kubeconfig = [IO.Path]::Combine($TestDrive, 'ops.kubeconfig')
+        [IO.File]::WriteAllText($kubeconfig, $ops.kubeconfig)
+
+        $result = Invoke-Collecting { Get-DaprControlPlane -KubeConfig $kubeconfig }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'KubeApiForbidden,*'
+        $result.Errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*-ControlPlaneNamespace*'
+        Get-DaprControlPlane -KubeConfig $kubeconfig -ControlPlaneNamespace dapr-ops | Should -HaveCount 5
+    }
+
     It 'shows a crash-looping Sentry unhealthy with the reason, and fails SentryHealthy' {
         $sentry = Get-DaprLabObject $lab -Group apps -Resource deployments -Namespace dapr-ops -Name dapr-sentry
         $broken = Get-DaprLabObject $lab -Group apps -Resource deployments -Namespace dapr-ops -Name dapr-sentry
@@ -121,15 +134,57 @@ Describe 'Get-DaprControlPlane' {
     }
 }
 
-Describe 'A control plane older than Dapr 1.14' {
+Describe 'A second lab: no Dapr, then a Dapr 1.13.6 control plane, then two' {
     BeforeAll {
-        $old = Start-DaprLab -Configuration (Get-TestConfiguration) -ServerArgument '--dapr', '--dapr-version', '1.13.6', '--app-namespaces', '0'
+        $other = Start-DaprLab -Configuration (Get-TestConfiguration) -ServerArgument @()
     }
-    AfterAll { $old | Stop-DaprLab }
+    AfterAll { $other | Stop-DaprLab }
 
-    It 'is not missing a scheduler' {
-        $null = Get-DaprLabObject $old -Group apps -Resource statefulsets -Namespace dapr-system -Name dapr-scheduler-server -Delete
+    It 'makes a cluster without Dapr a clear error' {
+        $result = Invoke-Collecting { Test-DaprMtls -KubeConfig $other.KubeConfig }
 
-        (Get-DaprControlPlane -KubeConfig $old.KubeConfig).Role | ForEach-Object { "$_" } | Should -Be 'Sentry', 'Operator', 'Placement', 'SidecarInjector'
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DaprControlPlaneNotFound,*'
+        $result.Errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*-ControlPlaneNamespace*'
+    }
+
+    It 'does not miss a scheduler in a control plane older than Dapr 1.14' {
+        $lab1136 = Start-DaprLab -Configuration (Get-TestConfiguration) -ServerArgument '--dapr', '--dapr-version', '1.13.6', '--app-namespaces', '0'
+        try {
+            $null = Get-DaprLabObject $lab1136 -Group apps -Resource statefulsets -Namespace dapr-system -Name dapr-scheduler-server -Delete
+
+            (Get-DaprControlPlane -KubeConfig $lab1136.KubeConfig).Role | ForEach-Object { "$_" } | Should -Be 'Sentry', 'Operator', 'Placement', 'SidecarInjector'
+        } finally {
+            $lab1136 | Stop-DaprLab
+        }
+    }
+
+    It 'needs -ControlPlaneNamespace to tell two control planes apart' {
+        # The first lab's control plane copied into this one twice, as dapr-blue and dapr-green.
+        $objects = @(
+            foreach ($name in 'dapr-sentry', 'dapr-operator', 'dapr-sidecar-injector') { Get-DaprLabObject $lab -Group apps -Resource deployments -Namespace dapr-ops -Name $name }
+            foreach ($name in 'dapr-placement-server', 'dapr-scheduler-server') { Get-DaprLabObject $lab -Group apps -Resource statefulsets -Namespace dapr-ops -Name $name }
+            Get-DaprLabObject $lab -Group dapr.io -Version v1alpha1 -Resource configurations -Namespace dapr-ops -Name daprsystem
+            Get-DaprLabObject $lab -Resource secrets -Namespace dapr-ops -Name dapr-trust-bundle
+            Get-DaprLabObject $lab -Resource configmaps -Namespace dapr-ops -Name dapr-trust-bundle
+        )
+        foreach ($ns in 'dapr-blue', 'dapr-green') {
+            Set-DaprLabObject $other "apiVersion: v1`nkind: Namespace`nmetadata: {name: $ns}"
+            foreach ($object in $objects) {
+                foreach ($field in 'resourceVersion', 'uid', 'creationTimestamp', 'generation') { $object.metadata.PSObject.Properties.Remove($field) }
+                $object.PSObject.Properties.Remove('status')
+                $object.metadata.namespace = $ns
+                Set-DaprLabObject $other ($object | ConvertTo-Json -Depth 64)
+            }
+        }
+
+        $ambiguous = Invoke-Collecting { Get-DaprCertificate -KubeConfig $other.KubeConfig }
+        $green = @(Get-DaprCertificate -KubeConfig $other.KubeConfig -ControlPlaneNamespace dapr-green)
+
+        $ambiguous.Errors | Should -HaveCount 1
+        $ambiguous.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DaprControlPlaneAmbiguous,*'
+        $ambiguous.Errors[0].Exception.Message | Should -BeLike '*dapr-blue, dapr-green*'
+        $green | Should -Not -BeNullOrEmpty
+        $green.Namespace | Sort-Object -Unique | Should -Be 'dapr-green'
     }
 }
