@@ -194,3 +194,63 @@ Describe 'Token rotation' {
         (Get-Generation again-a orders), (Get-Generation again-b cart) | Should -Be 2, 2
     }
 }
+
+# Errors stay with the namespace they are about, and a second run finishes exactly what the first left undone.
+Describe 'Set-DaprTokenSecret errors' {
+    It 'fails a forbidden namespace alone, and a second run finishes it without restarting the others' {
+        Set-DaprLabObject $lab (@(
+                Get-DaprLabAppManifest resume-a orders -AppTokenSecret app-api-token
+                Get-DaprLabAppManifest resume-b cart -AppTokenSecret app-api-token
+                Get-DaprLabAppManifest resume-c billing -AppTokenSecret app-api-token
+            ) -join "`n---`n")
+        $limited = Invoke-DaprLabAdmin $lab POST users @{ name = 'resume-limited'; forbidden = @(@{ verbs = 'create,update,patch'; resources = 'secrets'; namespace = 'resume-b' }) }
+        $limitedKubeConfig = [IO.Path]::Combine($TestDrive, 'resume-limited')
+        [IO.File]::WriteAllText($limitedKubeConfig, $limited.kubeconfig)
+        $token = New-DaprAppToken
+        $rotate = { param($KubeConfig) $token | Set-DaprTokenSecret -Namespace resume-* -PassThru -KubeConfig $KubeConfig | Restart-DaprDeployment -KubeConfig $KubeConfig | ForEach-Object { "$($_.Namespace)=$($_.Status)" } }
+
+        $first = Invoke-Collecting { & $rotate $limitedKubeConfig }
+        $second = Invoke-Collecting { & $rotate $lab.KubeConfig }
+
+        $first.Errors | Should -HaveCount 1
+        $first.Errors[0].FullyQualifiedErrorId | Should -BeLike 'KubeApiForbidden,*'
+        $first.Errors[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        "$($first.Errors[0])" | Should -BeLike '*resume-b*'
+        $first.Errors[0].Exception.InnerException | Should -BeNullOrEmpty
+        $first.Warnings | Where-Object { $_ -like '*1 of 3 namespaces: resume-b*' -and $_ -like '*run the same command again*' } | Should -Not -BeNullOrEmpty
+        $first.Output | Sort-Object | Should -Be 'resume-a=Restarted', 'resume-c=Restarted'
+        $second.Errors | Should -BeNullOrEmpty
+        $second.Output | Sort-Object | Should -Be 'resume-a=UpToDate', 'resume-b=Restarted', 'resume-c=UpToDate'
+        foreach ($app in @{ ns = 'resume-a'; name = 'orders' }, @{ ns = 'resume-b'; name = 'cart' }, @{ ns = 'resume-c'; name = 'billing' }) {
+            (Get-DaprLabObject $lab -Group apps -Resource deployments -Namespace $app.ns -Name $app.name).metadata.generation | Should -Be 2 -Because $app.ns
+        }
+    }
+
+    It 'makes unknown namespaces and wildcards matching nothing errors while the rest proceeds' {
+        Set-DaprLabObject $lab (Get-DaprLabAppManifest bad-ok orders -AppTokenSecret app-api-token)
+
+        $result = Invoke-Collecting { New-DaprAppToken | Set-DaprTokenSecret -Namespace bad-ok, no-such-namespace, zzz-* -PassThru | ForEach-Object Namespace }
+
+        $result.Output | Should -Be 'bad-ok'
+        $result.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]) $($_.TargetObject)" } | Sort-Object | Should -Be 'NamespaceNotFound no-such-namespace', 'NamespaceNotMatched zzz-*'
+        $result.Errors.CategoryInfo.Category | Sort-Object -Unique | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses a malformed token before anything is written' {
+        Set-DaprLabObject $lab (Get-DaprLabAppManifest malformed-a orders -AppTokenSecret app-api-token)
+
+        { Set-DaprTokenSecret -Namespace malformed-a -Token "pasted-token`n" } | Should -Throw -ErrorId 'TokenMalformed,DaprSecurity.Commands.Tokens.SetDaprTokenSecretCommand' -ExpectedMessage '*trailing newline*'
+        Get-DaprLabObject $lab -Resource secrets -Namespace malformed-a -Name app-api-token | Should -BeNullOrEmpty
+    }
+
+    It 'reports an immutable secret, and does not half-write it' {
+        Set-DaprLabObject $lab ((Get-DaprLabAppManifest immutable-a orders -AppTokenSecret app-api-token) +
+            "`n---`napiVersion: v1`nkind: Secret`nmetadata: {name: app-api-token, namespace: immutable-a}`nimmutable: true`ndata: {token: ZnJvemVuLXRva2Vu}")
+
+        $result = Invoke-Collecting { Set-DaprTokenSecret -Namespace immutable-a -Token new-token-value }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'TokenSecretImmutable,*'
+        [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String((Get-DaprLabObject $lab -Resource secrets -Namespace immutable-a -Name app-api-token).data.token)) | Should -Be 'frozen-token'
+    }
+}
