@@ -30,6 +30,18 @@ public sealed class StandaloneTests
     }
 
     [Fact]
+    public async Task Dapr_seed_takes_the_control_plane_namespace_version_and_app_namespaces()
+    {
+        await using var standalone = await Standalone.StartAsync("--dapr", "--control-plane-namespace", "dapr-ops", "--dapr-version", "1.13.6", "--app-namespaces", "1");
+        using var client = ServerFixture.ClientFor(standalone.Kubeconfig);
+
+        var sentry = await client.AppsV1.ReadNamespacedDeploymentAsync("dapr-sentry", "dapr-ops");
+        Assert.EndsWith(":1.13.6", sentry.Spec.Template.Spec.Containers[0].Image, StringComparison.Ordinal);
+        Assert.Equal(["app-0001"], (await client.AppsV1.ListNamespacedDeploymentAsync("app-0001")).Items.Select(d => d.Metadata.NamespaceProperty).Distinct());
+        Assert.Empty((await client.AppsV1.ListNamespacedDeploymentAsync("dapr-system")).Items);
+    }
+
+    [Fact]
     public async Task Lab_manifests_are_the_shop_namespace_as_stored_one_file_per_object()
     {
         var folder = Directory.CreateTempSubdirectory("lab-manifests-");
@@ -81,6 +93,8 @@ public sealed class StandaloneTests
         var counters = await admin.GetFromJsonAsync<JsonObject>("/requests");
         Assert.Equal(1, counters.Long("counts", 0, "count"));
         Assert.Equal("namespaces", counters.Str("counts", 0, "resource"));
+        var recent = Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/requests/recent"))!);
+        Assert.Equal(("GET", "list", "namespaces", 200), (recent.Str("method"), recent.Str("verb"), recent.Str("resource"), (int)recent.Long("statusCode")!));
 
         (await admin.PostAsJsonAsync("/faults", new { kind = "ServiceUnavailable", verb = "get", resource = "namespaces", times = 1 })).EnsureSuccessStatusCode();
         var unavailable = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespaceAsync("default"));
@@ -95,6 +109,29 @@ public sealed class StandaloneTests
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => reader.CoreV1.ListNamespacedSecretAsync("default"));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
         await reader.CoreV1.ListNamespacedConfigMapAsync("default");
+    }
+
+    [Fact]
+    public async Task Admin_endpoint_applies_reads_and_deletes_objects()
+    {
+        await using var standalone = await Standalone.StartAsync("--dapr");
+        using var admin = new HttpClient { BaseAddress = new Uri(standalone.Announced("admin endpoint: ")) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", standalone.AdminToken);
+        using var client = ServerFixture.ClientFor(standalone.Kubeconfig);
+
+        var applied = await (await admin.PostAsync("/manifests", new StringContent("apiVersion: v1\nkind: Namespace\nmetadata: {name: extra}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: extra}\ndata: {k: v}\n")))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(2, applied.Long("applied"));
+        Assert.Equal("v", (await client.CoreV1.ReadNamespacedConfigMapAsync("c", "extra")).Data["k"]);
+        var stored = await admin.GetFromJsonAsync<JsonObject>("/object?version=v1&resource=configmaps&namespace=extra&name=c");
+        Assert.Equal("v", stored.Str("data", "k"));
+        Assert.Equal("sentry", (await admin.GetFromJsonAsync<JsonObject>("/object?group=apps&version=v1&resource=deployments&namespace=dapr-system&name=dapr-sentry"))
+            .Str("spec", "template", "metadata", "annotations", "dapr.io/control-plane"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/object?version=v1&resource=configmaps&namespace=extra&name=c")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/object?version=v1&resource=configmaps&namespace=extra&name=c")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/object?version=v1&resource=configmaps&namespace=extra&name=c")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/manifests", new StringContent("apiVersion: v9\nkind: Nothing\nmetadata: {name: x}\n"))).StatusCode);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using DaprSecurity.KubeApiServer.Dapr;
 
 // Standalone: dotnet run --project tests/DaprSecurity.KubeApiServer -- --kubeconfig PATH [options]; see README.md.
 const string Usage =
-    "usage: DaprSecurity.KubeApiServer --kubeconfig PATH [--lab | --dapr] [--app-namespaces N] [--seed FILE ...] [--latency-ms N] " +
+    "usage: DaprSecurity.KubeApiServer --kubeconfig PATH [--lab | --dapr] [--app-namespaces N] [--control-plane-namespace NS] [--dapr-version V] [--seed FILE ...] [--latency-ms N] " +
     "[--controller-delay-ms N] [--port N] [--admin-port N] [--exit-with PID] [--manifests DIR]";
 
 string? kubeconfig = null;
@@ -16,6 +16,7 @@ var seeds = new List<string>();
 var dapr = false;
 var lab = false;
 int? appNamespaces = null;
+string? controlPlaneNamespace = null, daprVersion = null;
 int? exitWith = null;
 int latencyMs = 0, controllerDelayMs = 0, port = 0, adminPort = 0;
 try
@@ -31,6 +32,8 @@ try
             case "--dapr": dapr = true; break;
             case "--lab": lab = true; break;
             case "--app-namespaces": appNamespaces = Number(); break;
+            case "--control-plane-namespace": controlPlaneNamespace = Value(); break;
+            case "--dapr-version": daprVersion = Value(); break;
             case "--latency-ms": latencyMs = Number(); break;
             case "--controller-delay-ms": controllerDelayMs = Number(); break;
             case "--port": port = Number(); break;
@@ -48,6 +51,10 @@ try
     if (lab && dapr)
     {
         throw new ArgumentException("--lab and --dapr are two different seeds; choose one");
+    }
+    if (lab && (controlPlaneNamespace ?? daprVersion) is not null)
+    {
+        throw new ArgumentException("--control-plane-namespace and --dapr-version shape the --dapr seed; the lab's control plane is fixed");
     }
 }
 catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
@@ -78,11 +85,17 @@ await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions
     Latency = TimeSpan.FromMilliseconds(latencyMs),
     ControllerDelay = TimeSpan.FromMilliseconds(controllerDelayMs),
 });
-if (lab || dapr || appNamespaces is not null)
+if (lab || dapr || appNamespaces is not null || (controlPlaneNamespace ?? daprVersion) is not null)
 {
+    var defaults = new DaprSeedOptions();
     var seed = lab
         ? server.SeedLab(appNamespaces ?? 0)
-        : server.SeedDapr(appNamespaces is { } count ? new DaprSeedOptions { AppNamespaces = DaprSeedOptions.Numbered(count) } : new DaprSeedOptions());
+        : server.SeedDapr(new DaprSeedOptions
+        {
+            AppNamespaces = appNamespaces is { } count ? DaprSeedOptions.Numbered(count) : defaults.AppNamespaces,
+            ControlPlaneNamespace = controlPlaneNamespace ?? defaults.ControlPlaneNamespace,
+            Version = daprVersion ?? defaults.Version,
+        });
     Console.WriteLine($"Seeded Dapr in {seed.ControlPlaneNamespace} and {seed.AppNamespaces.Count} app namespaces: {string.Join(", ", seed.AppNamespaces.Take(10))}");
 }
 foreach (var file in seeds)

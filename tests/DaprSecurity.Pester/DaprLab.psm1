@@ -147,8 +147,8 @@ function Stop-DaprLab {
 #>
 function Enter-DaprLab {
     [CmdletBinding()]
-    param([string] $Configuration = 'Debug', [string[]] $Cluster)
-    $lab = Start-DaprLab -Configuration $Configuration -Cluster $Cluster
+    param([string] $Configuration = 'Debug', [string[]] $Cluster, [string[]] $ServerArgument = @('--lab'))
+    $lab = Start-DaprLab -Configuration $Configuration -Cluster $Cluster -ServerArgument $ServerArgument
     $lab | Add-Member -NotePropertyName KubeConfigBefore -NotePropertyValue $env:KUBECONFIG
     $env:KUBECONFIG = $lab.KubeConfig
     $lab
@@ -185,7 +185,82 @@ function Invoke-DaprLabAdmin {
         Headers = @{ Authorization = "Bearer $($Lab.AdminToken)" }
     }
     if ($Body) { $request.Body = $Body | ConvertTo-Json -Depth 5; $request.ContentType = 'application/json' }
-    Invoke-RestMethod @request
+    # Invoke-RestMethod writes a JSON array as one object; its items are what a caller pipes on.
+    $response = Invoke-RestMethod @request
+    $response
 }
 
-Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Enter-DaprLab, Exit-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand
+<#
+.SYNOPSIS
+    Creates or replaces every object of a YAML or JSON manifest in the lab (one of a fleet lab's Servers, or the lab for
+    its first), through the admin endpoint: a test's own seed.
+#>
+function Set-DaprLabObject {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Lab, [Parameter(Mandatory)] [string] $Manifest)
+    $null = Invoke-RestMethod -Method POST -Uri "$($Lab.AdminUrl)/manifests" -Headers @{ Authorization = "Bearer $($Lab.AdminToken)" } -Body $Manifest -ContentType 'application/yaml'
+}
+
+<#
+.SYNOPSIS
+    The object as the lab stores it now, or nothing when it does not exist (-Delete: deletes it, $true when it existed).
+#>
+function Get-DaprLabObject {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Lab,
+        [string] $Group = '',
+        [string] $Version = 'v1',
+        [Parameter(Mandatory)] [string] $Resource,
+        [string] $Namespace,
+        [Parameter(Mandatory)] [string] $Name,
+        [switch] $Delete
+    )
+    $query = "group=$Group&version=$Version&resource=$Resource&name=$([uri]::EscapeDataString($Name))" + $(if ($Namespace) { "&namespace=$Namespace" })
+    $response = Invoke-WebRequest -Method $(if ($Delete) { 'DELETE' } else { 'GET' }) -Uri "$($Lab.AdminUrl)/object?$query" -Headers @{ Authorization = "Bearer $($Lab.AdminToken)" } -SkipHttpErrorCheck
+    if ($response.StatusCode -eq 404) { if ($Delete) { $false }; return }
+    if ($response.StatusCode -ge 300) { throw "The lab's admin endpoint answered $($response.StatusCode): $($response.Content)" }
+    if ($Delete) { $true } else { $response.Content | ConvertFrom-Json -Depth 64 }
+}
+
+<#
+.SYNOPSIS
+    The manifest of a namespace holding a Dapr-enabled Deployment (one replica, label app=<name>), for Set-DaprLabObject:
+    the token secrets it reads as annotated, and a Secret per -Token entry (secret name = token, under the key "token").
+.EXAMPLE
+    Set-DaprLabObject $lab (Get-DaprLabAppManifest inspect-a orders -AppTokenSecret app-api-token -Token @{ 'app-api-token' = 't1' })
+#>
+function Get-DaprLabAppManifest {
+    param(
+        [Parameter(Mandatory)] [string] $Namespace,
+        [Parameter(Mandatory)] [string] $Name,
+        [string] $AppTokenSecret,
+        [string] $ApiTokenSecret,
+        [switch] $DaprDisabled,
+        [hashtable] $Token = @{}
+    )
+    $annotations = "dapr.io/enabled: `"$((-not $DaprDisabled).ToString().ToLowerInvariant())`", dapr.io/app-id: $Name" +
+        $(if ($AppTokenSecret) { ", dapr.io/app-token-secret: $AppTokenSecret" }) + $(if ($ApiTokenSecret) { ", dapr.io/api-token-secret: $ApiTokenSecret" })
+    $documents = @("apiVersion: v1`nkind: Namespace`nmetadata: {name: $Namespace}", @"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: $Name, namespace: $Namespace}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: $Name}}
+  template:
+    metadata:
+      labels: {app: $Name}
+      annotations: {$annotations}
+    spec:
+      containers:
+      - {name: $Name, image: ghcr.io/example/${Name}:1.0.0}
+"@)
+    $documents += foreach ($secret in $Token.Keys) {
+        "apiVersion: v1`nkind: Secret`nmetadata: {name: $secret, namespace: $Namespace}`ndata: {token: $([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Token[$secret])))}"
+    }
+    $documents -join "`n---`n"
+}
+
+Export-ModuleMember -Function Start-DaprLab, Stop-DaprLab, Enter-DaprLab, Exit-DaprLab, Invoke-DaprLabAdmin, Get-DaprLabFleet, Get-PwshCommand, Set-DaprLabObject, Get-DaprLabObject,
+    Get-DaprLabAppManifest

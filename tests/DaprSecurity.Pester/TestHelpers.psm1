@@ -112,7 +112,19 @@ function Invoke-Collecting {
         Warnings    = @(& $of ([Management.Automation.WarningRecord]) | ForEach-Object Message)
         Verbose     = @(& $of ([Management.Automation.VerboseRecord]) | ForEach-Object Message)
         Information = @(& $of ([Management.Automation.InformationRecord]) | ForEach-Object { "$($_.MessageData)" })
+        Debug       = @(& $of ([Management.Automation.DebugRecord]) | ForEach-Object Message)
     }
+}
+
+<#
+.SYNOPSIS
+    Everything a user could see of an Invoke-Collecting result, for leak checks: its output formatted every way (list of
+    every property, JSON), and every error (with its exception and target), warning, verbose, debug and information message.
+#>
+function Get-CollectedText($Result) {
+    $errors = $Result.Errors | ForEach-Object { "$_ $($_.Exception) $($_.ErrorDetails) $($_.TargetObject)" }
+    (@($Result.Output | Format-List * | Out-String) + ($Result.Output | ConvertTo-Json -Depth 4 -WarningAction Ignore) +
+        $errors + $Result.Warnings + $Result.Verbose + $Result.Debug + $Result.Information) -join "`n"
 }
 
 <#
@@ -124,5 +136,26 @@ function Invoke-DocumentedExample($Session, [string] $Code, [string] $Descriptio
     if ($result.Errors) { throw "$Description failed against the lab:`n$($result.Errors -join "`n")" }
 }
 
+<#
+.SYNOPSIS
+    Why $Sarif does not validate against the official SARIF 2.1.0 JSON schema (nothing when it does). The schema comes
+    from the npm package @microsoft/sarif-multitool-linux, fetched with npm pack into out/tool-cache on first use, as the
+    engine's tests fetch it; Test-Json checks structure, the engine's tests (SarifSchema) also formats.
+#>
+function Get-SarifSchemaError([string] $Sarif) {
+    $schema = [IO.Path]::Combine($script:RepositoryRoot, 'out', 'tool-cache', 'sarif', 'sarif-2.1.0.json')
+    if (-not (Test-Path $schema)) {
+        $cache = (New-Item -ItemType Directory -Force ([IO.Path]::GetDirectoryName($schema))).FullName
+        $tarball = npm pack '@microsoft/sarif-multitool-linux@5.7.0' --pack-destination $cache --silent
+        if ($LASTEXITCODE) { throw "npm pack of the SARIF schema failed (exit $LASTEXITCODE)" }
+        tar -xzf ([IO.Path]::Combine($cache, $tarball)) -C $cache package/sarif-2.1.0.json
+        Move-Item ([IO.Path]::Combine($cache, 'package', 'sarif-2.1.0.json')) $schema
+        Remove-Item -Recurse ([IO.Path]::Combine($cache, $tarball)), ([IO.Path]::Combine($cache, 'package'))
+    }
+    $valid = Test-Json -Json $Sarif -SchemaFile $schema -ErrorAction SilentlyContinue -ErrorVariable problems
+    if (-not $valid) { @($problems | ForEach-Object { "$_" }) + 'invalid SARIF' | Select-Object -First 20 }
+}
+
 Export-ModuleMember -Function Get-RepositoryRoot, Get-ModuleManifestPath, Get-TestConfiguration, Invoke-Pwsh,
-    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample, Invoke-Collecting
+    New-UserSession, Invoke-UserCode, Invoke-DocumentedExample, Invoke-Collecting, Get-CollectedText,
+    Get-SarifSchemaError

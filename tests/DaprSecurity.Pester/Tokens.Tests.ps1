@@ -9,12 +9,6 @@ BeforeAll {
         $base64 = $Text.Replace('-', '+').Replace('_', '/')
         [Convert]::FromBase64String($base64.PadRight($base64.Length + (4 - $base64.Length % 4) % 4, '='))
     }
-
-    # Everything a user could see of a result: its output formatted every way, and every message.
-    function Get-AllText($Result) {
-        (@($Result.Output | Format-List * | Out-String) + ($Result.Output | ConvertTo-Json -Depth 4 -WarningAction Ignore) +
-            $Result.Errors + $Result.Warnings + $Result.Verbose + $Result.Information) -join "`n"
-    }
 }
 
 Describe 'New-DaprAppToken' {
@@ -63,7 +57,7 @@ Describe 'New-DaprAppToken' {
         $result.Errors[0].FullyQualifiedErrorId | Should -Be 'SigningKeyTooShort,DaprSecurity.Commands.Tokens.NewDaprAppTokenCommand'
         $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         "$($result.Errors[0])" | Should -BeLike '*HS256 needs at least 32 bytes*'
-        Get-AllText $result | Should -Not -Match 'too-short-key-material'
+        Get-CollectedText $result | Should -Not -Match 'too-short-key-material'
         $result.Output | Should -BeNullOrEmpty
     }
 

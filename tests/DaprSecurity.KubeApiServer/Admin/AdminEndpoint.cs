@@ -15,7 +15,8 @@ namespace DaprSecurity.KubeApiServer.Admin;
 /// <summary>
 /// The standalone server's control door, for tests that run it as a separate process (the Pester suite): plain HTTP on
 /// <c>http://127.0.0.1:PORT</c>, every request authenticated with the admin user's bearer token. It sets latency and
-/// fault rules, adds users with forbidden verbs, and reads or resets the request counters; see the README for the routes.
+/// fault rules, adds users with forbidden verbs, reads or resets the request counters, and applies, reads and deletes
+/// objects (a test's own seed and its assertions on stored state); see the README for the routes.
 /// </summary>
 public sealed class AdminEndpoint : IAsyncDisposable
 {
@@ -66,6 +67,8 @@ public sealed class AdminEndpoint : IAsyncDisposable
     {
         app.MapGet("/requests", () => new RequestCounters(server.Requests.Total,
             server.Requests.Counters.Select(c => new RequestCounter(c.Verb, c.Resource, c.Count)).ToList()));
+        app.MapGet("/requests/recent", () => server.Requests.Entries.Select(r =>
+            new RecentRequest(r.Method, r.Verb, r.Resource, r.Namespace, r.Name, r.User, r.StatusCode)).ToList());
         app.MapDelete("/requests", () =>
         {
             server.Requests.Reset();
@@ -105,6 +108,15 @@ public sealed class AdminEndpoint : IAsyncDisposable
             server.AddUser(user.Name, token, (user.Forbidden ?? []).Select(Rule).ToArray());
             return new CreatedUser(user.Name, token, server.RenderKubeconfig(user.Name, user.DefaultNamespace ?? "default"));
         });
+        app.MapPost("/manifests", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            return new AppliedManifests(server.Apply(await reader.ReadToEndAsync()).Count);
+        });
+        app.MapGet("/object", (string? group, string version, string resource, string? @namespace, string name) =>
+            server.Get(group ?? "", version, resource, @namespace, name) is { } stored ? Results.Json(stored) : Results.NotFound());
+        app.MapDelete("/object", (string? group, string version, string resource, string? @namespace, string name) =>
+            server.Delete(group ?? "", version, resource, @namespace, name) ? Results.NoContent() : Results.NotFound());
     }
 
     private static AccessRule Rule(ForbiddenSettings rule) => rule.ClusterWideOnly
@@ -120,6 +132,8 @@ public sealed class AdminEndpoint : IAsyncDisposable
 
     private sealed record RequestCounter(string Verb, string Resource, int Count);
 
+    private sealed record RecentRequest(string Method, string Verb, string? Resource, string? Namespace, string? Name, string User, int StatusCode);
+
     private sealed record RequestCounters(int Total, IReadOnlyList<RequestCounter> Counts);
 
     private sealed record LatencySettings(int Ms, int JitterMs = 0);
@@ -131,4 +145,6 @@ public sealed class AdminEndpoint : IAsyncDisposable
     private sealed record UserSettings(string Name, string? Token, IReadOnlyList<ForbiddenSettings>? Forbidden, string? DefaultNamespace);
 
     private sealed record CreatedUser(string Name, string Token, string Kubeconfig);
+
+    private sealed record AppliedManifests(int Applied);
 }

@@ -10,6 +10,7 @@ namespace DaprSecurity.Module.Tests.Audit;
 /// of the cluster is read: while the test server holds the second page of the components list, results of the first
 /// namespaces already reach the pipeline, as the server's request log shows.
 /// </summary>
+// Stays in xunit: it holds the second page of a list (FaultKind.Hold, with a predicate, released by the test) and reads the request log while the audit runs; the admin endpoint has no held requests.
 public sealed class AuditStreamingTests : IClassFixture<AuditStreamingTests.ManyNamespaces>
 {
     private readonly ManyNamespaces _cluster;

@@ -11,6 +11,7 @@ namespace DaprSecurity.Module.Tests.Foundation;
 /// finish, and $Error[0] holds it as CommandStopped. One write hangs so the stop lands part-way; each test gets its own
 /// cluster, since the writes before the hang change it.
 /// </summary>
+// Stays in xunit: it stops the pipeline as Ctrl+C does at the moment a write hangs (PowerShell.Stop on a hosted runspace), and reads the host's warnings and $Error[0] after.
 public sealed class StopSummaryTests : IAsyncLifetime
 {
     private const string SameCommandAgain = "To finish, run the same command again: what is already done is left as it is, only the rest is done.";

@@ -24,7 +24,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         _seed = _server.SeedDapr();
         _session = new PowerShellSession(kubeConfig: _server.KubeconfigPath);
         _session.Run("$PSDefaultParameterValues['Update-DaprTrustBundle:BackupPath'] = $d", new Dictionary<string, object?> { ["d"] = _directory }).ThrowOnError();
-        GetDaprControlPlaneTests.Eventually(DaprPods, pods => pods.Count == 3);
+        Polling.Eventually(DaprPods, pods => pods.Count == 3);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
             new[] { "dapr-system/dapr-operator", "dapr-system/dapr-placement-server", "dapr-system/dapr-scheduler-server", "dapr-system/dapr-sidecar-injector" },
             restarts.Skip(1).Take(4).Order(StringComparer.Ordinal));
         Assert.Equal(new[] { "prod-inventory/inventory", "prod-orders/orders", "team-a/team-a" }, restarts.Skip(5));
-        var pods = GetDaprControlPlaneTests.Eventually(DaprPods, p => p.Count == 3 && p.All(x => TrustAnchors(x) == newRoot));
+        var pods = Polling.Eventually(DaprPods, p => p.Count == 3 && p.All(x => TrustAnchors(x) == newRoot));
         Assert.All(pods, p => Assert.Equal(newRoot, TrustAnchors(p)));
         var verdict = _session.Run("(Test-DaprMtls).Verdict").ThrowOnError().Output.Single().ToString();
         Assert.Equal("Pass", verdict);
@@ -142,7 +142,7 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
         Assert.Empty(result.Output);
         Assert.Contains(result.Information, i => i.StartsWith("Dapr trust bundle of dapr-system rolled out: 8 workloads restarted in order", StringComparison.Ordinal));
         var newRoot = SecretText("ca.crt");
-        GetDaprControlPlaneTests.Eventually(DaprPods, p => p.Count == 3 && p.All(x => TrustAnchors(x) == newRoot));
+        Polling.Eventually(DaprPods, p => p.Count == 3 && p.All(x => TrustAnchors(x) == newRoot));
         Assert.Equal("Pass", _session.Run("(Test-DaprMtls).Verdict").ThrowOnError().Output.Single().ToString());
 
         var again = _session.Run("Update-DaprTrustBundle -RestartOnly -Timeout 20 -Confirm:$false").ThrowOnError();

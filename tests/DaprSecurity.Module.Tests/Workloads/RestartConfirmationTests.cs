@@ -30,7 +30,7 @@ public sealed class RestartConfirmationTests : IClassFixture<ClusterFixture>, ID
 
         Assert.Equal(new[] { status, status }, result.Output.Select(o => o.ToString()));
         Assert.Equal(3, DaprApps.Generation(Server, ns, "orders"));
-        Assert.Equal(3, GetDaprControlPlaneTests.Eventually(() => DaprApps.ReplicaSets(Server, ns, "orders"), n => n == 3));
+        Assert.Equal(3, Polling.Eventually(() => DaprApps.ReplicaSets(Server, ns, "orders"), n => n == 3));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class RestartConfirmationTests : IClassFixture<ClusterFixture>, ID
         DaprApps.Deploy(Server, ns, "orders");
         DaprApps.Deploy(Server, ns, "cart");
         _session.Run($"New-DaprAppToken | Set-DaprTokenSecret -Namespace {ns}; Get-DaprDeployment -Namespace {ns} | Set-DaprSidecarAnnotation -AppTokenSecret app-api-token | Out-Null").ThrowOnError();
-        GetDaprControlPlaneTests.Eventually(
+        Polling.Eventually(
             () => DaprApps.PodAnnotation(Server, ns, "orders", "dapr.io/app-token-secret").Concat(DaprApps.PodAnnotation(Server, ns, "cart", "dapr.io/app-token-secret")).ToList(),
             values => values.Count == 2 && values.All(v => v == "app-api-token"));
 
