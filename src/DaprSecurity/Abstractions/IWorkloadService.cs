@@ -28,7 +28,11 @@ public sealed record SidecarAnnotationRequest(
 /// <summary>How Restart-DaprDeployment works: follow each rollout (<paramref name="Wait"/>, up to <paramref name="Timeout"/>) in waves
 /// of namespaces (<paramref name="Canary"/> first, then <paramref name="Waves"/>, null for the defaults), restart workloads whose pods
 /// already hold the token (<paramref name="Force"/>), and how many restarts run at once (<paramref name="ThrottleLimit"/>).</summary>
-public sealed record RestartOptions(bool Wait, TimeSpan Timeout, bool Force, int ThrottleLimit, IReadOnlyList<string>? Canary = null, IReadOnlyList<string>? Waves = null);
+public sealed record RestartOptions(bool Wait, TimeSpan Timeout, bool Force, int ThrottleLimit, IReadOnlyList<string>? Canary = null, IReadOnlyList<string>? Waves = null)
+{
+    /// <summary>What a -Wave size looks like: a number of namespaces (5) or a share of all of them (25%).</summary>
+    public const string WaveSizePattern = @"^([1-9][0-9]{0,5}|([1-9][0-9]?|100)%)$";
+}
 
 /// <summary>Restarts for one Restart-DaprDeployment invocation; it remembers what it restarted so nothing rolls twice.</summary>
 public interface IWorkloadRestarter

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Mtls;
 
@@ -112,6 +113,23 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 300;
 
+    /// <summary>With -Restart or -RestartOnly, the namespaces whose Dapr workloads are restarted first, alone, after the control plane (wildcards allowed). Default: the first namespace. On a rerun of -RestartOnly a canary already done gives way to the first namespace left.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
+    public string[]? Canary { get; set; }
+
+    /// <summary>With -Restart or -RestartOnly, the sizes of the waves of namespaces after the canary, as numbers of namespaces (5) or shares of all of them (25%); the namespaces left after the last one form a final wave. Default: 1, 5%, 25%.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidatePattern(RestartOptions.WaveSizePattern)]
+    public string[]? Wave { get; set; }
+
+    /// <summary>With -Restart or -RestartOnly, how many workloads of a wave are restarted and followed at the same time. Default: 16.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 16;
+
     /// <summary>Returns the new root and issuer certificates.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
     [Parameter(ParameterSetName = FilesSet)]
@@ -136,6 +154,9 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             Restart = Restart,
             RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
+            Canary = Canary,
+            Waves = Wave,
+            ThrottleLimit = ThrottleLimit,
         };
         RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost)).Where(_ => PassThru.IsPresent), inParallel: false);
     }

@@ -80,7 +80,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     /// <summary>With -Wait, the sizes of the waves after the canary, as numbers of namespaces (5) or shares of all of them (25%); the namespaces left after the last one form a final wave. Default: 1, 5%, 25%.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ValidatePattern(@"^([1-9][0-9]{0,5}|([1-9][0-9]?|100)%)$")]
+    [ValidatePattern(RestartOptions.WaveSizePattern)]
     public string[]? Wave { get; set; }
 
     /// <summary>With -Wait, how many seconds one rollout may take before it counts as stuck and stops the later waves (default 300), like Wait-Job -Timeout.</summary>
