@@ -23,14 +23,14 @@ public sealed record WaveOutcome(RolloutTarget Target, RolloutResult? Rollout, D
 /// </summary>
 public sealed class WaveRollout
 {
-    private readonly RolloutRestarter _restarter;
+    private readonly RolloutWatches _watches;
     private readonly int _throttleLimit;
     private readonly TimeSpan _timeout;
     private string? _stoppedBy;
 
     public WaveRollout(ClusterConnection cluster, TimeProvider clock, int throttleLimit, TimeSpan timeout)
     {
-        _restarter = new RolloutRestarter(cluster, clock);
+        _watches = new RolloutWatches(cluster, clock);
         _throttleLimit = throttleLimit;
         _timeout = timeout;
     }
@@ -49,11 +49,7 @@ public sealed class WaveRollout
             return new WaveOutcome(target, null, null);
         }
 
-        var attempt = await Attempt<RolloutTarget, RolloutResult>.RunAsync(target, async () =>
-        {
-            var restarted = await _restarter.RestartAsync(target.Workload, target.TemplateAnnotations, cancellationToken).ConfigureAwait(false);
-            return await _restarter.WaitAsync(restarted, _timeout, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        var attempt = await Attempt<RolloutTarget, RolloutResult>.RunAsync(target, () => _watches.RestartAndFollowAsync(target, _timeout, cancellationToken)).ConfigureAwait(false);
         var outcome = new WaveOutcome(target, attempt.Result, attempt.Error);
         if (outcome.WentWrong)
         {
