@@ -24,7 +24,7 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
 
     private KubeApiServer.KubeApiServer Server => _cluster.Server;
 
-    [Fact(Skip = "Quarantined: under full-suite load the next wave sometimes starts 30-45 ms after the previous wave's first restart, under the 100 ms controller delay; suspected a transient complete status from the test server's deployment controller. Passes alone; to be investigated (see the session note).")]
+    [Fact]
     public void The_canary_rolls_out_alone_then_each_wave_starts_only_after_the_previous_one_rolled_out()
     {
         var namespaces = Enumerable.Range(1, 6).Select(i => $"wave-{i}").ToList();
