@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
@@ -45,23 +46,38 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _waves = new WaveRollout(cluster, host.Clock, options.ThrottleLimit, options.Timeout);
         _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads in waves and waiting for their rollouts" : "Restarting Dapr workloads", 0);
         _namespaces = new NamespaceSelector(cluster);
-        _workloads = new(ns => _catalog.ListAsync(ns, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult(), w => w.Namespace);
-        _pods = new(ns => _catalog.ListDaprPodsAsync(ns, host.CancellationToken).GetAwaiter().GetResult(), p => p.Namespace());
+        _workloads = new((ns, ct) => _catalog.ListAsync(ns, daprEnabledOnly: true, ct), w => w.Namespace);
+        _pods = new((ns, ct) => _catalog.ListDaprPodsAsync(ns, ct), p => p.Namespace());
     }
 
-    public IEnumerable<DaprRestartResult> RestartWorkload(WorkloadReference workload)
-        => Accept(WithCurrentFingerprints(new[] { _catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, _host.CancellationToken).GetAwaiter().GetResult() }));
-
-    public IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces)
+    public async IAsyncEnumerable<DaprRestartResult> RestartWorkloadAsync(WorkloadReference workload, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var selected = _namespaces.SelectAsync(namespaces, _host).GetAwaiter().GetResult();
-        return Accept(WithCurrentFingerprints(selected.SelectMany(ns => _workloads.In(ns.Name())).ToList()));
+        var read = await _catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, cancellationToken).ConfigureAwait(false);
+        await foreach (var result in AcceptAsync(await WithCurrentFingerprintsAsync(new[] { read }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
     }
 
-    public IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret)
+    public async IAsyncEnumerable<DaprRestartResult> RestartNamespacesAsync(IReadOnlyList<string> namespaces, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var workloads = new List<Workload>();
+        foreach (var ns in await _namespaces.SelectAsync(namespaces, _host).ConfigureAwait(false))
+        {
+            workloads.AddRange(await _workloads.InAsync(ns.Name(), cancellationToken).ConfigureAwait(false));
+        }
+
+        await foreach (var result in AcceptAsync(await WithCurrentFingerprintsAsync(workloads, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+    }
+
+    public async IAsyncEnumerable<DaprRestartResult> RestartConsumersAsync(DaprTokenSecretResult secret, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _fromSecrets = true;
-        var consumers = _workloads.In(secret.Namespace).Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
+        var consumers = (await _workloads.InAsync(secret.Namespace, cancellationToken).ConfigureAwait(false)).Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
+        var pods = consumers.Count == 0 ? Array.Empty<V1Pod>() : await _pods.InAsync(secret.Namespace, cancellationToken).ConfigureAwait(false);
         if (consumers.Count == 0)
         {
             _host.WriteVerbose($"No Dapr workload in {secret.Namespace} uses secret {secret.SecretName}.");
@@ -72,7 +88,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         foreach (var workload in consumers)
         {
             var kinds = TokenReferences.Of(workload).Where(r => r.Secret == secret.SecretName).Select(r => r.Kind).ToList();
-            var stale = kinds.Select(k => TokenFreshness.IsStale(workload, _pods.In(workload.Namespace), k, fingerprint, secret.UpdatedAt)).ToList();
+            var stale = kinds.Select(k => TokenFreshness.IsStale(workload, pods, k, fingerprint, secret.UpdatedAt)).ToList();
             if (!_options.Force && stale.All(s => s == false))
             {
                 _host.WriteVerbose($"{workload.DisplayName}: every pod already holds the token of secret {secret.SecretName} ({fingerprint}).");
@@ -89,17 +105,17 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
             targets.Add(new RolloutTarget(workload, fingerprint is null ? null : kinds.ToDictionary(TokenFreshness.FingerprintAnnotation, _ => fingerprint)));
         }
 
-        foreach (var result in Accept(targets))
+        await foreach (var result in AcceptAsync(targets, cancellationToken).ConfigureAwait(false))
         {
             yield return result;
         }
     }
 
     /// <summary>Without Wait, the restarts still running; with Wait, the waves. Then the progress bar ends, and after a stop a warning says what is left.</summary>
-    public IEnumerable<DaprRestartResult> Complete()
+    public async IAsyncEnumerable<DaprRestartResult> CompleteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var results = _options.Wait ? RunWaves() : Drain(untilRunningBelow: 1);
-        foreach (var result in results)
+        var results = _options.Wait ? RunWavesAsync(cancellationToken) : DrainAsync(untilRunningBelow: 1, cancellationToken);
+        await foreach (var result in results.ConfigureAwait(false))
         {
             yield return result;
         }
@@ -114,8 +130,8 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         }
     }
 
-    /// <summary>Asks about each workload on this (the pipeline) thread; approved ones are started (no Wait) or planned (Wait).</summary>
-    private IEnumerable<DaprRestartResult> Accept(IEnumerable<RolloutTarget> targets)
+    /// <summary>Asks about each workload (the host answers on the pipeline thread); approved ones are started (no Wait) or planned (Wait).</summary>
+    private async IAsyncEnumerable<DaprRestartResult> AcceptAsync(IEnumerable<RolloutTarget> targets, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var target in targets)
         {
@@ -139,30 +155,30 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                 }
 
                 // Wait for a free slot, handing back what finished meanwhile, then start this one.
-                foreach (var result in Drain(untilRunningBelow: _options.ThrottleLimit))
+                await foreach (var result in DrainAsync(untilRunningBelow: _options.ThrottleLimit, cancellationToken).ConfigureAwait(false))
                 {
                     yield return result;
                 }
 
-                _running.Add(Attempt<RolloutTarget, DaprRestartResult>.RunAsync(target, () => RestartAsync(target, _host.CancellationToken)));
+                _running.Add(Attempt<RolloutTarget, DaprRestartResult>.RunAsync(target, () => RestartAsync(target, cancellationToken)));
             }
         }
 
-        foreach (var result in Drain(untilRunningBelow: int.MaxValue))
+        await foreach (var result in DrainAsync(untilRunningBelow: int.MaxValue, cancellationToken).ConfigureAwait(false))
         {
             yield return result;
         }
     }
 
-    /// <summary>Hands back every finished restart, blocking until fewer than <paramref name="untilRunningBelow"/> are still running.</summary>
-    private IEnumerable<DaprRestartResult> Drain(int untilRunningBelow)
+    /// <summary>Hands back every finished restart, waiting until fewer than <paramref name="untilRunningBelow"/> are still running.</summary>
+    private async IAsyncEnumerable<DaprRestartResult> DrainAsync(int untilRunningBelow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
             foreach (var finished in _running.Where(t => t.IsCompleted).ToList())
             {
                 _running.Remove(finished);
-                if (Report(finished.GetAwaiter().GetResult()) is { } result)
+                if (Report(await finished.ConfigureAwait(false)) is { } result)
                 {
                     yield return result;
                 }
@@ -173,12 +189,12 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                 yield break;
             }
 
-            Task.WaitAny(_running.ToArray<Task>(), _host.CancellationToken);
+            await Task.WhenAny(_running).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>The planned restarts, wave by wave (<see cref="WaveRollout"/>); after a restart or rollout went wrong the rest are Skipped.</summary>
-    private IEnumerable<DaprRestartResult> RunWaves()
+    private async IAsyncEnumerable<DaprRestartResult> RunWavesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var order = _planned.Select(t => t.Workload.Namespace).Distinct(StringComparer.Ordinal).ToList();
         var waves = RolloutWaves.Split(order, _options.Canary, _options.Waves, alreadyDone: _upToDate);
@@ -191,7 +207,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                 _host.WriteVerbose($"Wave {i + 1} of {waves.Count}{(i == 0 ? " (canary)" : "")}: {RolloutWaves.Describe(waves[i])}, {targets.Count} workload(s).");
             }
 
-            foreach (var outcome in _waves.RunAsync(targets, w => _host.Work.Done(w.DisplayName), _host.CancellationToken).ToBlockingEnumerable())
+            await foreach (var outcome in _waves.RunAsync(targets, w => _host.Work.Done(w.DisplayName), cancellationToken).ConfigureAwait(false))
             {
                 if (Report(outcome) is { } result)
                 {
@@ -257,7 +273,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
     }
 
     /// <summary>The workloads with the fingerprints of the tokens their secrets hold now, which their new pods will start with.</summary>
-    private IReadOnlyList<RolloutTarget> WithCurrentFingerprints(IReadOnlyList<Workload> workloads)
+    private async Task<IReadOnlyList<RolloutTarget>> WithCurrentFingerprintsAsync(IReadOnlyList<Workload> workloads, CancellationToken cancellationToken)
     {
         var names = workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).ToList();
         if (names.Count == 0)
@@ -266,7 +282,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         }
 
         var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
-        var secrets = TokenSecretIndex.LoadAsync(_cluster, names, namespaces, includeManaged: false, _host.CancellationToken).GetAwaiter().GetResult();
+        var secrets = await TokenSecretIndex.LoadAsync(_cluster, names, namespaces, includeManaged: false, cancellationToken).ConfigureAwait(false);
         return workloads.Select(w => new RolloutTarget(w, TokenReferences.Of(w)
                 .Select(r => (Key: TokenFreshness.FingerprintAnnotation(r.Kind), Fingerprint: secrets.Find(w.Namespace, r.Secret) is { } s ? TokenSecretMetadata.Fingerprint(s) : null))
                 .Where(f => f.Fingerprint is not null)

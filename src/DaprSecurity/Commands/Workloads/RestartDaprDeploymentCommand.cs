@@ -114,7 +114,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             case BySecretSet:
                 foreach (var secret in TokenSecret)
                 {
-                    RunInClusters(Clusters(secret), c => c, c => RestarterIn(c).RestartConsumers(secret), inParallel: false);
+                    RunInClusters(Clusters(secret), c => c, c => RestarterIn(c).RestartConsumersAsync(secret, EngineHost.CancellationToken).ToBlockingEnumerable(), inParallel: false);
                 }
 
                 break;
@@ -124,7 +124,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             default:
                 foreach (var workload in InputObject)
                 {
-                    RunInClusters(Clusters(workload), c => c, c => RestarterIn(c).RestartWorkload(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name)), inParallel: false);
+                    RunInClusters(Clusters(workload), c => c, c => RestarterIn(c).RestartWorkloadAsync(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name), EngineHost.CancellationToken).ToBlockingEnumerable(), inParallel: false);
                 }
 
                 break;
@@ -133,7 +133,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
 
     /// <summary>Finishes each cluster's restarts (pipelined restarts and waves still in flight), one cluster after the other.</summary>
     private protected override void End()
-        => RunInClusters(_restarters.Keys.ToList(), c => c, c => _restarters[c].Complete(), inParallel: false);
+        => RunInClusters(_restarters.Keys.ToList(), c => c, c => _restarters[c].CompleteAsync(EngineHost.CancellationToken).ToBlockingEnumerable(), inParallel: false);
 
     /// <summary>The restarter of one cluster, made on first use; it remembers what it restarted there.</summary>
     private IWorkloadRestarter RestarterIn(TargetCluster cluster)
@@ -151,10 +151,10 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     {
         if (Name is null)
         {
-            return RestarterIn(cluster).RestartNamespaces(Namespace);
+            return RestarterIn(cluster).RestartNamespacesAsync(Namespace, EngineHost.CancellationToken).ToBlockingEnumerable();
         }
 
         var workloads = Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost).ToList();
-        return workloads.SelectMany(w => RestarterIn(cluster).RestartWorkload(new WorkloadReference(w.Namespace, w.Kind, w.Name)));
+        return workloads.SelectMany(w => RestarterIn(cluster).RestartWorkloadAsync(new WorkloadReference(w.Namespace, w.Kind, w.Name), EngineHost.CancellationToken).ToBlockingEnumerable());
     }
 }
