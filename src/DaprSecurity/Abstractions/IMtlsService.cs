@@ -93,5 +93,5 @@ public sealed record TrustBundleUpdateRequest
     public IReadOnlyList<string>? Waves { get; init; }
 
     /// <summary>How many restarts (and rollouts followed) run at the same time within a stage.</summary>
-    public int ThrottleLimit { get; init; } = 16;
+    public int ThrottleLimit { get; init; } = RestartOptions.DefaultThrottleLimit;
 }
