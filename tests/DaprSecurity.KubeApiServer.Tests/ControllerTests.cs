@@ -40,6 +40,35 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public async Task EveryRolloutTakesTheWholeControllerDelayEvenWhenAStatusRefreshWasAlreadyScheduled()
+    {
+        await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { ControllerDelay = Delay });
+        server.Apply(KubectlFidelityTests.Deployment("default", "nginx:1", "1"));
+        await Eventually.GetAsync(() => server.Get("apps", "v1", "deployments", "default", "web"), d => d.Long("status", "availableReplicas") == 1, "the first rollout");
+        using var http = server.CreateHttpClient();
+
+        // The first change schedules a status refresh one delay later; the second change comes while it is pending. That
+        // refresh must not report the second rollout early (it once did, and wave tests saw rollouts end in 30 ms).
+        await PatchImage(http, "nginx:2");
+        await Task.Delay(Delay / 2);
+        var second = Stopwatch.StartNew();
+        await PatchImage(http, "nginx:3");
+        var done = await Eventually.GetAsync(() => server.Get("apps", "v1", "deployments", "default", "web"),
+            d => d.Long("status", "observedGeneration") == 3 && d.Long("status", "availableReplicas") == 1, "the third generation rolled out");
+
+        Assert.True(second.Elapsed >= Delay - TimeSpan.FromMilliseconds(20), $"the rollout was reported {second.Elapsed.TotalMilliseconds} ms after its change");
+        Assert.Equal(1, done.Long("status", "updatedReplicas"));
+        Assert.Empty(server.ControllerErrors);
+
+        static async Task PatchImage(HttpClient client, string image)
+        {
+            var response = await client.PatchAsync("/apis/apps/v1/namespaces/default/deployments/web",
+                new StringContent("""{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"IMAGE"}]}}}}""".Replace("IMAGE", image), System.Text.Encoding.UTF8, "application/strategic-merge-patch+json"));
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task PausedDeploymentDoesNotRollUntilResumed()
     {
         await using var server = await KubeApiServer.StartAsync();

@@ -6,30 +6,30 @@ namespace DaprSecurity.Engine.Kubernetes;
 /// Objects of one kind grouped by namespace, for work that learns its namespaces one at a time (pipeline input).
 /// The first request reads them with one cluster-wide list, which stays cheap however many namespaces follow; a user
 /// who may not list cluster-wide gets one namespaced list per namespace asked for instead. Not thread-safe: use it
-/// from the pipeline thread.
+/// from one caller at a time (the pipeline's inputs come one by one).
 /// </summary>
 public sealed class NamespacedLookup<T>
 {
-    private readonly Func<string?, IReadOnlyList<T>> _list;
+    private readonly Func<string?, CancellationToken, Task<IReadOnlyList<T>>> _list;
     private readonly Func<T, string> _namespaceOf;
     private ILookup<string, T>? _clusterWide;
     private Dictionary<string, IReadOnlyList<T>>? _perNamespace;
 
     /// <param name="list">Lists the objects of one namespace, or of all namespaces when given null.</param>
     /// <param name="namespaceOf">The namespace of an object.</param>
-    public NamespacedLookup(Func<string?, IReadOnlyList<T>> list, Func<T, string> namespaceOf)
+    public NamespacedLookup(Func<string?, CancellationToken, Task<IReadOnlyList<T>>> list, Func<T, string> namespaceOf)
     {
         _list = list;
         _namespaceOf = namespaceOf;
     }
 
-    public IReadOnlyList<T> In(string @namespace)
+    public async Task<IReadOnlyList<T>> InAsync(string @namespace, CancellationToken cancellationToken)
     {
         if (_clusterWide is null && _perNamespace is null)
         {
             try
             {
-                _clusterWide = _list(null).ToLookup(_namespaceOf, StringComparer.Ordinal);
+                _clusterWide = (await _list(null, cancellationToken).ConfigureAwait(false)).ToLookup(_namespaceOf, StringComparer.Ordinal);
             }
             catch (DaprSecurityException e) when (e.Is(DaprErrors.KubeApiForbidden))
             {
@@ -44,7 +44,7 @@ public sealed class NamespacedLookup<T>
 
         if (!_perNamespace!.TryGetValue(@namespace, out var items))
         {
-            _perNamespace[@namespace] = items = _list(@namespace);
+            _perNamespace[@namespace] = items = await _list(@namespace, cancellationToken).ConfigureAwait(false);
         }
 
         return items;

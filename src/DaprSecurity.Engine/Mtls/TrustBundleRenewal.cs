@@ -24,12 +24,12 @@ internal sealed class TrustBundleRenewal
 
     public async Task<IReadOnlyList<DaprCertificateInfo>> RunAsync(DaprControlPlane controlPlane, StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
     {
-        var rollout = new TrustBundleRollout(_cluster, host.Clock);
+        var rollout = new TrustBundleRollout(_cluster, host.Clock, request.ThrottleLimit, request.RolloutTimeout);
         if (request.RestartOnly)
         {
             current.EnsureConsistent(TrustBundleBackup.FindLatest(_cluster.ContextName, current.Namespace));
             var roots = TrustBundle.ReadRoots(current.SecretText(TrustBundleKeys.RootCertificate), $"{current.SecretName} key {TrustBundleKeys.RootCertificate}");
-            var restarts = await rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken, skipAppsTrusting: roots).ConfigureAwait(false);
+            var restarts = await rollout.PlanAsync(controlPlane.Namespace, skipAppsTrusting: roots, request.Canary, request.Waves, host.CancellationToken).ConfigureAwait(false);
             if (await ExecuteAsync(RestartSteps(restarts, rollout, request, controlPlane.Namespace, host), bundleInPlace: true, host).ConfigureAwait(false))
             {
                 host.WriteHostLine($"Dapr trust bundle of {current.Namespace} rolled out: {restarts.Sum(s => s.Workloads.Count)} workloads restarted in order.");
@@ -40,7 +40,7 @@ internal sealed class TrustBundleRenewal
 
         var now = host.Clock.GetUtcNow().UtcDateTime;
         var replacement = TrustBundleReplacement.Prepare(request, controlPlane, current, now, host);
-        var stages = request.Restart ? await rollout.PlanAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false) : Array.Empty<RolloutStage>();
+        var stages = request.Restart ? await rollout.PlanAsync(controlPlane.Namespace, skipAppsTrusting: null, request.Canary, request.Waves, host.CancellationToken).ConfigureAwait(false) : Array.Empty<RolloutStage>();
         var steps = Steps(current, replacement, request, stages, rollout, controlPlane.Namespace, host);
         if (await ExecuteAsync(steps, bundleInPlace: false, host).ConfigureAwait(false))
         {
@@ -131,7 +131,7 @@ internal sealed class TrustBundleRenewal
                     .EnsureConsistent(_recoveryFile ?? TrustBundleBackup.FindLatest(_cluster.ContextName, controlPlaneNamespace));
             }
 
-            await rollout.RunAsync(stage, request.RolloutTimeout, host).ConfigureAwait(false);
+            await rollout.RunAsync(stage, host).ConfigureAwait(false);
         })).ToList();
 
     /// <summary>Saves the bundle about to be replaced and says where (never what: it holds private keys).</summary>

@@ -16,33 +16,34 @@ internal sealed record RolloutStage(string Summary, string Target, string Action
 /// The restarts a new trust bundle needs, in the only order that works (dapr/cli#1574, #1669 get it wrong): Sentry
 /// first, so it loads the new issuer; then operator, placement, scheduler and injector, so they trust the new root and
 /// the injector bakes it into new sidecars; then every Dapr workload, in waves of namespaces (<see cref="RolloutWaves"/>:
-/// one namespace as a canary, then growing waves). Each stage restarts its workloads in parallel and follows every
-/// rollout (<see cref="RolloutRestarter.WaitAsync"/>); the first failure stops everything after it.
+/// a canary, then growing waves). Each stage is one wave of <see cref="WaveRollout"/>, the implementation
+/// Restart-DaprDeployment -Wait uses too; the first failure stops everything after it.
 /// </summary>
 internal sealed class TrustBundleRollout
 {
-    /// <summary>Restarts (and rollouts followed) at the same time within a stage.</summary>
-    private const int Parallelism = 16;
-
     private readonly ClusterConnection _cluster;
-    private readonly RolloutRestarter _restarter;
+    private readonly WaveRollout _waves;
 
-    public TrustBundleRollout(ClusterConnection cluster, TimeProvider clock)
+    /// <param name="cluster">Where to restart.</param>
+    /// <param name="clock">Time for rollout deadlines.</param>
+    /// <param name="throttleLimit">Restarts (and rollouts followed) at the same time within a stage.</param>
+    /// <param name="timeout">How long one rollout may take.</param>
+    public TrustBundleRollout(ClusterConnection cluster, TimeProvider clock, int throttleLimit, TimeSpan timeout)
     {
         _cluster = cluster;
-        _restarter = new RolloutRestarter(cluster, clock);
+        _waves = new WaveRollout(cluster, clock, throttleLimit, timeout);
     }
 
     /// <summary>The stages, read before anything is written; a missing Sentry or a paused workload stops here.</summary>
     /// <param name="controlPlaneNamespace">Where Sentry and the rest of the control plane run.</param>
-    /// <param name="cancellationToken">Ctrl+C.</param>
     /// <param name="skipAppsTrusting">When set, Dapr workloads whose every pod already trusts these roots are left out (a rerun finishes the rest).</param>
-    public async Task<IReadOnlyList<RolloutStage>> PlanAsync(string controlPlaneNamespace, CancellationToken cancellationToken, IReadOnlyList<X509Certificate>? skipAppsTrusting = null)
+    /// <param name="canary">The namespaces of the first app wave (wildcards); null for the first namespace.</param>
+    /// <param name="waves">The sizes of the app waves after the canary; null for the defaults.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public async Task<IReadOnlyList<RolloutStage>> PlanAsync(string controlPlaneNamespace, IReadOnlyList<X509Certificate>? skipAppsTrusting, IReadOnlyList<string>? canary, IReadOnlyList<string>? waves, CancellationToken cancellationToken)
     {
         var services = new ControlPlaneServices(_cluster).ReadAsync(controlPlaneNamespace, cancellationToken);
-        var apps = skipAppsTrusting is null
-            ? new WorkloadCatalog(_cluster).ListAsync(null, daprEnabledOnly: true, cancellationToken)
-            : AppsNotTrustingAsync(skipAppsTrusting, cancellationToken);
+        var apps = AppsToRestartAsync(skipAppsTrusting, cancellationToken);
         await Task.WhenAll(services, apps).ConfigureAwait(false); // both observed, whichever fails
         var controlPlane = (await services.ConfigureAwait(false)).Select(s => (s.Role, s.Workload)).ToList();
         var sentry = controlPlane.Where(s => s.Role == DaprControlPlaneRole.Sentry).Select(s => s.Workload).ToList();
@@ -57,9 +58,10 @@ internal sealed class TrustBundleRollout
             Stage("restart Sentry", $"namespace {controlPlaneNamespace}", "Restart Sentry so it loads the new bundle", sentry),
             Stage("restart the control plane", $"namespace {controlPlaneNamespace}", "Restart the rest of the control plane so it trusts the new root", others),
         };
-        var appWorkloads = await apps.ConfigureAwait(false);
+        var (allApps, appWorkloads) = await apps.ConfigureAwait(false);
         var namespaces = appWorkloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
-        stages.AddRange(RolloutWaves.Split(namespaces, canary: null, waves: null).Select(wave =>
+        var done = allApps.Select(w => w.Namespace).Except(namespaces, StringComparer.Ordinal).ToList();
+        stages.AddRange(RolloutWaves.Split(namespaces, canary, waves, alreadyDone: done).Select(wave =>
         {
             var members = wave.ToHashSet(StringComparer.Ordinal);
             var described = RolloutWaves.Describe(wave);
@@ -77,32 +79,17 @@ internal sealed class TrustBundleRollout
         return stages.Where(s => s.Workloads.Count > 0).ToList();
     }
 
-    /// <summary>Restarts the stage's workloads in parallel and follows each rollout; the first one that does not roll out is an error once all have ended.</summary>
-    public async Task RunAsync(RolloutStage stage, TimeSpan timeout, IEngineHost host)
+    /// <summary>Restarts the stage's workloads as one wave (<see cref="WaveRollout"/>); the first one that does not roll out is an error once the wave has ended.</summary>
+    public async Task RunAsync(RolloutStage stage, IEngineHost host)
     {
-        var results = BoundedParallel.StreamAsync(stage.Workloads, Parallelism, (w, ct) => Attempt<Workload, RolloutResult>.RunAsync(w, async () =>
-        {
-            var restarted = await _restarter.RestartAsync(w, templateAnnotations: null, ct).ConfigureAwait(false);
-            return await _restarter.WaitAsync(restarted, timeout, ct).ConfigureAwait(false);
-        }), host.CancellationToken);
         DaprSecurityException? first = null;
-        await foreach (var attempt in results.ConfigureAwait(false))
+        var wave = stage.Workloads.Select(w => new RolloutTarget(w)).ToList();
+        await foreach (var outcome in _waves.RunAsync(wave, w => host.WriteVerbose($"{w.DisplayName} restarted and rolled out."), host.CancellationToken).ConfigureAwait(false))
         {
-            var workload = attempt.Item;
-            if (attempt.Error is not null)
-            {
-                first ??= attempt.Error;
-                continue;
-            }
-
-            if (attempt.Result!.Status != RolloutStatus.Complete)
-            {
-                var timedOut = attempt.Result.Status == RolloutStatus.TimedOut;
-                first ??= (timedOut ? DaprErrors.RolloutTimedOut : DaprErrors.RolloutFailed).Raise($"{workload.DisplayName} did not roll out: {attempt.Result.Message}.", workload.DisplayName);
-                continue;
-            }
-
-            host.WriteVerbose($"{workload.DisplayName} restarted and rolled out.");
+            var workload = outcome.Target.Workload;
+            first ??= outcome.Error ?? (outcome.Rollout is { Status: not RolloutStatus.Complete } rollout
+                ? (rollout.Status == RolloutStatus.TimedOut ? DaprErrors.RolloutTimedOut : DaprErrors.RolloutFailed).Raise($"{workload.DisplayName} did not roll out: {rollout.Message}.", workload.DisplayName)
+                : null);
         }
 
         if (first is not null)
@@ -121,9 +108,16 @@ internal sealed class TrustBundleRollout
             .ToList();
     }
 
-    private async Task<IReadOnlyList<Workload>> AppsNotTrustingAsync(IReadOnlyList<X509Certificate> roots, CancellationToken cancellationToken)
+    /// <summary>Every Dapr workload, and those to restart: all of them, or (with <paramref name="skipTrusting"/>) those with a pod that does not trust those roots yet.</summary>
+    private async Task<(IReadOnlyList<Workload> All, IReadOnlyList<Workload> ToRestart)> AppsToRestartAsync(IReadOnlyList<X509Certificate>? skipTrusting, CancellationToken cancellationToken)
     {
         var catalog = new WorkloadCatalog(_cluster);
+        if (skipTrusting is null)
+        {
+            var apps = await catalog.ListAsync(null, daprEnabledOnly: true, cancellationToken).ConfigureAwait(false);
+            return (apps, apps);
+        }
+
         var appsRead = catalog.ListAsync(null, daprEnabledOnly: true, cancellationToken);
         var podsRead = catalog.ListDaprPodsAsync(null, cancellationToken);
         await Task.WhenAll(appsRead, podsRead).ConfigureAwait(false); // both observed, whichever fails
@@ -131,10 +125,11 @@ internal sealed class TrustBundleRollout
         bool TrustsRoots(Workload workload)
         {
             var sidecars = pods.Where(p => p.Metadata.DeletionTimestamp is null && workload.Selects(p)).Select(DaprSidecar.Find).ToList();
-            return sidecars.Count > 0 && sidecars.All(s => s?.TrustAnchors is { } anchors && DaprSidecar.SameAnchors(anchors, roots));
+            return sidecars.Count > 0 && sidecars.All(s => s?.TrustAnchors is { } anchors && DaprSidecar.SameAnchors(anchors, skipTrusting));
         }
 
-        return (await appsRead.ConfigureAwait(false)).Where(w => !TrustsRoots(w)).ToList();
+        var all = await appsRead.ConfigureAwait(false);
+        return (all, all.Where(w => !TrustsRoots(w)).ToList());
     }
 
     private static RolloutStage Stage(string summary, string target, string action, IReadOnlyList<Workload> workloads)

@@ -17,15 +17,17 @@ public static class RolloutWaves
     /// <summary>
     /// Splits <paramref name="namespaces"/> (in the order given) into waves: the canary (the namespaces matching
     /// <paramref name="canary"/>, or else the first namespace), then one wave per entry of <paramref name="waves"/>, then the rest.
+    /// A canary that matches only namespaces in <paramref name="alreadyDone"/> (a run resumed after its canary rolled out)
+    /// gives way to the first namespace; one that matches none at all is an error.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Split(IReadOnlyList<string> namespaces, IReadOnlyList<string>? canary, IReadOnlyList<string>? waves)
+    public static IReadOnlyList<IReadOnlyList<string>> Split(IReadOnlyList<string> namespaces, IReadOnlyList<string>? canary, IReadOnlyList<string>? waves, IReadOnlyCollection<string>? alreadyDone = null)
     {
         if (namespaces.Count == 0)
         {
             return Array.Empty<IReadOnlyList<string>>();
         }
 
-        var first = FirstWave(namespaces, canary);
+        var first = FirstWave(namespaces, canary, alreadyDone ?? Array.Empty<string>());
         var result = new List<IReadOnlyList<string>> { first };
         var rest = namespaces.Except(first, StringComparer.Ordinal).ToList();
         foreach (var size in waves ?? Default)
@@ -54,7 +56,7 @@ public static class RolloutWaves
             : wave.Count <= 5 ? $"namespaces {string.Join(", ", wave)}"
             : $"{wave.Count} namespaces ({string.Join(", ", wave.Take(3))}, ...)";
 
-    private static IReadOnlyList<string> FirstWave(IReadOnlyList<string> namespaces, IReadOnlyList<string>? canary)
+    private static IReadOnlyList<string> FirstWave(IReadOnlyList<string> namespaces, IReadOnlyList<string>? canary, IReadOnlyCollection<string> alreadyDone)
     {
         if (canary is not { Count: > 0 })
         {
@@ -63,6 +65,11 @@ public static class RolloutWaves
 
         var patterns = canary.Select(c => new Wildcard(c)).ToList();
         var chosen = namespaces.Where(ns => patterns.Any(p => p.IsMatch(ns))).ToList();
+        if (chosen.Count == 0 && alreadyDone.Any(ns => patterns.Any(p => p.IsMatch(ns))))
+        {
+            return new[] { namespaces[0] };
+        }
+
         if (chosen.Count == 0)
         {
             throw DaprErrors.NamespaceNotMatched.Raise(

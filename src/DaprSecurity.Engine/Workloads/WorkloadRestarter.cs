@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
@@ -13,13 +14,11 @@ namespace DaprSecurity.Engine.Workloads;
 /// the tokens the new pods start with into the pod template.
 /// <para>Without Wait, restarts start as each input arrives and run concurrently (up to the throttle limit) across
 /// inputs; results stream back as they finish. With Wait, the inputs are collected and restarted in waves of namespaces
-/// (<see cref="RolloutWaves"/>): each wave's rollouts run in parallel and are followed to completion before the next
-/// wave starts, and the first rollout that fails or times out stops every later wave.</para>
+/// (<see cref="RolloutWaves"/>, run by <see cref="WaveRollout"/>): each wave's rollouts run in parallel and are followed
+/// to completion before the next wave starts, and the first restart or rollout that goes wrong stops every later wave.</para>
 /// </summary>
 public sealed class WorkloadRestarter : IWorkloadRestarter
 {
-    private static readonly IReadOnlyDictionary<string, string> s_noFingerprints = new Dictionary<string, string>();
-
     private readonly ClusterConnection _cluster;
     private readonly RestartOptions _options;
     private readonly IEngineHost _host;
@@ -27,14 +26,15 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
     private readonly RolloutRestarter _restarter;
     private readonly ProgressReporter _progress;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly List<Target> _planned = new();
-    private readonly List<Task<Attempt<Target, DaprRestartResult>>> _running = new();
+    private readonly List<RolloutTarget> _planned = new();
+    private readonly List<Task<Attempt<RolloutTarget, DaprRestartResult>>> _running = new();
     private readonly List<Workload> _notDone = new();
+    private readonly HashSet<string> _upToDate = new(StringComparer.Ordinal);
     private readonly NamespaceSelector _namespaces;
     private readonly NamespacedLookup<Workload> _workloads;
     private readonly NamespacedLookup<V1Pod> _pods;
+    private readonly WaveRollout _waves;
     private bool _fromSecrets;
-    private string? _stoppedBy;
 
     public WorkloadRestarter(ClusterConnection cluster, RestartOptions options, IEngineHost host)
     {
@@ -43,39 +43,56 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _host = host;
         _catalog = new WorkloadCatalog(cluster);
         _restarter = new RolloutRestarter(cluster, host.Clock);
+        _waves = new WaveRollout(cluster, host.Clock, options.ThrottleLimit, options.Timeout);
         _progress = new ProgressReporter(host, options.Wait ? "Restarting Dapr workloads in waves and waiting for their rollouts" : "Restarting Dapr workloads", 0);
         _namespaces = new NamespaceSelector(cluster);
-        _workloads = new(ns => _catalog.ListAsync(ns, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult(), w => w.Namespace);
-        _pods = new(ns => _catalog.ListDaprPodsAsync(ns, host.CancellationToken).GetAwaiter().GetResult(), p => p.Namespace());
+        _workloads = new((ns, ct) => _catalog.ListAsync(ns, daprEnabledOnly: true, ct), w => w.Namespace);
+        _pods = new((ns, ct) => _catalog.ListDaprPodsAsync(ns, ct), p => p.Namespace());
     }
 
-    public IEnumerable<DaprRestartResult> RestartWorkload(WorkloadReference workload)
-        => Accept(WithCurrentFingerprints(new[] { _catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, _host.CancellationToken).GetAwaiter().GetResult() }));
-
-    public IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces)
+    public async IAsyncEnumerable<DaprRestartResult> RestartWorkloadAsync(WorkloadReference workload, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var selected = _namespaces.SelectAsync(namespaces, _host).GetAwaiter().GetResult();
-        return Accept(WithCurrentFingerprints(selected.SelectMany(ns => _workloads.In(ns.Name())).ToList()));
+        var read = await _catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, cancellationToken).ConfigureAwait(false);
+        await foreach (var result in AcceptAsync(await WithCurrentFingerprintsAsync(new[] { read }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
     }
 
-    public IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret)
+    public async IAsyncEnumerable<DaprRestartResult> RestartNamespacesAsync(IReadOnlyList<string> namespaces, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var workloads = new List<Workload>();
+        foreach (var ns in await _namespaces.SelectAsync(namespaces, _host, cancellationToken).ConfigureAwait(false))
+        {
+            workloads.AddRange(await _workloads.InAsync(ns.Name(), cancellationToken).ConfigureAwait(false));
+        }
+
+        await foreach (var result in AcceptAsync(await WithCurrentFingerprintsAsync(workloads, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+    }
+
+    public async IAsyncEnumerable<DaprRestartResult> RestartConsumersAsync(DaprTokenSecretResult secret, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _fromSecrets = true;
-        var consumers = _workloads.In(secret.Namespace).Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
+        var consumers = (await _workloads.InAsync(secret.Namespace, cancellationToken).ConfigureAwait(false)).Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
+        var pods = consumers.Count == 0 ? Array.Empty<V1Pod>() : await _pods.InAsync(secret.Namespace, cancellationToken).ConfigureAwait(false);
         if (consumers.Count == 0)
         {
             _host.WriteVerbose($"No Dapr workload in {secret.Namespace} uses secret {secret.SecretName}.");
         }
 
         var fingerprint = secret.Action == DaprTokenSecretAction.Removed || secret.Fingerprint.Length == 0 ? null : secret.Fingerprint;
-        var targets = new List<Target>();
+        var targets = new List<RolloutTarget>();
         foreach (var workload in consumers)
         {
             var kinds = TokenReferences.Of(workload).Where(r => r.Secret == secret.SecretName).Select(r => r.Kind).ToList();
-            var stale = kinds.Select(k => TokenFreshness.IsStale(workload, _pods.In(workload.Namespace), k, fingerprint, secret.UpdatedAt)).ToList();
+            var stale = kinds.Select(k => TokenFreshness.IsStale(workload, pods, k, fingerprint, secret.UpdatedAt)).ToList();
             if (!_options.Force && stale.All(s => s == false))
             {
                 _host.WriteVerbose($"{workload.DisplayName}: every pod already holds the token of secret {secret.SecretName} ({fingerprint}).");
+                _upToDate.Add(workload.Namespace);
                 yield return Result(workload, DaprRestartStatus.UpToDate, $"pods already hold the token of secret {secret.SecretName}");
                 continue;
             }
@@ -85,36 +102,36 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                 _host.WriteVerbose($"{workload.DisplayName}: cannot tell whether its pods hold the token of secret {secret.SecretName}; restarting it to be sure.");
             }
 
-            targets.Add(new Target(workload, fingerprint is null ? s_noFingerprints : kinds.ToDictionary(TokenFreshness.FingerprintAnnotation, _ => fingerprint)));
+            targets.Add(new RolloutTarget(workload, fingerprint is null ? null : kinds.ToDictionary(TokenFreshness.FingerprintAnnotation, _ => fingerprint)));
         }
 
-        foreach (var result in Accept(targets))
+        await foreach (var result in AcceptAsync(targets, cancellationToken).ConfigureAwait(false))
         {
             yield return result;
         }
     }
 
     /// <summary>Without Wait, the restarts still running; with Wait, the waves. Then the progress bar ends, and after a stop a warning says what is left.</summary>
-    public IEnumerable<DaprRestartResult> Complete()
+    public async IAsyncEnumerable<DaprRestartResult> CompleteAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var results = _options.Wait ? RunWaves() : Drain(untilRunningBelow: 1);
-        foreach (var result in results)
+        var results = _options.Wait ? RunWavesAsync(cancellationToken) : DrainAsync(untilRunningBelow: 1, cancellationToken);
+        await foreach (var result in results.ConfigureAwait(false))
         {
             yield return result;
         }
 
         _progress.Complete();
-        if (_stoppedBy is not null && _notDone.Count > 0)
+        if (_waves.StoppedBy is { } stoppedBy && _notDone.Count > 0)
         {
             var resume = _fromSecrets
                 ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
                 : $"Fix the cause, then finish with: Restart-DaprDeployment -Namespace {string.Join(",", _notDone.Select(w => w.Namespace).Distinct(StringComparer.Ordinal))} -Wait";
-            _host.WriteWarning($"Stopped after the rollout of {_stoppedBy} went wrong; not restarted: {string.Join(", ", _notDone.Select(w => w.DisplayName))}. {resume}");
+            _host.WriteWarning($"Stopped after the rollout of {stoppedBy} went wrong; not restarted: {string.Join(", ", _notDone.Select(w => w.DisplayName))}. {resume}");
         }
     }
 
-    /// <summary>Asks about each workload on this (the pipeline) thread; approved ones are started (no Wait) or planned (Wait).</summary>
-    private IEnumerable<DaprRestartResult> Accept(IEnumerable<Target> targets)
+    /// <summary>Asks about each workload (the host answers on the pipeline thread); approved ones are started (no Wait) or planned (Wait).</summary>
+    private async IAsyncEnumerable<DaprRestartResult> AcceptAsync(IEnumerable<RolloutTarget> targets, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var target in targets)
         {
@@ -138,30 +155,30 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                 }
 
                 // Wait for a free slot, handing back what finished meanwhile, then start this one.
-                foreach (var result in Drain(untilRunningBelow: _options.ThrottleLimit))
+                await foreach (var result in DrainAsync(untilRunningBelow: _options.ThrottleLimit, cancellationToken).ConfigureAwait(false))
                 {
                     yield return result;
                 }
 
-                _running.Add(Attempt<Target, DaprRestartResult>.RunAsync(target, () => RestartAsync(target, _host.CancellationToken)));
+                _running.Add(Attempt<RolloutTarget, DaprRestartResult>.RunAsync(target, () => RestartAsync(target, cancellationToken)));
             }
         }
 
-        foreach (var result in Drain(untilRunningBelow: int.MaxValue))
+        await foreach (var result in DrainAsync(untilRunningBelow: int.MaxValue, cancellationToken).ConfigureAwait(false))
         {
             yield return result;
         }
     }
 
-    /// <summary>Hands back every finished restart, blocking until fewer than <paramref name="untilRunningBelow"/> are still running.</summary>
-    private IEnumerable<DaprRestartResult> Drain(int untilRunningBelow)
+    /// <summary>Hands back every finished restart, waiting until fewer than <paramref name="untilRunningBelow"/> are still running.</summary>
+    private async IAsyncEnumerable<DaprRestartResult> DrainAsync(int untilRunningBelow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
             foreach (var finished in _running.Where(t => t.IsCompleted).ToList())
             {
                 _running.Remove(finished);
-                if (Report(finished.GetAwaiter().GetResult()) is { } result)
+                if (Report(await finished.ConfigureAwait(false)) is { } result)
                 {
                     yield return result;
                 }
@@ -172,28 +189,27 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
                 yield break;
             }
 
-            Task.WaitAny(_running.ToArray<Task>(), _host.CancellationToken);
+            await Task.WhenAny(_running).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The planned restarts, wave by wave; after a failed rollout the rest are Skipped.</summary>
-    private IEnumerable<DaprRestartResult> RunWaves()
+    /// <summary>The planned restarts, wave by wave (<see cref="WaveRollout"/>); after a restart or rollout went wrong the rest are Skipped.</summary>
+    private async IAsyncEnumerable<DaprRestartResult> RunWavesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var order = _planned.Select(t => t.Workload.Namespace).Distinct(StringComparer.Ordinal).ToList();
-        var waves = RolloutWaves.Split(order, _options.Canary, _options.Waves);
+        var waves = RolloutWaves.Split(order, _options.Canary, _options.Waves, alreadyDone: _upToDate);
         for (var i = 0; i < waves.Count; i++)
         {
             var members = waves[i].ToHashSet(StringComparer.Ordinal);
             var targets = _planned.Where(t => members.Contains(t.Workload.Namespace)).ToList();
-            if (_stoppedBy is null)
+            if (_waves.StoppedBy is null)
             {
                 _host.WriteVerbose($"Wave {i + 1} of {waves.Count}{(i == 0 ? " (canary)" : "")}: {RolloutWaves.Describe(waves[i])}, {targets.Count} workload(s).");
             }
 
-            var attempts = BoundedParallel.Stream(targets, _options.ThrottleLimit, (t, ct) => Attempt<Target, DaprRestartResult>.RunAsync(t, () => RestartAsync(t, ct)), _host.CancellationToken);
-            foreach (var attempt in attempts)
+            await foreach (var outcome in _waves.RunAsync(targets, w => _host.Work.Done(w.DisplayName), cancellationToken).ConfigureAwait(false))
             {
-                if (Report(attempt) is { } result)
+                if (Report(outcome) is { } result)
                 {
                     yield return result;
                 }
@@ -201,80 +217,73 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         }
     }
 
-    /// <summary>Counts a finished restart, writes its error if it has one, and stops later waves after a failed rollout.</summary>
-    private DaprRestartResult? Report(Attempt<Target, DaprRestartResult> attempt)
+    /// <summary>Counts a finished restart without Wait and writes its error if it has one.</summary>
+    private DaprRestartResult? Report(Attempt<RolloutTarget, DaprRestartResult> attempt)
     {
-        var workload = attempt.Item.Workload;
-        _progress.Advance(workload.DisplayName);
+        _progress.Advance(attempt.Item.Workload.DisplayName);
         if (attempt.Error is not null)
         {
             _host.WriteError(attempt.Error);
+        }
+
+        return attempt.Result;
+    }
+
+    /// <summary>Counts a workload of a wave and writes its error; one that went wrong says that later waves are not restarted.</summary>
+    private DaprRestartResult? Report(WaveOutcome outcome)
+    {
+        var workload = outcome.Target.Workload;
+        _progress.Advance(workload.DisplayName);
+        if (outcome.Skipped)
+        {
+            _notDone.Add(workload);
+            return Result(workload, DaprRestartStatus.Skipped, $"not restarted: the rollout of {_waves.StoppedBy} went wrong");
+        }
+
+        if (outcome.Error is not null)
+        {
+            _host.WriteError(outcome.Error);
             return null;
         }
 
-        var result = attempt.Result!;
-        if (result.Status == DaprRestartStatus.Skipped)
-        {
-            _notDone.Add(workload);
-        }
-        else if (result.Status is DaprRestartStatus.Failed or DaprRestartStatus.TimedOut)
-        {
-            var failed = result.Status == DaprRestartStatus.Failed;
-            _host.WriteError((failed ? DaprErrors.RolloutFailed : DaprErrors.RolloutTimedOut).Raise(
-                $"The rollout of {workload.DisplayName} {(failed ? "failed" : "did not finish")}: {result.Message}. Later waves are not restarted.",
-                workload.DisplayName));
-        }
-
-        return result;
-    }
-
-    /// <summary>Restarts (unless a rollout already went wrong) and, with Wait, follows the rollout.</summary>
-    private async Task<DaprRestartResult> RestartAsync(Target target, CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _stoppedBy) is { } stoppedBy)
-        {
-            return Result(target.Workload, DaprRestartStatus.Skipped, $"not restarted: the rollout of {stoppedBy} went wrong");
-        }
-
-        var restarted = await _restarter.RestartAsync(target.Workload, target.Fingerprints, cancellationToken).ConfigureAwait(false);
-        if (!_options.Wait)
-        {
-            _host.Work.Done(target.Workload.DisplayName); // here, not where results are read: a stop may come before they are
-            return Result(restarted, DaprRestartStatus.Restarted, "restarted; its pods are being replaced");
-        }
-
-        var rollout = await _restarter.WaitAsync(restarted, _options.Timeout, cancellationToken).ConfigureAwait(false);
-        if (rollout.Status != RolloutStatus.Complete)
-        {
-            Interlocked.CompareExchange(ref _stoppedBy, target.Workload.DisplayName, null);
-        }
-
+        var rollout = outcome.Rollout!;
         var status = rollout.Status switch
         {
             RolloutStatus.Complete => DaprRestartStatus.RolledOut,
             RolloutStatus.Failed => DaprRestartStatus.Failed,
             _ => DaprRestartStatus.TimedOut,
         };
-        if (status == DaprRestartStatus.RolledOut)
+        if (status != DaprRestartStatus.RolledOut)
         {
-            _host.Work.Done(target.Workload.DisplayName);
+            var failed = status == DaprRestartStatus.Failed;
+            _host.WriteError((failed ? DaprErrors.RolloutFailed : DaprErrors.RolloutTimedOut).Raise(
+                $"The rollout of {workload.DisplayName} {(failed ? "failed" : "did not finish")}: {rollout.Message}. Later waves are not restarted.",
+                workload.DisplayName));
         }
 
         return Result(rollout.Workload, status, rollout.Message);
     }
 
+    /// <summary>Without Wait: restarts, and hands back the result without following the rollout.</summary>
+    private async Task<DaprRestartResult> RestartAsync(RolloutTarget target, CancellationToken cancellationToken)
+    {
+        var restarted = await _restarter.RestartAsync(target.Workload, target.TemplateAnnotations, cancellationToken).ConfigureAwait(false);
+        _host.Work.Done(target.Workload.DisplayName); // here, not where results are read: a stop may come before they are
+        return Result(restarted, DaprRestartStatus.Restarted, "restarted; its pods are being replaced");
+    }
+
     /// <summary>The workloads with the fingerprints of the tokens their secrets hold now, which their new pods will start with.</summary>
-    private IReadOnlyList<Target> WithCurrentFingerprints(IReadOnlyList<Workload> workloads)
+    private async Task<IReadOnlyList<RolloutTarget>> WithCurrentFingerprintsAsync(IReadOnlyList<Workload> workloads, CancellationToken cancellationToken)
     {
         var names = workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).ToList();
         if (names.Count == 0)
         {
-            return workloads.Select(w => new Target(w, s_noFingerprints)).ToList();
+            return workloads.Select(w => new RolloutTarget(w)).ToList();
         }
 
         var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
-        var secrets = TokenSecretIndex.LoadAsync(_cluster, names, namespaces, includeManaged: false, _host.CancellationToken).GetAwaiter().GetResult();
-        return workloads.Select(w => new Target(w, TokenReferences.Of(w)
+        var secrets = await TokenSecretIndex.LoadAsync(_cluster, names, namespaces, includeManaged: false, cancellationToken).ConfigureAwait(false);
+        return workloads.Select(w => new RolloutTarget(w, TokenReferences.Of(w)
                 .Select(r => (Key: TokenFreshness.FingerprintAnnotation(r.Kind), Fingerprint: secrets.Find(w.Namespace, r.Secret) is { } s ? TokenSecretMetadata.Fingerprint(s) : null))
                 .Where(f => f.Fingerprint is not null)
                 .ToDictionary(f => f.Key, f => f.Fingerprint!)))
@@ -290,12 +299,4 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         RestartedAt = status is DaprRestartStatus.Restarted or DaprRestartStatus.RolledOut or DaprRestartStatus.Failed or DaprRestartStatus.TimedOut ? workload.RestartedAt : null,
         Message = message,
     };
-
-    /// <summary>A workload to restart and the pod-template annotations (token fingerprints) to write with the restart.</summary>
-    private sealed record Target(Workload Workload, IReadOnlyDictionary<string, string> Fingerprints);
-
-    private static class Fingerprints
-    {
-        public static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
-    }
 }

@@ -12,17 +12,17 @@ namespace DaprSecurity.Engine.Workloads;
 /// </summary>
 public static class WorkloadSelector
 {
-    public static IReadOnlyList<Workload> Resolve(ClusterConnection cluster, WorkloadSelection selection, IEngineHost host)
+    public static async Task<IReadOnlyList<Workload>> ResolveAsync(ClusterConnection cluster, WorkloadSelection selection, IEngineHost host, CancellationToken cancellationToken)
     {
         var namespaces = new List<string>();
         if (selection.Namespaces.Count > 0)
         {
-            var chosen = new NamespaceSelector(cluster).SelectAsync(selection.Namespaces, host).GetAwaiter().GetResult();
+            var chosen = await new NamespaceSelector(cluster).SelectAsync(selection.Namespaces, host, cancellationToken).ConfigureAwait(false);
             namespaces.AddRange(chosen.Select(ns => ns.Name()));
         }
 
         var scope = namespaces.Concat(selection.Workloads.Select(w => w.Namespace)).Distinct(StringComparer.Ordinal).ToList();
-        var all = new WorkloadCatalog(cluster).ListInNamespacesAsync(scope, daprEnabledOnly: false, host.CancellationToken).GetAwaiter().GetResult();
+        var all = await new WorkloadCatalog(cluster).ListInNamespacesAsync(scope, daprEnabledOnly: false, cancellationToken).ConfigureAwait(false);
         var result = new List<Workload>();
         foreach (var wanted in selection.Workloads)
         {

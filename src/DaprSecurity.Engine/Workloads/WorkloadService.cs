@@ -37,7 +37,7 @@ public sealed class WorkloadService : IWorkloadService
     public IEnumerable<DaprWorkloadInfo> GetWorkloads(IClusterConnection connection, WorkloadSelection selection, IEngineHost host)
     {
         var cluster = ClusterConnection.From(connection);
-        var workloads = WorkloadSelector.Resolve(cluster, selection, host);
+        var workloads = WorkloadSelector.ResolveAsync(cluster, selection, host, host.CancellationToken).GetAwaiter().GetResult();
         var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
         var secrets = TokenSecretIndex.LoadAsync(cluster, workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)), namespaces, includeManaged: false, host.CancellationToken)
             .GetAwaiter().GetResult();
@@ -62,7 +62,7 @@ public sealed class WorkloadService : IWorkloadService
         }
 
         var cluster = ClusterConnection.From(connection);
-        var workloads = WorkloadSelector.Resolve(cluster, request.Selection, host);
+        var workloads = WorkloadSelector.ResolveAsync(cluster, request.Selection, host, host.CancellationToken).GetAwaiter().GetResult();
         var missing = MissingSecrets(cluster, request, workloads, host);
         var pending = new List<(Workload Workload, JsonObject Patch)>();
         foreach (var workload in workloads)

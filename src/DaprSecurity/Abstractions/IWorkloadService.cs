@@ -28,24 +28,37 @@ public sealed record SidecarAnnotationRequest(
 /// <summary>How Restart-DaprDeployment works: follow each rollout (<paramref name="Wait"/>, up to <paramref name="Timeout"/>) in waves
 /// of namespaces (<paramref name="Canary"/> first, then <paramref name="Waves"/>, null for the defaults), restart workloads whose pods
 /// already hold the token (<paramref name="Force"/>), and how many restarts run at once (<paramref name="ThrottleLimit"/>).</summary>
-public sealed record RestartOptions(bool Wait, TimeSpan Timeout, bool Force, int ThrottleLimit, IReadOnlyList<string>? Canary = null, IReadOnlyList<string>? Waves = null);
+public sealed record RestartOptions(bool Wait, TimeSpan Timeout, bool Force, int ThrottleLimit, IReadOnlyList<string>? Canary = null, IReadOnlyList<string>? Waves = null)
+{
+    /// <summary>
+    /// Restarts (and, with Wait, rollouts followed) at the same time, unless -ThrottleLimit says otherwise; chosen from
+    /// measurement (README, Benchmarks): see Restart-DaprDeployment's -ThrottleLimit help.
+    /// </summary>
+    public const int DefaultThrottleLimit = 16;
 
-/// <summary>Restarts for one Restart-DaprDeployment invocation; it remembers what it restarted so nothing rolls twice.</summary>
+    /// <summary>What a -Wave size looks like: a number of namespaces (5) or a share of all of them (25%).</summary>
+    public const string WaveSizePattern = @"^([1-9][0-9]{0,5}|([1-9][0-9]?|100)%)$";
+}
+
+/// <summary>
+/// Restarts for one Restart-DaprDeployment invocation; it remembers what it restarted so nothing rolls twice. Call it for
+/// one input at a time: each call streams what has finished so far, while restarts it started keep running.
+/// </summary>
 public interface IWorkloadRestarter
 {
-    IEnumerable<DaprRestartResult> RestartWorkload(WorkloadReference workload);
+    IAsyncEnumerable<DaprRestartResult> RestartWorkloadAsync(WorkloadReference workload, CancellationToken cancellationToken);
 
     /// <summary>Every Dapr-enabled workload of the selected namespaces.</summary>
-    IEnumerable<DaprRestartResult> RestartNamespaces(IReadOnlyList<string> namespaces);
+    IAsyncEnumerable<DaprRestartResult> RestartNamespacesAsync(IReadOnlyList<string> namespaces, CancellationToken cancellationToken);
 
     /// <summary>The Dapr-enabled workloads of the secret's namespace whose annotations name the secret and whose pods predate its token.</summary>
-    IEnumerable<DaprRestartResult> RestartConsumers(DaprTokenSecretResult secret);
+    IAsyncEnumerable<DaprRestartResult> RestartConsumersAsync(DaprTokenSecretResult secret, CancellationToken cancellationToken);
 
     /// <summary>
     /// Call once, after the last input: finishes the restarts still running (with Wait: runs the waves), ends the progress
     /// display and reports what a stopped run left undone.
     /// </summary>
-    IEnumerable<DaprRestartResult> Complete();
+    IAsyncEnumerable<DaprRestartResult> CompleteAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Namespaces and Dapr workloads: list, annotate, restart.</summary>

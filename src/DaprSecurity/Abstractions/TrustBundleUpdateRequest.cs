@@ -41,4 +41,13 @@ public sealed record TrustBundleUpdateRequest
 
     /// <summary>How long to wait for each rollout.</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The namespaces whose Dapr workloads are restarted first, alone (wildcards); null for the first namespace.</summary>
+    public IReadOnlyList<string>? Canary { get; init; }
+
+    /// <summary>The sizes of the waves of namespaces after the canary ("5", "25%"); null for the defaults.</summary>
+    public IReadOnlyList<string>? Waves { get; init; }
+
+    /// <summary>How many restarts (and rollouts followed) run at the same time within a stage.</summary>
+    public int ThrottleLimit { get; init; } = RestartOptions.DefaultThrottleLimit;
 }

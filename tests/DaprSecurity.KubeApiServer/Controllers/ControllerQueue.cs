@@ -12,15 +12,21 @@ internal sealed class ControllerQueue(TimeSpan delay, CancellationToken stopping
 
     public void Enqueue(Action work) => _work.Writer.TryWrite(work);
 
+    /// <summary>The controller delay: how long a rollout takes to be reported.</summary>
+    public TimeSpan Delay => delay;
+
     /// <summary>Runs <paramref name="work"/> after the controller delay (at once when it is zero).</summary>
-    public void EnqueueAfterDelay(Action work)
+    public void EnqueueAfterDelay(Action work) => EnqueueAfter(delay, work);
+
+    /// <summary>Runs <paramref name="work"/> after <paramref name="wait"/> (at once when it is zero).</summary>
+    public void EnqueueAfter(TimeSpan wait, Action work)
     {
-        if (delay <= TimeSpan.Zero)
+        if (wait <= TimeSpan.Zero)
         {
             Enqueue(work);
             return;
         }
-        _ = Task.Delay(delay, stopping).ContinueWith(_ => Enqueue(work), TaskContinuationOptions.OnlyOnRanToCompletion);
+        _ = Task.Delay(wait, stopping).ContinueWith(_ => Enqueue(work), TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 
     /// <summary>Runs queued work until the server stops; <paramref name="onError"/> sees failures (usually a lost race with a client).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DaprSecurity.KubeApiServer.Http;
 using DaprSecurity.KubeApiServer.Resources;
@@ -12,6 +13,9 @@ namespace DaprSecurity.KubeApiServer.Controllers;
 /// </summary>
 internal abstract class WorkloadController(ResourceOperations operations, ControllerQueue queue)
 {
+    /// <summary>When each workload's pods were last replaced (Stopwatch timestamps); only the controller queue's thread uses it.</summary>
+    private readonly Dictionary<(string Namespace, string Name), long> _syncedAt = new();
+
     public abstract ResourceType Type { get; }
 
     protected ResourceOperations Operations => operations;
@@ -28,6 +32,7 @@ internal abstract class WorkloadController(ResourceOperations operations, Contro
         if (!IsPaused(workload))
         {
             SyncPods(workload, template, PodTemplates.Hash(template));
+            _syncedAt[(ns, name)] = Stopwatch.GetTimestamp();
         }
         ScheduleStatus(ns, name);
     }
@@ -36,6 +41,14 @@ internal abstract class WorkloadController(ResourceOperations operations, Contro
 
     private void RefreshStatus(string ns, string name)
     {
+        // A refresh scheduled before the pods were last replaced (by a pod or secret change) would report that rollout
+        // sooner than the controller delay: wait out the rest of it, so every rollout takes at least the delay.
+        if (_syncedAt.TryGetValue((ns, name), out var synced) && queue.Delay - Stopwatch.GetElapsedTime(synced) is { Ticks: > 0 } left)
+        {
+            queue.EnqueueAfter(left, () => RefreshStatus(ns, name));
+            return;
+        }
+
         var workload = Store.GetCopy(ObjectKey.For(Type, ns, name));
         if (workload?["spec"]?["template"] is not JsonObject template)
         {

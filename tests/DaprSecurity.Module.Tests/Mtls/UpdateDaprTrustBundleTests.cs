@@ -151,6 +151,53 @@ public sealed class UpdateDaprTrustBundleTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void With_Canary_and_Wave_the_canary_namespace_rolls_out_alone_after_the_control_plane_then_each_wave_in_turn()
+    {
+        var result = _session.Run("Update-DaprTrustBundle -Restart -Canary team-* -Wave 1 -ThrottleLimit 2 -Confirm:$false").ThrowOnError();
+
+        Assert.Contains(result.Information, i => i.Contains("8 workloads restarted"));
+        Assert.Equal(new[] { "team-a/team-a", "prod-inventory/inventory", "prod-orders/orders" }, Restarts().Skip(5));
+        Assert.Contains(result.Progress, p => p.Contains("restart namespace team-a"));
+    }
+
+    [Fact]
+    public void A_canary_that_matches_no_Dapr_namespace_is_refused_before_anything_is_written()
+    {
+        var error = Assert.Single(_session.Run("Update-DaprTrustBundle -Restart -Canary nowhere -Confirm:$false").AllErrors);
+
+        Assert.StartsWith("NamespaceNotMatched,", error.FullyQualifiedErrorId);
+        Assert.Equal(_seed.Root.CertificatePem, SecretText("ca.crt"));
+        Assert.Empty(Restarts());
+    }
+
+    [Fact]
+    public void A_failed_rollout_in_a_wave_stops_the_later_waves_and_the_same_RestartOnly_again_finishes_only_the_rest()
+    {
+        _server.Apply(AppDeployment("prod-inventory", "broken", "test.daprsecurity.io/rollout: fail"));
+        const string Waves = "-Canary team-a -Wave 1 -Timeout 20 -Confirm:$false";
+
+        var stopped = _session.Run($"Update-DaprTrustBundle -Restart {Waves}");
+
+        var error = Assert.Single(stopped.AllErrors);
+        Assert.StartsWith("RolloutFailed,", error.FullyQualifiedErrorId);
+        Assert.Contains("Deployment prod-inventory/broken", error.Exception.Message);
+        Assert.Contains("Done: write the trust bundle, restart Sentry, restart the control plane, restart namespace team-a.", error.Exception.Message);
+        Assert.Contains("Not done: restart namespace prod-inventory, restart namespace prod-orders.", error.Exception.Message);
+        Assert.Equal(new[] { "team-a/team-a", "prod-inventory/broken", "prod-inventory/inventory" }, Restarts().Skip(5).Take(1).Concat(Restarts().Skip(6).Order(StringComparer.Ordinal)));
+        _server.Delete("apps", "v1", "deployments", "prod-inventory", "broken");
+        _server.Requests.Reset();
+
+        // The canary (team-a) and prod-inventory/inventory already trust the new root: only the control plane and prod-orders are left.
+        var resumed = _session.Run($"Update-DaprTrustBundle -RestartOnly {Waves}").ThrowOnError();
+
+        Assert.Contains(resumed.Information, i => i.StartsWith("Dapr trust bundle of dapr-system rolled out: 6 workloads restarted in order", StringComparison.Ordinal));
+        Assert.Equal("prod-orders/orders", Restarts().Last());
+        Assert.DoesNotContain(Restarts(), r => r.StartsWith("team-a/", StringComparison.Ordinal) || r.StartsWith("prod-inventory/", StringComparison.Ordinal));
+        var newRoot = SecretText("ca.crt");
+        Polling.Eventually(DaprPods, p => p.Count == 3 && p.All(x => TrustAnchors(x) == newRoot));
+    }
+
+    [Fact]
     public void A_paused_workload_is_refused_before_anything_is_written()
     {
         _server.Apply(AppDeployment("shop", "cart", null, paused: true));

@@ -1,3 +1,4 @@
+using DaprSecurity.KubeApiServer.Faults;
 using DaprSecurity.Module.Tests.Infrastructure;
 
 namespace DaprSecurity.Module.Tests.Workloads;
@@ -30,6 +31,37 @@ public sealed class RestartDaprDeploymentTests : IClassFixture<ClusterFixture>, 
         Assert.Contains(result.Warnings, w => w.Contains("not restarted: Deployment halt-b/cart"));
         Assert.Equal(1, DaprApps.Generation(Server, "halt-b", "cart"));
         Assert.NotNull(DaprApps.StoredToken(Server, "halt-b", "app-api-token"));
+    }
+
+    [Fact]
+    public async Task Without_Wait_restarts_start_as_each_secret_result_arrives_and_run_concurrently_across_namespaces_up_to_ThrottleLimit()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new());
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+        var namespaces = Enumerable.Range(0, 6).Select(i => $"pipe-{i}").ToList();
+        foreach (var ns in namespaces)
+        {
+            DaprApps.Deploy(server, ns, "orders", appTokenSecret: "app-api-token");
+            DaprApps.Deploy(server, ns, "cart", appTokenSecret: "app-api-token");
+        }
+
+        // The last namespace's secret write is held until a restart reaches the server, which can only happen if restarts
+        // start before the last secret result (the safety release after a minute only keeps a broken build from hanging).
+        var releasedByRestart = false;
+        var lastSecret = server.Faults.Add(new FaultRule(FaultKind.Hold) { Resource = "secrets", Namespace = "pipe-5", When = r => r.Verb is "create" or "update" or "patch" });
+        server.Faults.Add(new FaultRule(FaultKind.Hold) { Verb = "patch", Resource = "deployments", When = _ => { releasedByRestart = true; lastSecret.Release(); return false; } });
+        _ = Task.Delay(TimeSpan.FromMinutes(1)).ContinueWith(_ => lastSecret.Release(), TaskScheduler.Default);
+        server.Faults.Latency = TimeSpan.FromMilliseconds(50);
+
+        var result = session.Run("New-DaprAppToken | Set-DaprTokenSecret -Namespace pipe-* -PassThru | Restart-DaprDeployment -ThrottleLimit 3 | ForEach-Object Status").ThrowOnError();
+
+        Assert.Equal(Enumerable.Repeat("Restarted", 12), result.Output.Select(o => o.ToString()));
+        Assert.True(releasedByRestart, "no restart started before the last secret result arrived");
+        var patches = server.Requests.Entries.Where(r => r.Verb == "patch" && r.Resource == "deployments").Select(r => (r.Namespace, Start: r.Time - r.Duration, End: r.Time)).ToList();
+        Assert.Equal(12, patches.Count);
+        var overlapping = patches.Select(p => patches.Where(q => q.Start < p.End && p.Start < q.End && q.Start <= p.Start).ToList()).ToList();
+        Assert.InRange(overlapping.Max(o => o.Count), 2, 3);
+        Assert.Contains(overlapping, o => o.Select(q => q.Namespace).Distinct().Count() > 1);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
+using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands.Mtls;
 
@@ -9,7 +10,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// <para>Update-DaprTrustBundle replaces the trust bundle that Sentry signs sidecar certificates with. The new bundle comes from one of three places: a newly generated root and issuer (the default: ECDSA P-256, or Ed25519 with -KeyAlgorithm; -ValidDays long; trust domain from the daprsystem Configuration's controlPlaneTrustDomain, not hard-coded), your own PEM files (-RootCertificatePath, -IssuerCertificatePath, -IssuerKeyPath), or a new issuer signed by the cluster's current root (-RootKeyPath), which keeps ca.crt unchanged so no sidecar ever distrusts another during the restarts.</para>
 /// <para>Everything is checked before anything is written, the way Sentry checks it: every root self-signed, the issuer a CA signed by a root, issuer.key matching issuer.crt, all certificates valid now. The Secret and the ConfigMap dapr-trust-bundle are then written with a byte-identical ca.crt, both or neither: both writes are tried as dry runs first, and if the ConfigMap write fails the Secret is put back as it was. Helm is not used, so it works for any install and the key never lands in a Helm release.</para>
 /// <para>Before its first write it saves the current bundle (every key of the Secret and the ConfigMap) to a recovery file readable only by you, and prints the path (-BackupPath chooses it). Ctrl+C, a pipeline stop, SIGTERM or SIGINT between the Secret and the ConfigMap writes is held back for a few seconds while the ConfigMap is completed or the Secret put back, and the warning says which. -RestoreFrom puts a saved bundle back. Every restart of Sentry (-Restart, -RestartOnly) first checks that the Secret's and the ConfigMap's ca.crt are identical and refuses otherwise (TrustBundleInconsistent, naming the most recent recovery file).</para>
-/// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload in waves of namespaces (one namespace as a canary, then growing waves), the restarts of a wave in parallel, following each rollout with a watch until it is complete. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed; -RestartOnly runs them later, in the same order, without writing anything.</para>
+/// <para>With -Restart it then restarts Sentry and waits for it, restarts the operator, placement, scheduler and injector and waits for them, then restarts every Dapr workload in progressive waves of namespaces, exactly as Restart-DaprDeployment -Wait does: a canary alone (the first namespace, or those -Canary names), then waves of growing size (-Wave, default 1, 5%, 25%, then the rest), the restarts of a wave in parallel (-ThrottleLimit), each rollout followed with one watch per kind and namespace until it is complete. The first failure stops it with an error that says what was done and what was not; there is no success message after an error. Without -Restart it warns which restarts are still needed; -RestartOnly runs them later, in the same order, without writing anything, leaving out workloads whose pods already trust the current root, so running it again after a failure finishes only the rest.</para>
 /// <para>ConfirmImpact is High: it asks before it starts unless you pass -Confirm:$false. -WhatIf lists every step (the write, then each restart stage) without changing anything.</para>
 /// </remarks>
 /// <example>
@@ -27,6 +28,10 @@ namespace DaprSecurity.Commands.Mtls;
 /// <example doctest="skip - needs your own PEM files: ca.crt, issuer.crt and issuer.key">
 /// <code>Update-DaprTrustBundle -RootCertificatePath ./ca.crt -IssuerCertificatePath ./issuer.crt -IssuerKeyPath ./issuer.key -WhatIf</code>
 /// <para>Shows what installing your own certificates would do, step by step, without changing anything.</para>
+/// </example>
+/// <example>
+/// <code>Update-DaprTrustBundle -Restart -Canary shop -Wave 1, 50% -ThrottleLimit 8 -Confirm:$false</code>
+/// <para>Renews the bundle, restarts the control plane, then the Dapr workloads of shop alone as a canary, then one more namespace, then half of them, then the rest, at most 8 restarts at a time; a failed rollout stops the later waves.</para>
 /// </example>
 /// <example>
 /// <code>Update-DaprTrustBundle -RestartOnly -Confirm:$false</code>
@@ -112,6 +117,23 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 300;
 
+    /// <summary>With -Restart or -RestartOnly, the namespaces whose Dapr workloads are restarted first, alone, after the control plane (wildcards allowed). Default: the first namespace. On a rerun of -RestartOnly a canary already done gives way to the first namespace left.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
+    public string[]? Canary { get; set; }
+
+    /// <summary>With -Restart or -RestartOnly, the sizes of the waves of namespaces after the canary, as numbers of namespaces (5) or shares of all of them (25%); the namespaces left after the last one form a final wave. Default: 1, 5%, 25%.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidatePattern(RestartOptions.WaveSizePattern)]
+    public string[]? Wave { get; set; }
+
+    /// <summary>With -Restart or -RestartOnly, how many workloads of a wave are restarted and followed at the same time. Default: 16, as for Restart-DaprDeployment (measured there).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = RestartOptions.DefaultThrottleLimit;
+
     /// <summary>Returns the new root and issuer certificates.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
     [Parameter(ParameterSetName = FilesSet)]
@@ -136,6 +158,9 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             Restart = Restart,
             RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
+            Canary = Canary,
+            Waves = Wave,
+            ThrottleLimit = ThrottleLimit,
         };
         RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost)).Where(_ => PassThru.IsPresent), inParallel: false);
     }
