@@ -10,7 +10,7 @@ public sealed class AuditSnapshotTests
     [Fact]
     public void Look_ups_answer_from_the_lists_of_the_snapshot_asked_even_after_a_copy_replaced_them()
     {
-        var shop = new AuditSnapshot { Workloads = new[] { Pod("shop", "orders"), Pod("shop", "cart"), Pod("hr", "payroll") } };
+        var shop = new AuditSnapshot { Now = DateTimeOffset.UnixEpoch, Workloads = new[] { Pod("shop", "orders"), Pod("shop", "cart"), Pod("hr", "payroll") } };
         Assert.Equal(new[] { "orders", "cart" }, shop.WorkloadsIn("shop").Select(w => w.Resource.Name));
 
         var hr = shop with { Workloads = new[] { Pod("hr", "people") } };
@@ -25,7 +25,7 @@ public sealed class AuditSnapshotTests
     {
         var first = new AuditSecret(new AuditResource("Secret", "shop", "token"), new HashSet<string> { "token" }, null, null);
         var second = first with { Keys = new HashSet<string>() };
-        var snapshot = new AuditSnapshot { Secrets = new[] { first, second } };
+        var snapshot = new AuditSnapshot { Now = DateTimeOffset.UnixEpoch, Secrets = new[] { first, second } };
 
         Assert.Same(first, snapshot.Secret("shop", "token"));
         Assert.Null(snapshot.Secret("hr", "token"));

@@ -57,8 +57,8 @@ internal sealed record AuditSnapshot
     /// <summary>What only a live cluster tells; null for files.</summary>
     public ClusterEvidence? Cluster { get; init; }
 
-    /// <summary>When the audit runs (UTC), for ages and expiry.</summary>
-    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>When the audit runs (UTC), for ages and expiry: the host's clock (IEngineHost.Clock).</summary>
+    public required DateTimeOffset Now { get; init; }
 
     /// <summary>DAPR-TOKEN-003's threshold.</summary>
     public int MaxTokenAgeDays { get; init; } = 90;

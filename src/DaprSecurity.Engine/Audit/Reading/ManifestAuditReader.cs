@@ -51,6 +51,7 @@ internal static class ManifestAuditReader
         var objects = read.SelectMany(r => r.Objects).ToList();
         var snapshot = new AuditSnapshot
         {
+            Now = host.Clock.GetUtcNow(),
             Workloads = objects.OfType<AuditWorkload>().ToList(),
             Components = objects.OfType<AuditDocument>().Where(d => d.Resource.Kind == "Component").ToList(),
             Configurations = objects.OfType<AuditDocument>().Where(d => d.Resource.Kind == "Configuration").ToList(),
