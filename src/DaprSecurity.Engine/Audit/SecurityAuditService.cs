@@ -38,7 +38,7 @@ public sealed class SecurityAuditService : ISecurityAuditService
             // The cluster-wide rules (mTLS) need only the control plane: their results come out before the big lists are read.
             var evidence = reader.ReadEvidence(target.ControlPlaneNamespace);
             var clusterWide = RuleCatalogue.All.Where(r => r.ClusterWide).ToList();
-            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence }, clusterWide))
+            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence, Now = host.Clock.GetUtcNow() }, clusterWide))
             {
                 yield return result;
             }

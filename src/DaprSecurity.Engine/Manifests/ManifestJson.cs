@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
+using YamlDotNet.Core;
 
 namespace DaprSecurity.Engine.Manifests;
 
@@ -15,10 +16,20 @@ internal static class ManifestJson
     public static JsonNode? From(ManifestNode? node, string path)
     {
         var budget = MaxNodes;
-        return Convert(node, ref budget, path);
+        return Convert(node, ref budget, path, asObject: false);
     }
 
-    private static JsonNode? Convert(ManifestNode? node, ref int budget, string path)
+    /// <summary>
+    /// The view a YAML object reader has (what <see cref="ManifestTypes"/> reads): merge keys (&lt;&lt;: *defaults)
+    /// expanded, explicit keys winning over merged ones, and of a key written twice the last value.
+    /// </summary>
+    public static JsonNode? AsObjectReaderSees(ManifestNode? node, string path)
+    {
+        var budget = MaxNodes;
+        return Convert(node, ref budget, path, asObject: true);
+    }
+
+    private static JsonNode? Convert(ManifestNode? node, ref int budget, string path, bool asObject)
     {
         if (node is null)
         {
@@ -33,22 +44,45 @@ internal static class ManifestJson
         switch (node.Kind)
         {
             case ManifestNodeKind.Alias:
-                return Convert(node.Target, ref budget, path);
+                return Convert(node.Target, ref budget, path, asObject);
             case ManifestNodeKind.Sequence:
                 var array = new JsonArray();
                 foreach (var item in node.Items)
                 {
-                    array.Add(Convert(item, ref budget, path));
+                    array.Add(Convert(item, ref budget, path, asObject));
                 }
 
                 return array;
             case ManifestNodeKind.Mapping:
                 var obj = new JsonObject();
+                var merged = new List<ManifestNode>();
                 foreach (var (key, value) in node.Entries)
                 {
-                    if (key.Kind == ManifestNodeKind.Scalar && key.Value is { } name && !obj.ContainsKey(name))
+                    if (key.Kind != ManifestNodeKind.Scalar || key.Value is not { } name)
                     {
-                        obj[name] = Convert(value, ref budget, path);
+                        continue;
+                    }
+
+                    if (asObject && name == "<<" && key.Style == ScalarStyle.Plain)
+                    {
+                        merged.AddRange(Resolve(value) is { Kind: ManifestNodeKind.Sequence } list ? list.Items : new List<ManifestNode> { value });
+                    }
+                    else if (asObject || !obj.ContainsKey(name))
+                    {
+                        obj[name] = Convert(value, ref budget, path, asObject);
+                    }
+                }
+
+                foreach (var source in merged)
+                {
+                    if (Convert(source, ref budget, path, asObject) is JsonObject defaults)
+                    {
+                        var entries = defaults.ToList();
+                        defaults.Clear();
+                        foreach (var (name, value) in entries.Where(e => !obj.ContainsKey(e.Key)))
+                        {
+                            obj[name] = value;
+                        }
                     }
                 }
 
@@ -57,4 +91,6 @@ internal static class ManifestJson
                 return node.IsNull ? null : JsonValue.Create(node.Value);
         }
     }
+
+    private static ManifestNode? Resolve(ManifestNode? node) => node?.Kind == ManifestNodeKind.Alias ? Resolve(node.Target) : node;
 }

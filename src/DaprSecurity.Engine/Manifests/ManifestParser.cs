@@ -27,7 +27,7 @@ internal static class ManifestParser
                 var start = parser.Consume<DocumentStart>();
                 last = start.Start;
                 var builder = new TreeBuilder(parser);
-                var root = parser.Accept<DocumentEnd>(out _) ? null : builder.Read("", 0);
+                var root = parser.Accept<DocumentEnd>(out _) ? null : builder.Read(0);
                 parser.Consume<DocumentEnd>();
                 documents.Add(new ManifestDocument(documents.Count, root, builder.Duplicates));
             }
@@ -56,11 +56,14 @@ internal static class ManifestParser
         private readonly IParser _parser;
         private readonly Dictionary<string, ManifestNode> _anchors = new(StringComparer.Ordinal);
 
+        // The keys and item indexes from the root to the node being read; joined into a path only for a duplicate key.
+        private readonly List<(ManifestNode? Key, int Index)> _steps = new();
+
         public TreeBuilder(IParser parser) => _parser = parser;
 
         public List<DuplicateKey> Duplicates { get; } = new();
 
-        public ManifestNode Read(string path, int depth)
+        public ManifestNode Read(int depth)
         {
             var current = _parser.Current ?? throw new YamlException("unexpected end of the document");
             if (depth > MaxDepth)
@@ -72,8 +75,8 @@ internal static class ManifestParser
             {
                 Scalar scalar => Anchor(scalar, ReadScalar(scalar)),
                 AnchorAlias alias => ReadAlias(alias),
-                SequenceStart sequence => Anchor(sequence, ReadSequence(sequence, path, depth)),
-                MappingStart mapping => Anchor(mapping, ReadMapping(mapping, path, depth)),
+                SequenceStart sequence => Anchor(sequence, ReadSequence(sequence, depth)),
+                MappingStart mapping => Anchor(mapping, ReadMapping(mapping, depth)),
                 _ => throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}"),
             };
         }
@@ -92,38 +95,73 @@ internal static class ManifestParser
             return new ManifestNode { Kind = ManifestNodeKind.Alias, Start = alias.Start, End = (int)alias.End.Index, Target = target };
         }
 
-        private ManifestNode ReadSequence(SequenceStart start, string path, int depth)
+        private ManifestNode ReadSequence(SequenceStart start, int depth)
         {
             _parser.MoveNext();
             var node = new ManifestNode { Kind = ManifestNodeKind.Sequence, Start = start.Start, IsFlow = start.Style == SequenceStyle.Flow };
             while (!_parser.Accept<SequenceEnd>(out _))
             {
-                node.Items.Add(Read($"{path}[{node.Items.Count}]", depth + 1));
+                _steps.Add((null, node.Items.Count));
+                node.Items.Add(Read(depth + 1));
+                _steps.RemoveAt(_steps.Count - 1);
             }
 
             node.End = ClosingEnd(node, _parser);
             return node;
         }
 
-        private ManifestNode ReadMapping(MappingStart start, string path, int depth)
+        private ManifestNode ReadMapping(MappingStart start, int depth)
         {
             _parser.MoveNext();
             var node = new ManifestNode { Kind = ManifestNodeKind.Mapping, Start = start.Start, IsFlow = start.Style == MappingStyle.Flow };
-            var keys = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? keys = null;
             while (!_parser.Accept<MappingEnd>(out _))
             {
-                var key = Read(path, depth + 1);
-                var keyPath = path.Length == 0 ? key.Value ?? "?" : $"{path}.{key.Value}";
-                if (key.Kind == ManifestNodeKind.Scalar && !keys.Add(key.Value ?? ""))
+                var key = Read(depth + 1);
+                _steps.Add((key, 0));
+                if (key.Kind == ManifestNodeKind.Scalar && !IsNewKey(node, key.Value ?? "", ref keys))
                 {
-                    Duplicates.Add(new DuplicateKey(keyPath, key.Line));
+                    Duplicates.Add(new DuplicateKey(CurrentPath(), key.Line));
                 }
 
-                node.Entries.Add(new ManifestEntry(key, Read(keyPath, depth + 1)));
+                node.Entries.Add(new ManifestEntry(key, Read(depth + 1)));
+                _steps.RemoveAt(_steps.Count - 1);
             }
 
             node.End = ClosingEnd(node, _parser);
             return node;
+        }
+
+        /// <summary>Most mappings are small: a linear look at their keys beats building a set for each.</summary>
+        private static bool IsNewKey(ManifestNode mapping, string key, ref HashSet<string>? keys)
+        {
+            const int SetFrom = 16;
+            if (keys is null && mapping.Entries.Count < SetFrom)
+            {
+                return mapping.Entry(key) is null;
+            }
+
+            keys ??= mapping.Entries.Where(e => e.Key.Kind == ManifestNodeKind.Scalar).Select(e => e.Key.Value ?? "").ToHashSet(StringComparer.Ordinal);
+            return keys.Add(key);
+        }
+
+        /// <summary>"spec.containers[0].name": the keys and item indexes down to the current node.</summary>
+        private string CurrentPath()
+        {
+            var path = new System.Text.StringBuilder();
+            foreach (var (key, index) in _steps)
+            {
+                if (key is not null)
+                {
+                    path.Append(path.Length == 0 ? key.Value ?? "?" : "." + key.Value);
+                }
+                else
+                {
+                    path.Append('[').Append(index).Append(']');
+                }
+            }
+
+            return path.ToString();
         }
 
         /// <summary>

@@ -17,15 +17,28 @@ internal static class ManifestReader
 
     public static IEnumerable<ManifestObject> Read(IReadOnlyList<string> paths, IEngineHost host)
     {
-        foreach (var (path, named) in Files(paths, host))
+        // Reading and parsing, the costly part, runs on every core; what a file means (and its messages) follows in file order.
+        var parsed = Files(paths)
+            .AsParallel().AsOrdered()
+            .WithCancellation(host.CancellationToken)
+            .Select(f => f.Named is null ? (f.Path, null, null, NotFound(f.Path), false) : Parse(f.Path, f.Named.Value));
+        foreach (var (path, file, documents, failure, skippable) in parsed)
         {
             host.CancellationToken.ThrowIfCancellationRequested();
-            host.WriteProgress(new ProgressUpdate(ProgressId, Activity, path));
+            if (failure is null || !failure.Is(DaprErrors.ManifestPathNotFound))
+            {
+                host.WriteProgress(new ProgressUpdate(ProgressId, Activity, path));
+            }
+
             IReadOnlyList<ManifestObject> objects;
             try
             {
-                var file = ManifestFile.Read(path);
-                objects = Skippable(file, named) ? ReadOrSkip(file, host) : ReadFile(file, host);
+                objects = failure is null ? Objects(file!, documents!, host) : throw failure;
+            }
+            catch (DaprSecurityException e) when (skippable && e.Is(DaprErrors.ManifestInvalidYaml))
+            {
+                host.WriteVerbose($"Skipped {e.Message}");
+                continue;
             }
             catch (DaprSecurityException e)
             {
@@ -42,11 +55,30 @@ internal static class ManifestReader
         host.WriteProgress(new ProgressUpdate(ProgressId, Activity, "Done", Completed: true));
     }
 
+    /// <summary>
+    /// One file read and parsed, or why not. Skippable: a file from a folder that does not mention Dapr, whose invalid
+    /// YAML is skipped with a verbose message rather than an error.
+    /// </summary>
+    private static (string Path, ManifestFile? File, IReadOnlyList<ManifestDocument>? Documents, DaprSecurityException? Failure, bool Skippable) Parse(string path, bool named)
+    {
+        ManifestFile? file = null;
+        try
+        {
+            file = ManifestFile.Read(path);
+            return (path, file, ManifestParser.Parse(file.Text, file.Path), null, Skippable(file, named));
+        }
+        catch (DaprSecurityException e)
+        {
+            return (path, file, null, e, file is not null && Skippable(file, named));
+        }
+    }
+
+    private static DaprSecurityException NotFound(string path) => DaprErrors.ManifestPathNotFound.Raise($"{path}: no such file or folder.", path);
+
     /// <summary>The objects of one file; documents that are not Kubernetes objects are skipped, Dapr documents with duplicate keys are errors.</summary>
-    public static IReadOnlyList<ManifestObject> ReadFile(ManifestFile file, IEngineHost host)
+    private static IReadOnlyList<ManifestObject> Objects(ManifestFile file, IReadOnlyList<ManifestDocument> documents, IEngineHost host)
     {
         var objects = new List<ManifestObject>();
-        var documents = ManifestParser.Parse(file.Text, file.Path);
         foreach (var document in documents)
         {
             if (ManifestJson.From(document.Root, file.Path) is not JsonObject json || json["kind"] is null || json["apiVersion"] is null)
@@ -82,7 +114,8 @@ internal static class ManifestReader
 
     public static bool IsDapr(ManifestObject obj) => obj.ApiVersion.StartsWith("dapr.io/", StringComparison.Ordinal);
 
-    private static IEnumerable<(string Path, bool Named)> Files(IReadOnlyList<string> paths, IEngineHost host)
+    /// <summary>The files to read, in order: Named is true for a file given by name, false for one found in a folder, null for a path that is neither.</summary>
+    private static IEnumerable<(string Path, bool? Named)> Files(IReadOnlyList<string> paths)
     {
         foreach (var path in paths)
         {
@@ -94,12 +127,12 @@ internal static class ManifestReader
             {
                 foreach (var file in FolderFiles(new DirectoryInfo(path)))
                 {
-                    yield return (file, false);
+                    yield return (file, (bool?)false);
                 }
             }
             else
             {
-                host.WriteError(DaprErrors.ManifestPathNotFound.Raise($"{path}: no such file or folder.", path));
+                yield return (path, null);
             }
         }
     }
@@ -119,17 +152,4 @@ internal static class ManifestReader
 
     /// <summary>A folder holds all sorts of YAML (CI pipelines, Helm templates); only files that mention Dapr must parse.</summary>
     private static bool Skippable(ManifestFile file, bool named) => !named && !file.Text.Contains("dapr.io", StringComparison.Ordinal);
-
-    private static IReadOnlyList<ManifestObject> ReadOrSkip(ManifestFile file, IEngineHost host)
-    {
-        try
-        {
-            return ReadFile(file, host);
-        }
-        catch (DaprSecurityException e) when (e.Is(DaprErrors.ManifestInvalidYaml))
-        {
-            host.WriteVerbose($"Skipped {e.Message}");
-            return Array.Empty<ManifestObject>();
-        }
-    }
 }

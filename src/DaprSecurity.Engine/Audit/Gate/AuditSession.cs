@@ -26,7 +26,7 @@ internal sealed class AuditSession
     private readonly Dictionary<string, DaprSecurityRule> _rules;
     private readonly List<DaprSecurityResult> _all = new();
     private readonly HashSet<string> _annotationsSeen = new(StringComparer.Ordinal);
-    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly DateTimeOffset _startedAt;
     private IReadOnlyList<DaprCertificateInfo> _certificates = Array.Empty<DaprCertificateInfo>();
 
     public AuditSession(DaprAuditOptions options, IEngineHost host, string context, string? scanRoot)
@@ -35,6 +35,7 @@ internal sealed class AuditSession
         _host = host;
         _context = context;
         _scanRoot = scanRoot;
+        _startedAt = host.Clock.GetUtcNow();
         _rules = RuleCatalogue.All.ToDictionary(r => r.Info.Id, r => r.Info, StringComparer.Ordinal);
         if ((options.UpdateBaseline || options.FailOnNewOnly) && options.BaselinePath is null)
         {

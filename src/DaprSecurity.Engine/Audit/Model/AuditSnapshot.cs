@@ -9,33 +9,90 @@ namespace DaprSecurity.Engine.Audit.Model;
 /// </summary>
 internal sealed record AuditSnapshot
 {
-    public IReadOnlyList<AuditWorkload> Workloads { get; init; } = Array.Empty<AuditWorkload>();
+    // Built on first use, so rules that look up one namespace's objects per component or app stay linear. An init
+    // accessor drops its index, so a copy made with `with { Workloads = ... }` never answers from the old list.
+    private ILookup<string, AuditWorkload>? _workloadsByNamespace;
+    private ILookup<string, (AuditResource Resource, V1Service Service)>? _servicesByNamespace;
+    private ILookup<string, (AuditResource Resource, V1Ingress Ingress)>? _ingressesByNamespace;
+    private Dictionary<(string, string), AuditDocument>? _configurationsByName;
+    private Dictionary<(string, string), AuditSecret>? _secretsByName;
+    private readonly IReadOnlyList<AuditWorkload> _workloads = Array.Empty<AuditWorkload>();
+    private readonly IReadOnlyList<AuditDocument> _configurations = Array.Empty<AuditDocument>();
+    private readonly IReadOnlyList<(AuditResource Resource, V1Service Service)> _services = Array.Empty<(AuditResource, V1Service)>();
+    private readonly IReadOnlyList<(AuditResource Resource, V1Ingress Ingress)> _ingresses = Array.Empty<(AuditResource, V1Ingress)>();
+    private readonly IReadOnlyList<AuditSecret> _secrets = Array.Empty<AuditSecret>();
+
+    public IReadOnlyList<AuditWorkload> Workloads
+    {
+        get => _workloads;
+        init => (_workloads, _workloadsByNamespace) = (value, null);
+    }
 
     public IReadOnlyList<AuditDocument> Components { get; init; } = Array.Empty<AuditDocument>();
 
-    public IReadOnlyList<AuditDocument> Configurations { get; init; } = Array.Empty<AuditDocument>();
+    public IReadOnlyList<AuditDocument> Configurations
+    {
+        get => _configurations;
+        init => (_configurations, _configurationsByName) = (value, null);
+    }
 
-    public IReadOnlyList<(AuditResource Resource, V1Service Service)> Services { get; init; } = Array.Empty<(AuditResource, V1Service)>();
+    public IReadOnlyList<(AuditResource Resource, V1Service Service)> Services
+    {
+        get => _services;
+        init => (_services, _servicesByNamespace) = (value, null);
+    }
 
-    public IReadOnlyList<(AuditResource Resource, V1Ingress Ingress)> Ingresses { get; init; } = Array.Empty<(AuditResource, V1Ingress)>();
+    public IReadOnlyList<(AuditResource Resource, V1Ingress Ingress)> Ingresses
+    {
+        get => _ingresses;
+        init => (_ingresses, _ingressesByNamespace) = (value, null);
+    }
 
-    public IReadOnlyList<AuditSecret> Secrets { get; init; } = Array.Empty<AuditSecret>();
+    public IReadOnlyList<AuditSecret> Secrets
+    {
+        get => _secrets;
+        init => (_secrets, _secretsByName) = (value, null);
+    }
 
     /// <summary>What only a live cluster tells; null for files.</summary>
     public ClusterEvidence? Cluster { get; init; }
 
-    /// <summary>When the audit runs (UTC), for ages and expiry.</summary>
-    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>When the audit runs (UTC), for ages and expiry: the host's clock (IEngineHost.Clock).</summary>
+    public required DateTimeOffset Now { get; init; }
 
     /// <summary>DAPR-TOKEN-003's threshold.</summary>
     public int MaxTokenAgeDays { get; init; } = 90;
 
-    /// <summary>The namespace's Configuration of that name, or null.</summary>
-    public AuditDocument? Configuration(string @namespace, string? name)
-        => name is null ? null : Configurations.FirstOrDefault(c => c.Resource.Namespace == @namespace && c.Resource.Name == name);
+    /// <summary>The workloads of one namespace, in snapshot order.</summary>
+    public IEnumerable<AuditWorkload> WorkloadsIn(string @namespace)
+        => (_workloadsByNamespace ??= Workloads.ToLookup(w => w.Resource.Namespace, StringComparer.Ordinal))[@namespace];
 
+    /// <summary>The Services of one namespace, in snapshot order.</summary>
+    public IEnumerable<(AuditResource Resource, V1Service Service)> ServicesIn(string @namespace)
+        => (_servicesByNamespace ??= Services.ToLookup(s => s.Resource.Namespace, StringComparer.Ordinal))[@namespace];
+
+    /// <summary>The Ingresses of one namespace, in snapshot order.</summary>
+    public IEnumerable<(AuditResource Resource, V1Ingress Ingress)> IngressesIn(string @namespace)
+        => (_ingressesByNamespace ??= Ingresses.ToLookup(i => i.Resource.Namespace, StringComparer.Ordinal))[@namespace];
+
+    /// <summary>The namespace's Configuration of that name (the first, if a folder holds two), or null.</summary>
+    public AuditDocument? Configuration(string @namespace, string? name)
+        => name is null ? null : (_configurationsByName ??= FirstByName(Configurations, c => c.Resource)).GetValueOrDefault((@namespace, name));
+
+    /// <summary>The namespace's Secret of that name (the first, if a folder holds two), or null.</summary>
     public AuditSecret? Secret(string @namespace, string name)
-        => Secrets.FirstOrDefault(s => s.Resource.Namespace == @namespace && s.Resource.Name == name);
+        => (_secretsByName ??= FirstByName(Secrets, s => s.Resource)).GetValueOrDefault((@namespace, name));
+
+    private static Dictionary<(string, string), T> FirstByName<T>(IReadOnlyList<T> items, Func<T, AuditResource> resource)
+    {
+        var byName = new Dictionary<(string, string), T>();
+        foreach (var item in items)
+        {
+            byName.TryAdd((resource(item).Namespace, resource(item).Name), item);
+        }
+
+        return byName;
+    }
 }
 
 /// <summary>The live cluster's side of a snapshot.</summary>

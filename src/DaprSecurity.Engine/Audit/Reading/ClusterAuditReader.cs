@@ -150,6 +150,7 @@ internal sealed class ClusterAuditReader
                         Secrets = secrets.Take(ns) ?? Array.Empty<AuditSecret>(),
                         Cluster = evidence with { SecretsError = secrets.Error, PodsError = pods.Error },
                         MaxTokenAgeDays = maxTokenAgeDays,
+                        Now = _host.Clock.GetUtcNow(),
                     };
                 }
 

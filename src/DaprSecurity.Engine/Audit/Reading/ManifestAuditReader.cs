@@ -51,6 +51,7 @@ internal static class ManifestAuditReader
         var objects = read.SelectMany(r => r.Objects).ToList();
         var snapshot = new AuditSnapshot
         {
+            Now = host.Clock.GetUtcNow(),
             Workloads = objects.OfType<AuditWorkload>().ToList(),
             Components = objects.OfType<AuditDocument>().Where(d => d.Resource.Kind == "Component").ToList(),
             Configurations = objects.OfType<AuditDocument>().Where(d => d.Resource.Kind == "Configuration").ToList(),
@@ -124,7 +125,7 @@ internal static class ManifestAuditReader
                     var location = new ManifestLocation(relative, document) { Prefix = prefix };
                     try
                     {
-                        if (ToAuditObject(item, file.Text[(int)node.Start.Index..node.End], location) is { } obj)
+                        if (ToAuditObject(item, node, location) is { } obj)
                         {
                             objects.Add(obj);
                         }
@@ -146,8 +147,9 @@ internal static class ManifestAuditReader
     }
 
     /// <summary>The audit's view of one object; null for kinds the audit does not look at.</summary>
-    private static object? ToAuditObject(JsonObject json, string text, ManifestLocation location)
+    private static object? ToAuditObject(JsonObject json, ManifestNode node, ManifestLocation location)
     {
+        T As<T>() => ManifestTypes.As<T>((JsonObject)ManifestJson.AsObjectReaderSees(node, location.RelativePath)!);
         var apiVersion = JsonText.Of(json, "apiVersion") ?? "";
         var kind = JsonText.Of(json, "kind") ?? "";
         if (apiVersion.StartsWith("dapr.io/", StringComparison.Ordinal))
@@ -160,21 +162,21 @@ internal static class ManifestAuditReader
         switch (kind)
         {
             case "Deployment" when apiVersion == "apps/v1":
-                var deployment = KubernetesYaml.Deserialize<V1Deployment>(text);
+                var deployment = As<V1Deployment>();
                 return AuditWorkload.From(Workload.From(Defaults(deployment.Spec.Template, deployment)), location);
             case "StatefulSet" when apiVersion == "apps/v1":
-                var statefulSet = KubernetesYaml.Deserialize<V1StatefulSet>(text);
+                var statefulSet = As<V1StatefulSet>();
                 return AuditWorkload.From(Workload.From(Defaults(statefulSet.Spec.Template, statefulSet)), location);
             case "DaemonSet" when apiVersion == "apps/v1":
-                var daemonSet = KubernetesYaml.Deserialize<V1DaemonSet>(text);
+                var daemonSet = As<V1DaemonSet>();
                 return AuditWorkload.From(Workload.From(Defaults(daemonSet.Spec.Template, daemonSet)), location);
             case "Pod" when apiVersion == "v1":
-                return AuditWorkload.From(KubernetesYaml.Deserialize<V1Pod>(text), location);
+                return AuditWorkload.From(As<V1Pod>(), location);
             case "Service" when apiVersion == "v1":
-                var service = KubernetesYaml.Deserialize<V1Service>(text);
+                var service = As<V1Service>();
                 return (AuditWorkload.ResourceOf(kind, service.Metadata, location), service);
             case "Ingress" when apiVersion == "networking.k8s.io/v1":
-                var ingress = KubernetesYaml.Deserialize<V1Ingress>(text);
+                var ingress = As<V1Ingress>();
                 return (AuditWorkload.ResourceOf(kind, ingress.Metadata, location), ingress);
             case "Secret" when apiVersion == "v1":
                 var keys = new[] { "data", "stringData" }.SelectMany(k => (json[k] as JsonObject)?.Select(p => p.Key) ?? Enumerable.Empty<string>()).ToHashSet(StringComparer.Ordinal);

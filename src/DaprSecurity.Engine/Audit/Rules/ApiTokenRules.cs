@@ -107,13 +107,13 @@ internal static class ApiTokenRules
             yield return $"{DaprAnnotations.ListenAddresses} '{app.Annotation(DaprAnnotations.ListenAddresses)}' puts the API on {string.Join(", ", addresses)}, reachable from the pod network";
         }
 
-        var services = snapshot.Services.Where(s => s.Resource.Namespace == app.Resource.Namespace && Selects(s.Service, app) && !IsDaprManaged(s.Service)).ToList();
+        var services = snapshot.ServicesIn(app.Resource.Namespace).Where(s => Selects(s.Service, app) && !IsDaprManaged(s.Service)).ToList();
         foreach (var (resource, service) in services)
         {
             foreach (var port in (service.Spec?.Ports ?? new List<V1ServicePort>()).Where(p => ReachesApi(p, app)))
             {
                 yield return $"Service '{resource.Name}' port {port.Port} reaches the Dapr API (target {port.TargetPort?.Value ?? port.Port.ToString(CultureInfo.InvariantCulture)})";
-                foreach (var (ingress, _) in snapshot.Ingresses.Where(i => i.Resource.Namespace == app.Resource.Namespace && Backends(i.Ingress).Any(b => b.Service == resource.Name && (b.Port == port.Port || (b.PortName is not null && b.PortName == port.Name)))))
+                foreach (var (ingress, _) in snapshot.IngressesIn(app.Resource.Namespace).Where(i => Backends(i.Ingress).Any(b => b.Service == resource.Name && (b.Port == port.Port || (b.PortName is not null && b.PortName == port.Name)))))
                 {
                     yield return $"Ingress '{ingress.Name}' routes to it from outside the cluster";
                 }

@@ -15,7 +15,7 @@ internal static class ControlPlaneRules
         {
             var anchor = group.OrderBy(c => c.Role).First().Workload;
             var at = new[] { "metadata", "namespace" };
-            var apps = DaprApps.Of(snapshot).Where(w => w.Resource.Namespace == group.Key).Select(w => w.Resource.Name).Order(StringComparer.Ordinal).ToList();
+            var apps = DaprApps.In(snapshot, group.Key).Select(w => w.Resource.Name).Order(StringComparer.Ordinal).ToList();
             if (group.Key is "" or "default")
             {
                 yield return RuleFinding.Fail(anchor.Resource, $"The Dapr control plane runs in namespace '{(group.Key.Length == 0 ? "(none set)" : group.Key)}', which every app shares.", at);

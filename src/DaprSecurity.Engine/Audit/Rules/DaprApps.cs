@@ -8,7 +8,11 @@ internal static class DaprApps
 {
     /// <summary>Dapr-enabled workloads and bare pods that are not part of Dapr's control plane.</summary>
     public static IEnumerable<AuditWorkload> Of(AuditSnapshot snapshot)
-        => snapshot.Workloads.Where(w => w.IsDaprEnabled && !IsControlPlane(w));
+        => snapshot.Workloads.Where(IsDaprApp);
+
+    /// <summary>The Dapr apps of one namespace.</summary>
+    public static IEnumerable<AuditWorkload> In(AuditSnapshot snapshot, string @namespace)
+        => snapshot.WorkloadsIn(@namespace).Where(IsDaprApp);
 
     /// <summary>The control-plane services (Sentry, operator, placement, scheduler, injector) with their role.</summary>
     public static IEnumerable<(AuditWorkload Workload, Output.DaprControlPlaneRole Role)> ControlPlane(AuditSnapshot snapshot)
@@ -18,9 +22,11 @@ internal static class DaprApps
             .Where(w => w.Role is not null)
             .Select(w => (w.Workload, w.Role!.Value));
 
+    private static bool IsDaprApp(AuditWorkload workload) => workload.IsDaprEnabled && !IsControlPlane(workload);
+
     public static bool IsControlPlane(AuditWorkload workload) => workload.Workload is { } w && ControlPlaneServices.RoleOf(w) is not null;
 
     /// <summary>The app-ids of the Dapr apps of a namespace.</summary>
     public static IReadOnlySet<string> AppIds(AuditSnapshot snapshot, string @namespace)
-        => Of(snapshot).Where(w => w.Resource.Namespace == @namespace).Select(w => w.AppId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        => In(snapshot, @namespace).Select(w => w.AppId).OfType<string>().ToHashSet(StringComparer.Ordinal);
 }

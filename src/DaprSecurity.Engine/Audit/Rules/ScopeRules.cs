@@ -77,8 +77,8 @@ internal static class ScopeRules
                 continue;
             }
 
-            var open = DaprApps.Of(snapshot)
-                .Where(w => w.Resource.Namespace == component.Namespace && w.AppId is { } id && component.Admits(id))
+            var open = DaprApps.In(snapshot, component.Namespace)
+                .Where(w => w.AppId is { } id && component.Admits(id))
                 .Where(w => snapshot.Configuration(w.Resource.Namespace, w.Annotation(Dapr.DaprAnnotations.Config)) is not { } configuration
                             || !new ConfigurationDocument(configuration.Json).SecretScopes.ContainsKey(component.Name))
                 .Select(w => w.AppId!)

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using k8s;
+
+namespace DaprSecurity.Engine.Manifests;
+
+/// <summary>
+/// A manifest object's JSON view (<see cref="ManifestJson"/>, every scalar as text) read as a Kubernetes model type,
+/// without parsing its YAML a second time. Numbers and booleans are read from their text the way YAML typing reads
+/// them (true, yes, on; false, no, off), so <c>replicas: "2"</c> and <c>hostNetwork: yes</c> mean what kubectl reads.
+/// </summary>
+internal static class ManifestTypes
+{
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        Converters =
+        {
+            new BooleanText(),
+            new KubernetesJson.KubernetesDateTimeConverter(),
+            new KubernetesJson.KubernetesDateTimeOffsetConverter(),
+            new KubernetesJson.Iso8601TimeSpanConverter(),
+        },
+    };
+
+    public static T As<T>(JsonObject json)
+    {
+        try
+        {
+            return json.Deserialize<T>(s_options)!;
+        }
+        catch (JsonException e)
+        {
+            // The JSON position in the message means nothing to the author of the YAML; the field's path does.
+            throw new InvalidDataException($"the value of {e.Path?.TrimStart('$', '.')} has the wrong type", e);
+        }
+    }
+
+    /// <summary>YAML 1.1's booleans, which Kubernetes' YAML reader accepts, as text or as a JSON boolean.</summary>
+    private sealed class BooleanText : JsonConverter<bool>
+    {
+        public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            => reader.TokenType switch
+            {
+                JsonTokenType.True => true,
+                JsonTokenType.False => false,
+                JsonTokenType.String => reader.GetString()!.ToLowerInvariant() switch
+                {
+                    "true" or "y" or "yes" or "on" => true,
+                    "false" or "n" or "no" or "off" => false,
+                    _ => throw new JsonException(),
+                },
+                _ => throw new JsonException(),
+            };
+
+        public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
+    }
+}
