@@ -91,7 +91,7 @@ function Invoke-Tests {
     # Cleared first, so results of an earlier run are never counted as this one's.
     Remove-Item -Recurse -Force $resultsDirectory -ErrorAction SilentlyContinue
     $null = New-Item -ItemType Directory $resultsDirectory
-    if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration -p:RestoreLockedMode=true }
+    if (-not $NoBuild) { Invoke-Dotnet build $solution -c $Configuration '-p:RestoreLockedMode=true' }
     $pester = Restore-Pester
     Write-Host "Pester: $pester"
 
