@@ -13,9 +13,10 @@ namespace DaprSecurity.Commands;
 /// came from; an explicit -Context or -KubeConfig that names another cluster is an error for that object. -Context
 /// takes several names and wildcards: the command then runs in each of those clusters.
 /// </summary>
-public abstract class DaprClusterCmdlet : DaprCmdlet
+public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
 {
     private readonly HashSet<int> _warnedConnections = new();
+    private readonly ParallelReadParameters? _parallelReads;
 
     private readonly Dictionary<(string? KubeConfig, string? Context), TargetCluster> _connections = new();
     private string[]? _commandLineContexts;
@@ -34,8 +35,18 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? KubeConfig { get; set; }
 
-    /// <summary>How many clusters a reading command reads at the same time; a reader with -ThrottleLimit returns it.</summary>
-    private protected virtual int ParallelContexts => 4;
+    /// <summary>Gives readers (<see cref="ReadsClustersInParallelAttribute"/>) their -ThrottleLimit.</summary>
+    private protected DaprClusterCmdlet()
+    {
+        _parallelReads = GetType().IsDefined(typeof(ReadsClustersInParallelAttribute), inherit: true) ? new ParallelReadParameters() : null;
+    }
+
+    /// <summary>How many clusters a reading command reads at the same time: its -ThrottleLimit.</summary>
+    private int ParallelContexts => _parallelReads?.ThrottleLimit ?? 1;
+
+    /// <inheritdoc />
+    /// <remarks>Null (none) for a cmdlet that does not read clusters in parallel.</remarks>
+    object IDynamicParameters.GetDynamicParameters() => _parallelReads!;
 
     /// <summary>The one cluster of a cmdlet that works in a single cluster: the one the command line (or the current context) names.</summary>
     private protected IClusterConnection Cluster

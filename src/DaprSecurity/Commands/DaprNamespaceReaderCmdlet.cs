@@ -11,6 +11,7 @@ namespace DaprSecurity.Commands;
 /// are collected per cluster and read at the end, one namespace list per cluster and each object once, the clusters
 /// in parallel.
 /// </summary>
+[ReadsClustersInParallel]
 public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
 {
     private readonly NamespaceBatches<TargetCluster> _batches = new();
@@ -22,13 +23,6 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = { "*" };
-
-    /// <summary>How many clusters are read at the same time when -Context names several or contexts are piped in. Default: 4.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 4;
-
-    private protected override int ParallelContexts => ThrottleLimit;
 
     private protected sealed override void Process()
     {

@@ -29,6 +29,7 @@ namespace DaprSecurity.Commands.Scopes;
 [Cmdlet(VerbsCommon.Get, "DaprAccessMatrix", HelpUri = HelpLinks.SeeScopes, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprAccessEntry))]
 [OutputType(typeof(DaprAccessPivotRow))]
+[ReadsClustersInParallel]
 public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 {
     private readonly NamespaceBatches<TargetCluster> _batches = new();

@@ -27,6 +27,7 @@ namespace DaprSecurity.Commands.Scopes;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "DaprComponentScope", HelpUri = HelpLinks.SeeScopes, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprComponentScope))]
+[ReadsClustersInParallel]
 public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
 {
     /// <summary>Names of the components to return. Wildcards are allowed; a name or wildcard that matches no component is the error ComponentNotFound.</summary>
