@@ -23,6 +23,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     private string? _commandLineKubeConfig;
     private IReadOnlyList<TargetCluster>? _commandLineClusters;
     private readonly List<TargetCluster> _collected = new();
+    private bool _clusterPerObject;
 
     /// <summary>The kubeconfig contexts to use: names or wildcards (-Context prod-*); the command runs in each. Defaults to the context of a piped object, else the kubeconfig's current context. Also taken from the Context property of piped objects (every cluster cmdlet's output, Get-DaprContext's). Tab completion lists the contexts of the selected kubeconfig.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -113,6 +114,8 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
         var kubeConfig = _commandLineKubeConfig ?? objectKubeConfig;
         if (objectContext is not null)
         {
+            // Objects bring their own cluster: a later one may come from another, so targets and errors name it from the first.
+            _clusterPerObject |= _commandLineContexts is not [var only] || WildcardPattern.ContainsWildcardCharacters(only);
             return Resolve(kubeConfig, new[] { objectContext });
         }
 
@@ -135,18 +138,21 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     /// Runs <paramref name="work"/> in each cluster and writes its results as they arrive, each marked with its cluster.
     /// With several clusters, a failure in one (unreachable, TLS refused, forbidden) is an error for that context and the
     /// others finish; readers run in parallel, writers (<paramref name="inParallel"/> false) one cluster after the other.
+    /// WhatIf and Confirm targets and errors start with [context] whenever the command may work in several clusters:
+    /// -Context names several, or piped objects bring their own (see <see cref="Clusters"/>).
     /// </summary>
     private protected void RunInClusters<TCluster, TResult>(IReadOnlyList<TCluster> clusters, Func<TCluster, TargetCluster> clusterOf, Func<TCluster, IEnumerable<TResult>> work, bool inParallel)
     {
         var several = clusters.Select(clusterOf).Distinct().Count() > 1;
         if (!several || !inParallel)
         {
+            var named = several || _clusterPerObject;
             try
             {
                 foreach (var item in clusters)
                 {
                     var cluster = clusterOf(item);
-                    HostAdapter.ClusterInWork = several ? cluster.Context : null;
+                    HostAdapter.ClusterInWork = named ? cluster.Context : null;
                     try
                     {
                         WriteResults(work(item).Select(cluster.Stamp));
@@ -154,6 +160,10 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
                     catch (DaprSecurityException error) when (clusters.Count > 1)
                     {
                         WriteError(cluster.Named(error));
+                    }
+                    catch (DaprSecurityException error) when (named)
+                    {
+                        throw cluster.Named(error);
                     }
                 }
             }
