@@ -132,6 +132,34 @@ Describe '-Name is the object''s own name, and never matches nothing in silence'
     }
 }
 
+Describe '-Namespace on the command line with piped objects that carry their own namespace' {
+    It 'an object from a namespace -Namespace does not select is NamespaceConflict naming it, and nothing is done' -ForEach @(
+        @{ Command = { Get-DaprDeployment -Namespace shop -Name order-api | Restart-DaprDeployment -Namespace prod-eu -Confirm:$false }; Target = 'Deployment shop/order-api' }
+        @{ Command = { Get-DaprTokenSecret -Namespace shop | Remove-DaprTokenSecret -Namespace prod-eu -Confirm:$false }; Target = 'shop/app-api-token' }
+        @{ Command = { Get-DaprTokenSecret -Namespace shop | Set-DaprTokenSecret -Namespace prod-eu -Token (New-DaprAppToken) }; Target = 'shop/app-api-token' }
+        @{ Command = { Get-DaprComponentScope -Namespace shop -Name pubsub | Set-DaprComponentScope -Namespace prod-eu -AppId order-api }; Target = 'shop/pubsub' }
+        @{ Command = { Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprTokenSecret -Namespace prod-eu }; Target = 'Deployment shop/order-api' }
+    ) {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop, prod-eu
+        $before = Get-DaprTokenSecret -Namespace shop, prod-eu | ForEach-Object { "$($_.Namespace)=$($_.Fingerprint)" }
+        $ErrorActionPreference = 'Continue'
+        $all = @(& $Command 2>&1)
+        $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
+
+        $all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty
+        @($errors).Count | Should -Be 1
+        ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'NamespaceConflict'
+        "$($errors[0].TargetObject)" | Should -Be $Target
+        $errors[0].Exception.Message | Should -Match "in namespace 'shop', but -Namespace names 'prod-eu'"
+        Get-DaprTokenSecret -Namespace shop, prod-eu | ForEach-Object { "$($_.Namespace)=$($_.Fingerprint)" } | Should -Be $before
+        (Get-DaprComponentScope -Namespace prod-eu -Name pubsub).IsScoped | Should -BeFalse
+    }
+
+    It 'an object whose namespace -Namespace selects (by name or wildcard) is no conflict' {
+        @(Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprTokenSecret -Namespace s* -Name app-api-token).Namespace | Should -Be 'shop'
+    }
+}
+
 Describe 'Files bind to -Path' {
     BeforeAll {
         $deploy = New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'deploy'))

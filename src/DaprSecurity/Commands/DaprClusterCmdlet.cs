@@ -21,6 +21,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     private readonly Dictionary<(string? KubeConfig, string? Context), TargetCluster> _connections = new();
     private string[]? _commandLineContexts;
     private string? _commandLineKubeConfig;
+    private string[]? _commandLineNamespaces;
     private IReadOnlyList<TargetCluster>? _commandLineClusters;
     private readonly List<TargetCluster> _collected = new();
     private bool _clusterPerObject;
@@ -41,6 +42,10 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     {
         _parallelReads = GetType().IsDefined(typeof(ReadsClustersInParallelAttribute), inherit: true) ? new ParallelReadParameters() : null;
     }
+
+    /// <summary>The object piped in, when it came from a cluster cmdlet; bound in every parameter set, so an object whose namespace -Namespace does not select is reported, not silently replaced by -Namespace. Not for use on the command line.</summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public DaprClusterObject? PipedObject { get; set; }
 
     /// <summary>How many clusters a reading command reads at the same time: its -ThrottleLimit.</summary>
     private int ParallelContexts => _parallelReads?.ThrottleLimit ?? 1;
@@ -80,6 +85,12 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
         // Null or empty (a piped object read from a file has no context) means not given.
         _commandLineContexts = Given(Context);
         _commandLineKubeConfig = string.IsNullOrEmpty(KubeConfig) ? null : KubeConfig;
+        _commandLineNamespaces = MyInvocation.BoundParameters.GetValueOrDefault("Namespace") switch
+        {
+            string[] several => several,
+            string one => new[] { one },
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -90,6 +101,12 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     /// </summary>
     private protected IReadOnlyList<TargetCluster> Clusters(DaprClusterObject? piped = null)
     {
+        if (NamespaceConflict(PipedObject) is { } conflict)
+        {
+            WriteError(conflict);
+            return Array.Empty<TargetCluster>();
+        }
+
         var objectContext = piped?.Context ?? (_commandLineContexts is null && Given(Context) is [var boundContext] ? boundContext : null);
         var objectKubeConfig = piped?.KubeConfig ?? (_commandLineKubeConfig is null && !string.IsNullOrEmpty(KubeConfig) ? KubeConfig : null);
         if (objectContext is not null && _commandLineContexts is { } named
@@ -279,6 +296,27 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
         }
 
         return clusters;
+    }
+
+    /// <summary>
+    /// The error for a piped object in a namespace that -Namespace, given on the command line, does not select: the
+    /// command line's namespaces would otherwise silently replace the object's (a piped Get-DaprNamespace object is its namespace).
+    /// </summary>
+    private DaprSecurityException? NamespaceConflict(DaprClusterObject? piped)
+    {
+        var objectNamespace = piped is DaprNamespaceInfo namespaceInfo
+            ? namespaceInfo.Name
+            : piped?.GetType().GetProperty("Namespace")?.GetValue(piped) as string;
+        if (objectNamespace is null || _commandLineNamespaces is not { } named
+            || named.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(objectNamespace)))
+        {
+            return null;
+        }
+
+        return DaprErrors.NamespaceConflict.Raise(
+            $"'{piped}' is in namespace '{objectNamespace}', but -Namespace names {string.Join(", ", named.Select(n => $"'{n}'"))}; it is not acted on.",
+            piped,
+            recommendedAction: "Leave out -Namespace to act on each piped object where it is, or filter the objects first (Where-Object Namespace -like ...).");
     }
 
     /// <summary>Resolves a user-supplied path against PowerShell's current location, not the process directory.</summary>
