@@ -102,6 +102,30 @@ Describe 'kubectl objects bind by their kind' {
     }
 }
 
+Describe 'Readers given kubectl items of their own kind select exactly those objects' {
+    It 'Deployment items into Get-DaprDeployment: those workloads, each once, not their whole namespaces' {
+        $items = @(Get-KubectlItem deployments shop order-api) + @(Get-KubectlItem deployments prod-eu inventory-api)
+        @($items + $items | Get-DaprDeployment | ForEach-Object { "$($_.Namespace)/$($_.Name)" }) | Sort-Object | Should -Be @('prod-eu/inventory-api', 'shop/order-api')
+    }
+
+    It 'Secret items into Get-DaprTokenSecret: those secrets' {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-us
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-us -SecretName second-token
+        @(Get-KubectlItem secrets prod-us second-token | Get-DaprTokenSecret | ForEach-Object { "$($_.Namespace)/$($_.SecretName)" }) | Should -Be 'prod-us/second-token'
+        Remove-DaprTokenSecret -Namespace prod-us -SecretName second-token -Confirm:$false
+    }
+
+    It 'Component items into Get-DaprComponentScope: those components' {
+        @(Get-KubectlItem components shop pubsub | Get-DaprComponentScope | ForEach-Object { "$($_.Namespace)/$($_.Name)" }) | Should -Be 'shop/pubsub'
+    }
+
+    It 'a reader''s own output selects itself; a workload piped into another reader still names its namespace' {
+        @(Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprDeployment).Name | Should -Be 'order-api'
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop
+        @(Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprTokenSecret -Name app-api-token).Namespace | Should -Be 'shop'
+    }
+}
+
 Describe '-Name is the object''s own name, and never matches nothing in silence' {
     It 'Get-DaprTokenSecret -Name: exact names and wildcards select secrets; unmatched ones are TokenSecretNotFound naming them' {
         New-DaprAppToken | Set-DaprTokenSecret -Namespace shop

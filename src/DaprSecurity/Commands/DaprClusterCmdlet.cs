@@ -3,6 +3,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands;
@@ -304,9 +305,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     /// </summary>
     private DaprSecurityException? NamespaceConflict(DaprClusterObject? piped)
     {
-        var objectNamespace = piped is DaprNamespaceInfo namespaceInfo
-            ? namespaceInfo.Name
-            : piped?.GetType().GetProperty("Namespace")?.GetValue(piped) as string;
+        var objectNamespace = piped is null ? null : NamespaceNameTransformationAttribute.NamespaceOf(piped);
         if (objectNamespace is null || _commandLineNamespaces is not { } named
             || named.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(objectNamespace)))
         {

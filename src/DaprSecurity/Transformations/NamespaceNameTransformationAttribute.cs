@@ -44,6 +44,12 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
             return null;
         }
 
+        if ((item is PSObject wrapped ? wrapped.BaseObject : item) is DaprClusterObject own && NamespaceOf(own) is { } ownNamespace)
+        {
+            // This module's objects name their namespace, also when bound by value (another parameter set may be tried first).
+            return ownNamespace;
+        }
+
         if (KubeObjectReference.From(item) is { } reference)
         {
             // Refused even when another parameter takes the kind: returned as it is, PowerShell would bind its text here.
@@ -55,6 +61,10 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
             ? name
             : item;
     }
+
+    /// <summary>The namespace of one of this module's objects (a namespace's own name for Get-DaprNamespace output); null when it has none.</summary>
+    internal static string? NamespaceOf(DaprClusterObject item)
+        => item is DaprNamespaceInfo namespaceInfo ? namespaceInfo.Name : item.GetType().GetProperty("Namespace")?.GetValue(item) as string;
 
     private string Taken()
     {
