@@ -173,7 +173,7 @@ Describe '-Namespace on the command line with piped objects that carry their own
         $all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty
         @($errors).Count | Should -Be 1
         ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'NamespaceConflict'
-        "$($errors[0].TargetObject)" | Should -Be $Target
+        "$($errors[0].TargetObject)" | Should -Be 'shop' -Because "the piped $Target is in shop"
         $errors[0].Exception.Message | Should -Match "in namespace 'shop', but -Namespace names 'prod-eu'"
         Get-DaprTokenSecret -Namespace shop, prod-eu | ForEach-Object { "$($_.Namespace)=$($_.Fingerprint)" } | Should -Be $before
         (Get-DaprComponentScope -Namespace prod-eu -Name pubsub).IsScoped | Should -BeFalse

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Output;
-using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands;
@@ -44,9 +43,9 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
         _parallelReads = GetType().IsDefined(typeof(ReadsClustersInParallelAttribute), inherit: true) ? new ParallelReadParameters() : null;
     }
 
-    /// <summary>The object piped in, when it came from a cluster cmdlet; bound in every parameter set, so an object whose namespace -Namespace does not select is reported, not silently replaced by -Namespace. Not for use on the command line.</summary>
-    [Parameter(ValueFromPipeline = true, DontShow = true)]
-    public DaprClusterObject? PipedObject { get; set; }
+    /// <summary>The namespace of an object piped from a cluster cmdlet (bound by name from its hidden PipedNamespace property, in every parameter set), so an object whose namespace -Namespace does not select is reported, not silently replaced by -Namespace. Not for use on the command line.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? PipedNamespace { get; set; }
 
     /// <summary>How many clusters a reading command reads at the same time: its -ThrottleLimit.</summary>
     private int ParallelContexts => _parallelReads?.ThrottleLimit ?? 1;
@@ -102,7 +101,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     /// </summary>
     private protected IReadOnlyList<TargetCluster> Clusters(DaprClusterObject? piped = null)
     {
-        if (NamespaceConflict(PipedObject) is { } conflict)
+        if (NamespaceConflict(PipedNamespace) is { } conflict)
         {
             WriteError(conflict);
             return Array.Empty<TargetCluster>();
@@ -301,20 +300,19 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
 
     /// <summary>
     /// The error for a piped object in a namespace that -Namespace, given on the command line, does not select: the
-    /// command line's namespaces would otherwise silently replace the object's (a piped Get-DaprNamespace object is its namespace).
+    /// command line's namespaces would otherwise silently replace the object's.
     /// </summary>
-    private DaprSecurityException? NamespaceConflict(DaprClusterObject? piped)
+    private DaprSecurityException? NamespaceConflict(string? objectNamespace)
     {
-        var objectNamespace = piped is null ? null : NamespaceNameTransformationAttribute.NamespaceOf(piped);
-        if (objectNamespace is null || _commandLineNamespaces is not { } named
+        if (string.IsNullOrEmpty(objectNamespace) || _commandLineNamespaces is not { } named
             || named.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(objectNamespace)))
         {
             return null;
         }
 
         return DaprErrors.NamespaceConflict.Raise(
-            $"'{piped}' is in namespace '{objectNamespace}', but -Namespace names {string.Join(", ", named.Select(n => $"'{n}'"))}; it is not acted on.",
-            piped,
+            $"A piped object is in namespace '{objectNamespace}', but -Namespace names {string.Join(", ", named.Select(n => $"'{n}'"))}; it is not acted on.",
+            objectNamespace,
             recommendedAction: "Leave out -Namespace to act on each piped object where it is, or filter the objects first (Where-Object Namespace -like ...).");
     }
 

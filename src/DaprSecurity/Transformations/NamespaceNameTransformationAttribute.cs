@@ -44,9 +44,10 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
             return null;
         }
 
-        if ((item is PSObject wrapped ? wrapped.BaseObject : item) is DaprClusterObject own && NamespaceOf(own) is { } ownNamespace)
+        if (ReadsAll && (item is PSObject wrapped ? wrapped.BaseObject : item) is DaprClusterObject { PipedNamespace: { } ownNamespace })
         {
-            // This module's objects name their namespace, also when bound by value (another parameter set may be tried first).
+            // A reader's default set takes its own kind; this module's other objects then name their namespace by value
+            // (a writer leaves them to its parameter that takes them whole).
             return ownNamespace;
         }
 
@@ -61,10 +62,6 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
             ? name
             : item;
     }
-
-    /// <summary>The namespace of one of this module's objects (a namespace's own name for Get-DaprNamespace output); null when it has none.</summary>
-    internal static string? NamespaceOf(DaprClusterObject item)
-        => item is DaprNamespaceInfo namespaceInfo ? namespaceInfo.Name : item.GetType().GetProperty("Namespace")?.GetValue(item) as string;
 
     private string Taken()
     {
