@@ -31,6 +31,7 @@ internal sealed record CmdletModel(
         var noun = (string)cmdlet.ConstructorArguments[1].Value!;
         var doc = docs.Member("T:" + type.FullName);
         var parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Concat(DynamicParameters(type))
             .Select(p => ParameterModel.Read(p, docs))
             .OfType<ParameterModel>()
             .ToList();
@@ -62,6 +63,20 @@ internal sealed record CmdletModel(
                 .Select(t => t.FullName!)
                 .ToList(),
             (doc?.Elements("example") ?? Enumerable.Empty<XElement>()).Select(ExampleModel.Read).ToList());
+    }
+
+    /// <summary>The -ThrottleLimit of a cmdlet that reads clusters in parallel (DaprClusterCmdlet offers it as a dynamic parameter).</summary>
+    private static IEnumerable<PropertyInfo> DynamicParameters(Type type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "DaprSecurity.Commands.ReadsClustersInParallelAttribute"))
+            {
+                return type.Assembly.GetType("DaprSecurity.Commands.ParallelReadParameters", throwOnError: true)!.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+            }
+        }
+
+        return Array.Empty<PropertyInfo>();
     }
 
     internal static CustomAttributeData? Attribute(MemberInfo member, string name)

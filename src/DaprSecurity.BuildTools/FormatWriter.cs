@@ -67,7 +67,7 @@ internal static class FormatWriter
         new XElement("ViewSelectedBy", new XElement("TypeName", type.FullName)),
         new XElement(
             "ListControl",
-            new XElement("ListEntries", new XElement("ListEntry", new XElement("ListItems", type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => new XElement(
+            new XElement("ListEntries", new XElement("ListEntry", new XElement("ListItems", type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => !p.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Management.Automation.HiddenAttribute")).Select(p => new XElement(
                 "ListItem",
                 new XElement("Label", p.Name),
                 Item(p))))))));

@@ -102,6 +102,30 @@ Describe 'kubectl objects bind by their kind' {
     }
 }
 
+Describe 'Readers given kubectl items of their own kind select exactly those objects' {
+    It 'Deployment items into Get-DaprDeployment: those workloads, each once, not their whole namespaces' {
+        $items = @(Get-KubectlItem deployments shop order-api) + @(Get-KubectlItem deployments prod-eu inventory-api)
+        @($items + $items | Get-DaprDeployment | ForEach-Object { "$($_.Namespace)/$($_.Name)" }) | Sort-Object | Should -Be @('prod-eu/inventory-api', 'shop/order-api')
+    }
+
+    It 'Secret items into Get-DaprTokenSecret: those secrets' {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-us
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-us -SecretName second-token
+        @(Get-KubectlItem secrets prod-us second-token | Get-DaprTokenSecret | ForEach-Object { "$($_.Namespace)/$($_.SecretName)" }) | Should -Be 'prod-us/second-token'
+        Remove-DaprTokenSecret -Namespace prod-us -SecretName second-token -Confirm:$false
+    }
+
+    It 'Component items into Get-DaprComponentScope: those components' {
+        @(Get-KubectlItem components shop pubsub | Get-DaprComponentScope | ForEach-Object { "$($_.Namespace)/$($_.Name)" }) | Should -Be 'shop/pubsub'
+    }
+
+    It 'a reader''s own output selects itself; a workload piped into another reader still names its namespace' {
+        @(Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprDeployment).Name | Should -Be 'order-api'
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop
+        @(Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprTokenSecret -Name app-api-token).Namespace | Should -Be 'shop'
+    }
+}
+
 Describe '-Name is the object''s own name, and never matches nothing in silence' {
     It 'Get-DaprTokenSecret -Name: exact names and wildcards select secrets; unmatched ones are TokenSecretNotFound naming them' {
         New-DaprAppToken | Set-DaprTokenSecret -Namespace shop
@@ -129,6 +153,34 @@ Describe '-Name is the object''s own name, and never matches nothing in silence'
         ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'NamespaceSingleOnly'
         $errors[0].Exception.Message | Should -Match ([regex]::Escape("'shop*'"))
         (Get-DaprComponentScope -Namespace shop -Name statestore).IsScoped | Should -BeFalse
+    }
+}
+
+Describe '-Namespace on the command line with piped objects that carry their own namespace' {
+    It 'an object from a namespace -Namespace does not select is NamespaceConflict naming it, and nothing is done' -ForEach @(
+        @{ Command = { Get-DaprDeployment -Namespace shop -Name order-api | Restart-DaprDeployment -Namespace prod-eu -Confirm:$false }; Target = 'Deployment shop/order-api' }
+        @{ Command = { Get-DaprTokenSecret -Namespace shop | Remove-DaprTokenSecret -Namespace prod-eu -Confirm:$false }; Target = 'shop/app-api-token' }
+        @{ Command = { Get-DaprTokenSecret -Namespace shop | Set-DaprTokenSecret -Namespace prod-eu -Token (New-DaprAppToken) }; Target = 'shop/app-api-token' }
+        @{ Command = { Get-DaprComponentScope -Namespace shop -Name pubsub | Set-DaprComponentScope -Namespace prod-eu -AppId order-api }; Target = 'shop/pubsub' }
+        @{ Command = { Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprTokenSecret -Namespace prod-eu }; Target = 'Deployment shop/order-api' }
+    ) {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop, prod-eu
+        $before = Get-DaprTokenSecret -Namespace shop, prod-eu | ForEach-Object { "$($_.Namespace)=$($_.Fingerprint)" }
+        $ErrorActionPreference = 'Continue'
+        $all = @(& $Command 2>&1)
+        $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
+
+        $all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty
+        @($errors).Count | Should -Be 1
+        ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'NamespaceConflict'
+        "$($errors[0].TargetObject)" | Should -Be 'shop' -Because "the piped $Target is in shop"
+        $errors[0].Exception.Message | Should -Match "in namespace 'shop', but -Namespace names 'prod-eu'"
+        Get-DaprTokenSecret -Namespace shop, prod-eu | ForEach-Object { "$($_.Namespace)=$($_.Fingerprint)" } | Should -Be $before
+        (Get-DaprComponentScope -Namespace prod-eu -Name pubsub).IsScoped | Should -BeFalse
+    }
+
+    It 'an object whose namespace -Namespace selects (by name or wildcard) is no conflict' {
+        @(Get-DaprDeployment -Namespace shop -Name order-api | Get-DaprTokenSecret -Namespace s* -Name app-api-token).Namespace | Should -Be 'shop'
     }
 }
 

@@ -13,15 +13,18 @@ namespace DaprSecurity.Commands;
 /// came from; an explicit -Context or -KubeConfig that names another cluster is an error for that object. -Context
 /// takes several names and wildcards: the command then runs in each of those clusters.
 /// </summary>
-public abstract class DaprClusterCmdlet : DaprCmdlet
+public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
 {
     private readonly HashSet<int> _warnedConnections = new();
+    private readonly ParallelReadParameters? _parallelReads;
 
     private readonly Dictionary<(string? KubeConfig, string? Context), TargetCluster> _connections = new();
     private string[]? _commandLineContexts;
     private string? _commandLineKubeConfig;
+    private string[]? _commandLineNamespaces;
     private IReadOnlyList<TargetCluster>? _commandLineClusters;
     private readonly PipelineBatches<TargetCluster, TargetCluster> _collected = new();
+    private bool _clusterPerObject;
 
     /// <summary>The kubeconfig contexts to use: names or wildcards (-Context prod-*); the command runs in each. Defaults to the context of a piped object, else the kubeconfig's current context. Also taken from the Context property of piped objects (every cluster cmdlet's output, Get-DaprContext's). Tab completion lists the contexts of the selected kubeconfig.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -34,8 +37,22 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? KubeConfig { get; set; }
 
-    /// <summary>How many clusters a reading command reads at the same time; a reader with -ThrottleLimit returns it.</summary>
-    private protected virtual int ParallelContexts => 4;
+    /// <summary>Gives readers (<see cref="ReadsClustersInParallelAttribute"/>) their -ThrottleLimit.</summary>
+    private protected DaprClusterCmdlet()
+    {
+        _parallelReads = GetType().IsDefined(typeof(ReadsClustersInParallelAttribute), inherit: true) ? new ParallelReadParameters() : null;
+    }
+
+    /// <summary>The namespace of an object piped from a cluster cmdlet (bound by name from its hidden PipedNamespace property, in every parameter set), so an object whose namespace -Namespace does not select is reported, not silently replaced by -Namespace. Not for use on the command line.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? PipedNamespace { get; set; }
+
+    /// <summary>How many clusters a reading command reads at the same time: its -ThrottleLimit.</summary>
+    private int ParallelContexts => _parallelReads?.ThrottleLimit ?? 1;
+
+    /// <inheritdoc />
+    /// <remarks>Null (none) for a cmdlet that does not read clusters in parallel.</remarks>
+    object IDynamicParameters.GetDynamicParameters() => _parallelReads!;
 
     /// <summary>The one cluster of a cmdlet that works in a single cluster: the one the command line (or the current context) names.</summary>
     private protected IClusterConnection Cluster
@@ -68,6 +85,12 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
         // Null or empty (a piped object read from a file has no context) means not given.
         _commandLineContexts = Given(Context);
         _commandLineKubeConfig = string.IsNullOrEmpty(KubeConfig) ? null : KubeConfig;
+        _commandLineNamespaces = MyInvocation.BoundParameters.GetValueOrDefault("Namespace") switch
+        {
+            string[] several => several,
+            string one => new[] { one },
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -78,6 +101,12 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     /// </summary>
     private protected IReadOnlyList<TargetCluster> Clusters(DaprClusterObject? piped = null)
     {
+        if (NamespaceConflict(PipedNamespace) is { } conflict)
+        {
+            WriteError(conflict);
+            return Array.Empty<TargetCluster>();
+        }
+
         var objectContext = piped?.Context ?? (_commandLineContexts is null && Given(Context) is [var boundContext] ? boundContext : null);
         var objectKubeConfig = piped?.KubeConfig ?? (_commandLineKubeConfig is null && !string.IsNullOrEmpty(KubeConfig) ? KubeConfig : null);
         if (objectContext is not null && _commandLineContexts is { } named
@@ -102,6 +131,8 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
         var kubeConfig = _commandLineKubeConfig ?? objectKubeConfig;
         if (objectContext is not null)
         {
+            // Objects bring their own cluster: a later one may come from another, so targets and errors name it from the first.
+            _clusterPerObject |= _commandLineContexts is not [var only] || WildcardPattern.ContainsWildcardCharacters(only);
             return Resolve(kubeConfig, new[] { objectContext });
         }
 
@@ -130,6 +161,8 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
     /// Runs <paramref name="work"/> in each cluster and writes its results as they arrive, each marked with its cluster.
     /// With several clusters, a failure in one (unreachable, TLS refused, forbidden) is an error for that context and the
     /// others finish; readers run in parallel, writers (<paramref name="inParallel"/> false) one cluster after the other.
+    /// WhatIf and Confirm targets and errors start with [context] whenever the command may work in several clusters:
+    /// -Context names several, or piped objects bring their own (see <see cref="Clusters"/>).
     /// </summary>
     private protected void RunInClusters<TCluster, TResult>(IReadOnlyList<TCluster> clusters, Func<TCluster, TargetCluster> clusterOf, Func<TCluster, IEnumerable<TResult>> work, bool inParallel)
         => RunInClusters(clusters, clusterOf, item => Streams.Of(work(item)), inParallel);
@@ -140,12 +173,13 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
         var several = clusters.Select(clusterOf).Distinct().Count() > 1;
         if (!several || !inParallel)
         {
+            var named = several || _clusterPerObject;
             try
             {
                 foreach (var item in clusters)
                 {
                     var cluster = clusterOf(item);
-                    HostAdapter.ClusterInWork = several ? cluster.Context : null;
+                    HostAdapter.ClusterInWork = named ? cluster.Context : null;
                     try
                     {
                         var results = work(item); // on the pipeline thread, as a writer's ShouldProcess prefers
@@ -154,6 +188,10 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
                     catch (DaprSecurityException error) when (clusters.Count > 1)
                     {
                         WriteError(cluster.Named(error));
+                    }
+                    catch (DaprSecurityException error) when (named)
+                    {
+                        throw cluster.Named(error);
                     }
                 }
             }
@@ -269,6 +307,24 @@ public abstract class DaprClusterCmdlet : DaprCmdlet
         }
 
         return clusters;
+    }
+
+    /// <summary>
+    /// The error for a piped object in a namespace that -Namespace, given on the command line, does not select: the
+    /// command line's namespaces would otherwise silently replace the object's.
+    /// </summary>
+    private DaprSecurityException? NamespaceConflict(string? objectNamespace)
+    {
+        if (string.IsNullOrEmpty(objectNamespace) || _commandLineNamespaces is not { } named
+            || named.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(objectNamespace)))
+        {
+            return null;
+        }
+
+        return DaprErrors.NamespaceConflict.Raise(
+            $"A piped object is in namespace '{objectNamespace}', but -Namespace names {string.Join(", ", named.Select(n => $"'{n}'"))}; it is not acted on.",
+            objectNamespace,
+            recommendedAction: "Leave out -Namespace to act on each piped object where it is, or filter the objects first (Where-Object Namespace -like ...).");
     }
 
     /// <summary>Resolves a user-supplied path against PowerShell's current location, not the process directory.</summary>

@@ -7,40 +7,43 @@ namespace DaprSecurity.Commands;
 
 /// <summary>
 /// Base of the cluster cmdlets that report per namespace. -Namespace takes names and wildcards, and pipeline input
-/// (strings, Get-DaprNamespace output, Kubernetes objects with metadata.name); the namespaces of every pipeline object
-/// are collected per cluster and read at the end, one namespace list per cluster and each object once, the clusters
+/// (strings, Get-DaprNamespace output, Kubernetes objects with metadata.name); objects of the cmdlet's own kind select
+/// themselves (<see cref="CollectPiped"/>). The namespaces of every pipeline object are collected per cluster and read at the end, one namespace list per cluster and each object once, the clusters
 /// in parallel.
 /// </summary>
+[ReadsClustersInParallel]
 public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
 {
+    /// <summary>The parameter set of -Namespace.</summary>
+    private protected const string NamespaceSet = "Namespace";
+
+    /// <summary>The parameter set of piped objects of the cmdlet's own kind: the default, so PowerShell offers them to -InputObject before -Namespace refuses their kind.</summary>
+    private protected const string PipedSet = "InputObject";
+
     private readonly PipelineBatches<TargetCluster, string> _batches = new();
 
     /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name). A piped Get-DaprContext object selects its cluster, not a namespace.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NamespaceSet)]
     [SupportsWildcards]
     [NamespaceNameTransformation(ReadsAll = true)]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Namespace { get; set; } = { "*" };
 
-    /// <summary>How many clusters are read at the same time when -Context names several or contexts are piped in. Default: 4.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 4;
-
-    private protected override int ParallelContexts => ThrottleLimit;
-
     private protected sealed override void Process()
     {
         foreach (var cluster in Clusters())
         {
-            _batches.Add(cluster, Namespace);
+            _batches.Add(cluster, CollectPiped(cluster) ? Array.Empty<string>() : Namespace);
         }
     }
+
+    /// <summary>Collects the objects of the cmdlet's own kind the current pipeline object brought, if any: those are read one by one, not their namespaces.</summary>
+    private protected virtual bool CollectPiped(TargetCluster cluster) => false;
 
     private protected sealed override void End()
         => RunInClusters(_batches.All, b => b.Key, b => Read(b.Key, b.Items), inParallel: true);
 
-    /// <summary>The objects of <paramref name="namespaces"/> (patterns, each once) in one cluster.</summary>
+    /// <summary>The objects of <paramref name="namespaces"/> (patterns, each once; empty when only piped objects of the cmdlet's kind name what to read) in one cluster.</summary>
     private protected abstract IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces);
 }

@@ -44,6 +44,13 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
             return null;
         }
 
+        if (ReadsAll && (item is PSObject wrapped ? wrapped.BaseObject : item) is DaprClusterObject { PipedNamespace: { } ownNamespace })
+        {
+            // A reader's default set takes its own kind; this module's other objects then name their namespace by value
+            // (a writer leaves them to its parameter that takes them whole).
+            return ownNamespace;
+        }
+
         if (KubeObjectReference.From(item) is { } reference)
         {
             // Refused even when another parameter takes the kind: returned as it is, PowerShell would bind its text here.

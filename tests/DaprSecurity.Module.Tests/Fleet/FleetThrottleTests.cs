@@ -1,47 +1,78 @@
+using DaprSecurity.KubeApiServer.Faults;
 using DaprSecurity.Module.Tests.Infrastructure;
 
 namespace DaprSecurity.Module.Tests.Fleet;
 
-/// <summary>-ThrottleLimit bounds how many clusters a fleet read works in at the same time.</summary>
+/// <summary>
+/// -ThrottleLimit bounds how many clusters a fleet read works in at the same time, counted on the servers: every list
+/// request is held (FaultKind.Hold) until the test lets its cluster go, so a cluster whose read has started is "in
+/// flight" from its first held request until it is released.
+/// </summary>
 public sealed class FleetThrottleTests : IClassFixture<FleetFixture>
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    // How long a throttle that lets too many clusters start is given to show it. Not an ordering: the workers of every
+    // cluster start together, so a broken limit sends their requests at once; a correct one never sends them, however long.
+    private static readonly TimeSpan DetectionWindow = TimeSpan.FromSeconds(2);
+
     private readonly FleetFixture _fleet;
 
     public FleetThrottleTests(FleetFixture fleet) => _fleet = fleet;
 
-    [Fact]
-    public void With_ThrottleLimit_1_no_two_clusters_are_read_at_the_same_time()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ThrottleLimit_is_how_many_clusters_are_read_at_once(int limit)
     {
-        foreach (var server in _fleet.Servers.Values)
-        {
-            server.Faults.Latency = TimeSpan.FromMilliseconds(150); // so reads of clusters in parallel would overlap
-            server.Requests.Reset();
-        }
-
-        using var session = _fleet.NewSession();
+        var holds = _fleet.Servers.ToDictionary(s => s.Key, s => s.Value.Faults.Add(new FaultRule(FaultKind.Hold) { Verb = "list" }));
+        var released = new List<string>();
+        var peaks = new List<int>();
         try
         {
-            var result = session.Run("Get-DaprDeployment -Context * -ThrottleLimit 1 | ForEach-Object { $_.Context }").ThrowOnError();
+            using var session = _fleet.NewSession();
+            var run = Task.Run(() => session.Run($"Get-DaprDeployment -Context * -ThrottleLimit {limit} | ForEach-Object {{ $_.Context }}"));
 
+            while (released.Count < holds.Count)
+            {
+                // As many clusters as the limit allows (or as are left) start; then no other may start while they are held.
+                var expected = Math.Min(limit, holds.Count - released.Count);
+                await Until(() => InFlight(holds, released).Count >= expected || run.IsCompleted, () => $"With -ThrottleLimit {limit}, {expected} clusters should be read at once; {InFlight(holds, released).Count} were.");
+                await Task.Delay(DetectionWindow);
+                var inFlight = InFlight(holds, released);
+                peaks.Add(inFlight.Count);
+                Assert.True(inFlight.Count == expected, $"With -ThrottleLimit {limit}, {inFlight.Count} clusters were read at once ({string.Join(", ", inFlight)}); expected {expected}.");
+
+                // One of them finishes; the next cluster may start.
+                holds[inFlight[0]].Release();
+                released.Add(inFlight[0]);
+            }
+
+            var result = (await run).ThrowOnError();
             Assert.Equal(FleetFixture.Contexts, result.Output.Select(o => o.ToString()).Distinct().Order());
+            Assert.Equal(limit, peaks.Max());
         }
         finally
         {
-            foreach (var server in _fleet.Servers.Values)
+            foreach (var (context, hold) in holds)
             {
-                server.Faults.Latency = TimeSpan.Zero;
+                hold.Release();
+                _fleet.Servers[context].Faults.Reset();
             }
         }
+    }
 
-        // Each cluster's reads (its list calls) as one busy span, from the first one's start to the last one's end.
-        var spans = _fleet.Servers
-            .Select(s => (Context: s.Key, Reads: s.Value.Requests.Entries.Where(r => r.Verb == "list").ToList()))
-            .Select(s => (s.Context, Start: s.Reads.Min(r => r.Time - r.Duration), End: s.Reads.Max(r => r.Time)))
-            .OrderBy(s => s.Start)
-            .ToList();
-        for (var i = 1; i < spans.Count; i++)
+    /// <summary>The clusters with a held (not yet released) request: those being read now.</summary>
+    private static List<string> InFlight(Dictionary<string, FaultRule> holds, List<string> released)
+        => holds.Where(h => h.Value.Fired > 0 && !released.Contains(h.Key)).Select(h => h.Key).Order().ToList();
+
+    private static async Task Until(Func<bool> condition, Func<string> failure)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
         {
-            Assert.True(spans[i].Start >= spans[i - 1].End, $"{spans[i].Context} was read from {spans[i].Start:HH:mm:ss.fff} while {spans[i - 1].Context} was still read until {spans[i - 1].End:HH:mm:ss.fff}.");
+            Assert.True(DateTime.UtcNow < deadline, failure());
+            await Task.Delay(20);
         }
     }
 }

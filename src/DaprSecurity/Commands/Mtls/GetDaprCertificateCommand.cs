@@ -24,6 +24,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "DaprCertificate", HelpUri = HelpLinks.Certificates, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprCertificateInfo))]
+[ReadsClustersInParallel]
 public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
 {
     private const string ClusterSet = "Cluster";

@@ -24,6 +24,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "DaprControlPlane", HelpUri = HelpLinks.Certificates)]
 [OutputType(typeof(DaprControlPlaneComponent))]
+[ReadsClustersInParallel]
 public sealed class GetDaprControlPlaneCommand : DaprControlPlaneCmdlet
 {
     private protected override void Process() => CollectClusters();

@@ -24,6 +24,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// </example>
 [Cmdlet(VerbsDiagnostic.Test, "DaprMtls", HelpUri = HelpLinks.TestMtls)]
 [OutputType(typeof(DaprMtlsReport), typeof(bool))]
+[ReadsClustersInParallel]
 public sealed class TestDaprMtlsCommand : DaprControlPlaneCmdlet
 {
     /// <summary>A root or issuer that expires within this many days gives a warning. The default is 30, the dapr CLI's threshold.</summary>

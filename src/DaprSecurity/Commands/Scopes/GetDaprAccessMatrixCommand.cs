@@ -30,6 +30,7 @@ namespace DaprSecurity.Commands.Scopes;
 [Cmdlet(VerbsCommon.Get, "DaprAccessMatrix", HelpUri = HelpLinks.SeeScopes, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(DaprAccessEntry))]
 [OutputType(typeof(DaprAccessPivotRow))]
+[ReadsClustersInParallel]
 public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 {
     private readonly PipelineBatches<TargetCluster, string> _batches = new();

@@ -25,8 +25,9 @@ namespace DaprSecurity.Commands.Scopes;
 /// <code>Get-DaprComponentScope -Path ./deploy -WarningVariable problems; $problems</code>
 /// <para>Reads every component in the manifests under ./deploy, without a cluster, and keeps the scoping warnings for a CI report.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprComponentScope", HelpUri = HelpLinks.SeeScopes, DefaultParameterSetName = ClusterSet)]
+[Cmdlet(VerbsCommon.Get, "DaprComponentScope", HelpUri = HelpLinks.SeeScopes, DefaultParameterSetName = PipedSet)]
 [OutputType(typeof(DaprComponentScope))]
+[ReadsClustersInParallel]
 public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
 {
     /// <summary>Names of the components to return. Wildcards are allowed; a name or wildcard that matches no component is the error ComponentNotFound.</summary>
@@ -38,7 +39,8 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     public string[]? Name { get; set; }
 
     /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [SupportsWildcards]
     [NamespaceNameTransformation(ReadsAll = true)]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
@@ -52,7 +54,16 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
+    /// <summary>Components to read again: this cmdlet's output, or Component items of kubectl get components.dapr.io -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error ComponentNotFound.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
+    [KubeObjectTransformation(typeof(DaprComponentScope))]
+    public DaprComponentScope[] InputObject { get; set; } = Array.Empty<DaprComponentScope>();
+
+    // The default set, so PowerShell offers piped components to -InputObject before -Namespace refuses their kind.
+    private const string PipedSet = "InputObject";
+
     private readonly PipelineBatches<TargetCluster, string> _batches = new();
+    private readonly PipedObjects<DaprComponentScope> _piped = new(c => (c.Namespace, c.Name));
 
     private protected override void Process()
     {
@@ -62,7 +73,8 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
             var namespaces = Namespace ?? new[] { "*" };
             foreach (var cluster in Clusters())
             {
-                _batches.Add(cluster, namespaces);
+                _piped.Add(cluster, InputObject);
+                _batches.Add(cluster, InputObject.Length > 0 ? Array.Empty<string>() : namespaces);
             }
         }
         else
@@ -86,7 +98,29 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
         RunInClusters(
             _batches.All,
             b => b.Key,
-            b => Engine<IComponentScopeService>().GetFromClusterAsync(b.Key.Connection, new ComponentQuery(AllOrNamed(b.Items), Name), EngineHost, EngineHost.CancellationToken),
+            b => Read(b.Key, b.Items),
             inParallel: true);
+    }
+
+    /// <summary>The piped components of one cluster, then those of the namespaces (none when only components were piped).</summary>
+    private async IAsyncEnumerable<DaprComponentScope> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+    {
+        var piped = _piped.Select(
+            cluster,
+            (inNamespaces, names) => Engine<IComponentScopeService>().GetFromClusterAsync(cluster.Connection, new ComponentQuery(inNamespaces, names), EngineHost, EngineHost.CancellationToken),
+            c => (c.Namespace, c.Name),
+            absent => EngineHost.WriteError(DaprErrors.ComponentNotFound.Raise($"No component {absent.Namespace}/{absent.Name} in context '{cluster.Context}'.", $"{absent.Namespace}/{absent.Name}")));
+        await foreach (var component in piped.ConfigureAwait(false))
+        {
+            yield return component;
+        }
+
+        if (namespaces.Count > 0)
+        {
+            await foreach (var component in Engine<IComponentScopeService>().GetFromClusterAsync(cluster.Connection, new ComponentQuery(AllOrNamed(namespaces), Name), EngineHost, EngineHost.CancellationToken).ConfigureAwait(false))
+            {
+                yield return component;
+            }
+        }
     }
 }

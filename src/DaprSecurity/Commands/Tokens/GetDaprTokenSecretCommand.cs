@@ -21,7 +21,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// <code>Get-DaprTokenSecret -Namespace prod-* -Name app-api-token | Group-Object Fingerprint</code>
 /// <para>Shows how many prod namespaces hold each app token: after a complete rotation there is one group.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprTokenSecret", HelpUri = HelpLinks.Tokens)]
+[Cmdlet(VerbsCommon.Get, "DaprTokenSecret", HelpUri = HelpLinks.Tokens, DefaultParameterSetName = PipedSet)]
 [OutputType(typeof(DaprTokenSecretInfo))]
 public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
 {
@@ -33,7 +33,41 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
     [KubeNameTransformation("Secret")]
     public string[]? Name { get; set; }
 
+    /// <summary>Token secrets to read again: this cmdlet's output, or Secret items of kubectl get secret -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error TokenSecretNotFound.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
+    [KubeObjectTransformation(typeof(DaprTokenSecretInfo))]
+    public DaprTokenSecretInfo[] InputObject { get; set; } = Array.Empty<DaprTokenSecretInfo>();
+
+    private readonly PipedObjects<DaprTokenSecretInfo> _piped = new(s => (s.Namespace, s.SecretName));
+
+    private protected override bool CollectPiped(TargetCluster cluster)
+    {
+        _piped.Add(cluster, InputObject);
+        return InputObject.Length > 0;
+    }
+
     private protected override async IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
+    {
+        var piped = _piped.Select(
+            cluster,
+            (inNamespaces, names) => Engine<ITokenSecretService>().GetAsync(cluster.Connection, inNamespaces, names, EngineHost, EngineHost.CancellationToken),
+            s => (s.Namespace, s.SecretName),
+            absent => EngineHost.WriteError(DaprErrors.TokenSecretNotFound.Raise($"No token secret {absent.Namespace}/{absent.Name} in context '{cluster.Context}'.", $"{absent.Namespace}/{absent.Name}")));
+        await foreach (var secret in piped.ConfigureAwait(false))
+        {
+            yield return secret;
+        }
+
+        if (namespaces.Count > 0)
+        {
+            await foreach (var secret in InNamespaces(cluster, namespaces).ConfigureAwait(false))
+            {
+                yield return secret;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<object> InNamespaces(TargetCluster cluster, IReadOnlyList<string> namespaces)
     {
         // Exact names are read by name; a wildcard filters every token secret found.
         var exact = Name is not null && !Name.Any(WildcardPattern.ContainsWildcardCharacters);

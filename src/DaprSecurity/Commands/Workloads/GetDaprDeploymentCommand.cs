@@ -21,7 +21,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <code>Get-DaprDeployment | Where-Object { -not $_.ApiTokenSecret }</code>
 /// <para>Finds Dapr apps whose sidecar API is not protected by a DAPR_API_TOKEN.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "DaprDeployment", HelpUri = HelpLinks.Workloads)]
+[Cmdlet(VerbsCommon.Get, "DaprDeployment", HelpUri = HelpLinks.Workloads, DefaultParameterSetName = PipedSet)]
 [OutputType(typeof(DaprWorkloadInfo))]
 public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
 {
@@ -33,6 +33,22 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
+    /// <summary>Workloads to read again: this cmdlet's output, or Deployment, StatefulSet and DaemonSet items of kubectl get -o json | ConvertFrom-Json, each selecting itself (its namespace, kind and name) instead of its namespace.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
+    [KubeObjectTransformation(typeof(DaprWorkloadInfo))]
+    public DaprWorkloadInfo[] InputObject { get; set; } = Array.Empty<DaprWorkloadInfo>();
+
+    private readonly PipedObjects<DaprWorkloadInfo> _piped = new(w => (w.Namespace, $"{w.Kind} {w.Name}"));
+
+    private protected override bool CollectPiped(TargetCluster cluster)
+    {
+        _piped.Add(cluster, InputObject);
+        return InputObject.Length > 0;
+    }
+
     private protected override IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
-        => Streams.Of(Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), namespaces, Name), EngineHost));
+    {
+        var piped = _piped.In(cluster).Select(w => new WorkloadReference(w.Namespace, w.Kind, w.Name)).ToList();
+        return Streams.Of(Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(piped, namespaces, Name), EngineHost));
+    }
 }

@@ -23,6 +23,7 @@ namespace DaprSecurity.Commands.Workloads;
 [Cmdlet(VerbsCommon.Get, "DaprNamespace", HelpUri = HelpLinks.Workloads)]
 [Alias("Get-Namespace")]
 [OutputType(typeof(DaprNamespaceInfo))]
+[ReadsClustersInParallel]
 public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
 {
     private readonly PipelineBatches<TargetCluster, string> _names = new();
