@@ -64,12 +64,12 @@ public interface IWorkloadRestarter
 /// <summary>Namespaces and Dapr workloads: list, annotate, restart.</summary>
 public interface IWorkloadService
 {
-    IEnumerable<DaprNamespaceInfo> GetNamespaces(IClusterConnection cluster, IReadOnlyList<string> names, IEngineHost host);
+    IAsyncEnumerable<DaprNamespaceInfo> GetNamespacesAsync(IClusterConnection cluster, IReadOnlyList<string> names, IEngineHost host, CancellationToken cancellationToken);
 
-    IEnumerable<DaprWorkloadInfo> GetWorkloads(IClusterConnection cluster, WorkloadSelection selection, IEngineHost host);
+    IAsyncEnumerable<DaprWorkloadInfo> GetWorkloadsAsync(IClusterConnection cluster, WorkloadSelection selection, IEngineHost host, CancellationToken cancellationToken);
 
-    /// <summary>Changes the sidecar annotations (which rolls the pods of every workload it changes); returns the workloads as they are now.</summary>
-    IEnumerable<DaprWorkloadInfo> SetSidecarAnnotations(IClusterConnection cluster, SidecarAnnotationRequest request, IEngineHost host);
+    /// <summary>Changes the sidecar annotations (which rolls the pods of every workload it changes); streams the workloads as they are now.</summary>
+    IAsyncEnumerable<DaprWorkloadInfo> SetSidecarAnnotationsAsync(IClusterConnection cluster, SidecarAnnotationRequest request, IEngineHost host, CancellationToken cancellationToken);
 
     IWorkloadRestarter CreateRestarter(IClusterConnection cluster, RestartOptions options, IEngineHost host);
 }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
-using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -34,5 +33,5 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     public string[]? Name { get; set; }
 
     private protected override IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
-        => Streams.Of(Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), namespaces, Name), EngineHost));
+        => Engine<IWorkloadService>().GetWorkloadsAsync(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), namespaces, Name), EngineHost, EngineHost.CancellationToken);
 }
