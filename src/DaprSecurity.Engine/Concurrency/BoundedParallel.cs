@@ -58,9 +58,4 @@ public static class BoundedParallel
             await producer.ConfigureAwait(false);
         }
     }
-
-    /// <inheritdoc cref="StreamAsync"/>
-    /// <remarks>For the engine contracts that are not asynchronous yet; it blocks the thread that enumerates it.</remarks>
-    public static IEnumerable<TResult> Stream<TItem, TResult>(IEnumerable<TItem> items, int throttle, Func<TItem, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
-        => StreamAsync(items, throttle, work, cancellationToken).ToBlockingEnumerable(cancellationToken);
 }

@@ -6,17 +6,6 @@ using DaprSecurity.Engine.Kubernetes;
 
 namespace DaprSecurity.Engine.Workloads;
 
-/// <summary>How a rollout that was waited for ended.</summary>
-public enum RolloutStatus
-{
-    Complete,
-    Failed,
-    TimedOut,
-}
-
-/// <summary>The end of a wait: the workload as last read, and kubectl-style words about it.</summary>
-public sealed record RolloutResult(Workload Workload, RolloutStatus Status, string Message);
-
 /// <summary>
 /// Restarts workloads as <c>kubectl rollout restart</c> does (a new <c>kubectl.kubernetes.io/restartedAt</c> pod-template
 /// annotation, so the controller replaces pods gradually), but with a value that is always new and a check of the

@@ -1,13 +1,5 @@
 namespace DaprSecurity.Engine.Workloads;
 
-/// <summary>Where a workload's rollout stands.</summary>
-public enum RolloutPhase
-{
-    Complete,
-    Progressing,
-    Failed,
-}
-
 /// <summary>A rollout's phase with kubectl's wording of why (for example "2 of 3 updated replicas are available").</summary>
 public sealed record RolloutState(RolloutPhase Phase, string Message)
 {

@@ -4,17 +4,6 @@ using DaprSecurity.Engine.Kubernetes;
 
 namespace DaprSecurity.Engine.Workloads;
 
-/// <summary>A workload to restart and the pod-template annotations to write with the restart (token fingerprints), if any.</summary>
-public sealed record RolloutTarget(Workload Workload, IReadOnlyDictionary<string, string>? TemplateAnnotations = null);
-
-/// <summary>How one workload of a wave ended: its rollout, its error, or neither when it was skipped because an earlier one went wrong.</summary>
-public sealed record WaveOutcome(RolloutTarget Target, RolloutResult? Rollout, DaprSecurityException? Error)
-{
-    public bool Skipped => Rollout is null && Error is null;
-
-    public bool WentWrong => Error is not null || Rollout is { Status: not RolloutStatus.Complete };
-}
-
 /// <summary>
 /// Progressive delivery's one implementation, shared by Restart-DaprDeployment -Wait and Update-DaprTrustBundle -Restart:
 /// a wave's workloads are restarted in parallel (up to the throttle limit) and every rollout is followed to its end. The

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Concurrency;
@@ -16,38 +17,48 @@ public sealed class WorkloadService : IWorkloadService
     /// <summary>Listen addresses that expose the Dapr API to the pod network instead of only to the pod.</summary>
     private static readonly string[] s_openAddresses = { "0.0.0.0", "[::]", "::" };
 
-    public IEnumerable<DaprNamespaceInfo> GetNamespaces(IClusterConnection connection, IReadOnlyList<string> names, IEngineHost host)
+    public async IAsyncEnumerable<DaprNamespaceInfo> GetNamespacesAsync(IClusterConnection connection, IReadOnlyList<string> names, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var selected = new NamespaceSelector(cluster).SelectAsync(names, host).GetAwaiter().GetResult();
+        var selected = await new NamespaceSelector(cluster).SelectAsync(names, host, cancellationToken).ConfigureAwait(false);
         var namespaces = selected.Select(ns => ns.Name()).ToList();
-        var workloads = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, host.CancellationToken).GetAwaiter().GetResult().ToLookup(w => w.Namespace);
         var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
-        var secrets = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();
-        return selected.Select(ns => new DaprNamespaceInfo
+        var listing = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, cancellationToken);
+        var loading = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, cancellationToken);
+        await Task.WhenAll(listing, loading).ConfigureAwait(false); // both awaited, so a failure of one leaves neither unobserved
+        var workloads = (await listing.ConfigureAwait(false)).ToLookup(w => w.Namespace);
+        var secrets = await loading.ConfigureAwait(false);
+        foreach (var ns in selected)
         {
-            Name = ns.Name(),
-            Status = ns.Status?.Phase ?? "Active",
-            DaprWorkloads = workloads[ns.Name()].Count(),
-            AppTokenSecret = secrets.Find(ns.Name(), app) is not null,
-            ApiTokenSecret = secrets.Find(ns.Name(), api) is not null,
-        }).ToList();
+            yield return new DaprNamespaceInfo
+            {
+                Name = ns.Name(),
+                Status = ns.Status?.Phase ?? "Active",
+                DaprWorkloads = workloads[ns.Name()].Count(),
+                AppTokenSecret = secrets.Find(ns.Name(), app) is not null,
+                ApiTokenSecret = secrets.Find(ns.Name(), api) is not null,
+            };
+        }
     }
 
-    public IEnumerable<DaprWorkloadInfo> GetWorkloads(IClusterConnection connection, WorkloadSelection selection, IEngineHost host)
+    public async IAsyncEnumerable<DaprWorkloadInfo> GetWorkloadsAsync(IClusterConnection connection, WorkloadSelection selection, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var workloads = WorkloadSelector.ResolveAsync(cluster, selection, host, host.CancellationToken).GetAwaiter().GetResult();
+        var workloads = await WorkloadSelector.ResolveAsync(cluster, selection, host, cancellationToken).ConfigureAwait(false);
         var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
-        var secrets = TokenSecretIndex.LoadAsync(cluster, workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)), namespaces, includeManaged: false, host.CancellationToken)
-            .GetAwaiter().GetResult();
-        var pods = (namespaces.Count == 0 ? Array.Empty<V1Pod>()
-            : new WorkloadCatalog(cluster).ListDaprPodsAsync(namespaces.Count == 1 ? namespaces[0] : null, host.CancellationToken).GetAwaiter().GetResult())
-            .ToLookup(p => p.Namespace());
-        return workloads.Select(w => WorkloadInfos.From(w, WorkloadInfos.IsTokenStale(w, secrets, pods[w.Namespace]))).ToList();
+        var loading = TokenSecretIndex.LoadAsync(cluster, workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)), namespaces, includeManaged: false, cancellationToken);
+        var listing = namespaces.Count == 0 ? Task.FromResult<IReadOnlyList<V1Pod>>(Array.Empty<V1Pod>())
+            : new WorkloadCatalog(cluster).ListDaprPodsAsync(namespaces.Count == 1 ? namespaces[0] : null, cancellationToken);
+        await Task.WhenAll(loading, listing).ConfigureAwait(false);
+        var secrets = await loading.ConfigureAwait(false);
+        var pods = (await listing.ConfigureAwait(false)).ToLookup(p => p.Namespace());
+        foreach (var workload in workloads)
+        {
+            yield return WorkloadInfos.From(workload, WorkloadInfos.IsTokenStale(workload, secrets, pods[workload.Namespace]));
+        }
     }
 
-    public IEnumerable<DaprWorkloadInfo> SetSidecarAnnotations(IClusterConnection connection, SidecarAnnotationRequest request, IEngineHost host)
+    public async IAsyncEnumerable<DaprWorkloadInfo> SetSidecarAnnotationsAsync(IClusterConnection connection, SidecarAnnotationRequest request, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         SidecarSettings.Validate(request);
         var changes = SidecarPatch.Describe(request);
@@ -62,8 +73,8 @@ public sealed class WorkloadService : IWorkloadService
         }
 
         var cluster = ClusterConnection.From(connection);
-        var workloads = WorkloadSelector.ResolveAsync(cluster, request.Selection, host, host.CancellationToken).GetAwaiter().GetResult();
-        var missing = MissingSecrets(cluster, request, workloads, host);
+        var workloads = await WorkloadSelector.ResolveAsync(cluster, request.Selection, host, cancellationToken).ConfigureAwait(false);
+        var missing = await MissingSecretsAsync(cluster, request, workloads, cancellationToken).ConfigureAwait(false);
         var pending = new List<(Workload Workload, JsonObject Patch)>();
         foreach (var workload in workloads)
         {
@@ -88,8 +99,8 @@ public sealed class WorkloadService : IWorkloadService
 
         var progress = new ProgressReporter(host, "Setting Dapr sidecar annotations", pending.Count);
         var changed = 0;
-        var attempts = BoundedParallel.Stream(pending, PatchConcurrency, (p, ct) => Attempt<Workload, Workload>.RunAsync(p.Workload, () => PatchAsync(cluster, p.Workload, p.Patch, request, ct)), host.CancellationToken);
-        foreach (var attempt in attempts)
+        var attempts = BoundedParallel.StreamAsync(pending, PatchConcurrency, (p, ct) => Attempt<Workload, Workload>.RunAsync(p.Workload, () => PatchAsync(cluster, p.Workload, p.Patch, request, ct)), cancellationToken);
+        await foreach (var attempt in attempts.ConfigureAwait(false))
         {
             progress.Advance(attempt.Item.DisplayName);
             if (attempt.Error is not null)
@@ -114,7 +125,7 @@ public sealed class WorkloadService : IWorkloadService
         => new WorkloadRestarter(ClusterConnection.From(cluster), options, host);
 
     /// <summary>Per namespace, the requested token secrets that do not exist there (empty with Force).</summary>
-    private static Dictionary<string, List<string>> MissingSecrets(ClusterConnection cluster, SidecarAnnotationRequest request, IReadOnlyList<Workload> workloads, IEngineHost host)
+    private static async Task<Dictionary<string, List<string>>> MissingSecretsAsync(ClusterConnection cluster, SidecarAnnotationRequest request, IReadOnlyList<Workload> workloads, CancellationToken cancellationToken)
     {
         var names = new[] { request.AppTokenSecret, request.ApiTokenSecret }.Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).Distinct().ToList();
         if (request.Force || names.Count == 0)
@@ -123,7 +134,7 @@ public sealed class WorkloadService : IWorkloadService
         }
 
         var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
-        var secrets = TokenSecretIndex.LoadAsync(cluster, names, namespaces, includeManaged: false, host.CancellationToken).GetAwaiter().GetResult();
+        var secrets = await TokenSecretIndex.LoadAsync(cluster, names, namespaces, includeManaged: false, cancellationToken).ConfigureAwait(false);
         return namespaces
             .Select(ns => (Namespace: ns, Absent: names.Where(n => secrets.Find(ns, n) is not { } s || TokenSecretMetadata.Token(s) is null).ToList()))
             .Where(x => x.Absent.Count > 0)

@@ -8,6 +8,5 @@ namespace DaprSecurity.Completers;
 public sealed class AppIdCompleter : ClusterNameCompleter
 {
     private protected override IAsyncEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host)
-        => Streams.Of(EngineServices.Get<IWorkloadService>().GetWorkloads(cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), new[] { ns }, null), host)
-            .Select(w => w.AppId ?? w.Name));
+        => Streams.Select(EngineServices.Get<IWorkloadService>().GetWorkloadsAsync(cluster, new WorkloadSelection(Array.Empty<WorkloadReference>(), new[] { ns }, null), host, host.CancellationToken), w => w.AppId ?? w.Name);
 }

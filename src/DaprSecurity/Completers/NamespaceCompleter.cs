@@ -8,5 +8,5 @@ namespace DaprSecurity.Completers;
 public sealed class NamespaceCompleter : ClusterNameCompleter
 {
     private protected override IAsyncEnumerable<string> Names(IClusterConnection cluster, string ns, IEngineHost host)
-        => Streams.Of(EngineServices.Get<IWorkloadService>().GetNamespaces(cluster, new[] { "*" }, host).Select(n => n.Name));
+        => Streams.Select(EngineServices.Get<IWorkloadService>().GetNamespacesAsync(cluster, new[] { "*" }, host, host.CancellationToken), n => n.Name);
 }

@@ -25,6 +25,15 @@ internal static class Streams
         return list;
     }
 
+    /// <summary>Each item of <paramref name="items"/> mapped by <paramref name="map"/>, as it arrives.</summary>
+    public static async IAsyncEnumerable<TResult> Select<T, TResult>(IAsyncEnumerable<T> items, Func<T, TResult> map)
+    {
+        await foreach (var item in items.ConfigureAwait(false))
+        {
+            yield return map(item);
+        }
+    }
+
     /// <summary>The items <paramref name="keep"/> accepts. Every item is still read: the engine does its work as its results are read (a sink's -PassThru).</summary>
     public static async IAsyncEnumerable<T> Where<T>(IAsyncEnumerable<T> items, Func<T, bool> keep)
     {

@@ -5,6 +5,10 @@ namespace DaprSecurity.Engine.Tests.Concurrency;
 
 public sealed class BoundedParallelTests
 {
+    /// <summary>The stream read synchronously, so a test steps through it one result at a time.</summary>
+    private static IEnumerable<TResult> StreamBlocking<TItem, TResult>(IEnumerable<TItem> items, int throttle, Func<TItem, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+        => BoundedParallel.StreamAsync(items, throttle, work, cancellationToken).ToBlockingEnumerable(cancellationToken);
+
     [Fact]
     public void Never_runs_more_than_the_throttle_at_once_and_returns_every_result()
     {
@@ -12,7 +16,7 @@ public sealed class BoundedParallelTests
         var peak = 0;
         var throttleReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var results = BoundedParallel.Stream(Enumerable.Range(0, 40), 4, async (i, token) =>
+        var results = StreamBlocking(Enumerable.Range(0, 40), 4, async (i, token) =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref peak, now);
@@ -35,7 +39,7 @@ public sealed class BoundedParallelTests
     public void Yields_the_first_result_while_later_items_are_still_running()
     {
         using var release = new ManualResetEventSlim();
-        var results = BoundedParallel.Stream(new[] { 0, 1 }, 2, async (i, token) =>
+        var results = StreamBlocking(new[] { 0, 1 }, 2, async (i, token) =>
         {
             if (i == 1)
             {
@@ -56,7 +60,7 @@ public sealed class BoundedParallelTests
     [Fact]
     public void An_exception_in_the_work_surfaces_to_the_caller()
     {
-        var results = BoundedParallel.Stream<int, int>(new[] { 1 }, 1, (_, _) => throw new InvalidOperationException("boom"), CancellationToken.None);
+        var results = StreamBlocking<int, int>(new[] { 1 }, 1, (_, _) => throw new InvalidOperationException("boom"), CancellationToken.None);
 
         Assert.Throws<InvalidOperationException>(() => results.ToList());
     }
@@ -66,7 +70,7 @@ public sealed class BoundedParallelTests
     {
         var started = 0;
         var running = 0;
-        var results = BoundedParallel.Stream(Enumerable.Range(0, 1000), 4, async (i, token) =>
+        var results = StreamBlocking(Enumerable.Range(0, 1000), 4, async (i, token) =>
         {
             Interlocked.Increment(ref started);
             Interlocked.Increment(ref running);

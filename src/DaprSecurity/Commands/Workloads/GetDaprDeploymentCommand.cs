@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
-using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -49,6 +48,6 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     private protected override IAsyncEnumerable<object> Read(TargetCluster cluster, IReadOnlyList<string> namespaces)
     {
         var piped = _piped.In(cluster).Select(w => new WorkloadReference(w.Namespace, w.Kind, w.Name)).ToList();
-        return Streams.Of(Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(piped, namespaces, Name), EngineHost));
+        return Engine<IWorkloadService>().GetWorkloadsAsync(cluster.Connection, new WorkloadSelection(piped, namespaces, Name), EngineHost, EngineHost.CancellationToken);
     }
 }

@@ -45,5 +45,5 @@ public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
     }
 
     private protected override void End()
-        => RunInClusters(_names.All, b => b.Key, b => Engine<IWorkloadService>().GetNamespaces(b.Key.Connection, b.Items, EngineHost), inParallel: true);
+        => RunInClusters(_names.All, b => b.Key, b => Engine<IWorkloadService>().GetNamespacesAsync(b.Key.Connection, b.Items, EngineHost, EngineHost.CancellationToken), inParallel: true);
 }

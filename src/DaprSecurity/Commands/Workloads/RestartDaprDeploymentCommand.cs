@@ -114,7 +114,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             case BySecretSet:
                 foreach (var secret in TokenSecret)
                 {
-                    RunInClusters(Clusters(secret), c => c, c => RestarterIn(c).RestartConsumersAsync(secret, EngineHost.CancellationToken).ToBlockingEnumerable(), inParallel: false);
+                    RunInClusters(Clusters(secret), c => c, c => RestarterIn(c).RestartConsumersAsync(secret, EngineHost.CancellationToken), inParallel: false);
                 }
 
                 break;
@@ -124,7 +124,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             default:
                 foreach (var workload in InputObject)
                 {
-                    RunInClusters(Clusters(workload), c => c, c => RestarterIn(c).RestartWorkloadAsync(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name), EngineHost.CancellationToken).ToBlockingEnumerable(), inParallel: false);
+                    RunInClusters(Clusters(workload), c => c, c => RestarterIn(c).RestartWorkloadAsync(new WorkloadReference(workload.Namespace, workload.Kind, workload.Name), EngineHost.CancellationToken), inParallel: false);
                 }
 
                 break;
@@ -133,7 +133,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
 
     /// <summary>Finishes each cluster's restarts (pipelined restarts and waves still in flight), one cluster after the other.</summary>
     private protected override void End()
-        => RunInClusters(_restarters.Keys.ToList(), c => c, c => _restarters[c].CompleteAsync(EngineHost.CancellationToken).ToBlockingEnumerable(), inParallel: false);
+        => RunInClusters(_restarters.Keys.ToList(), c => c, c => _restarters[c].CompleteAsync(EngineHost.CancellationToken), inParallel: false);
 
     /// <summary>The restarter of one cluster, made on first use; it remembers what it restarted there.</summary>
     private IWorkloadRestarter RestarterIn(TargetCluster cluster)
@@ -147,14 +147,24 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
         return restarter;
     }
 
-    private IEnumerable<DaprRestartResult> RestartNamespaces(TargetCluster cluster)
+    /// <summary>Called on the pipeline thread (the restarter and the engine are fetched here); the stream runs under the host.</summary>
+    private IAsyncEnumerable<DaprRestartResult> RestartNamespaces(TargetCluster cluster)
     {
-        if (Name is null)
-        {
-            return RestarterIn(cluster).RestartNamespacesAsync(Namespace, EngineHost.CancellationToken).ToBlockingEnumerable();
-        }
+        var restarter = RestarterIn(cluster);
+        return Name is null
+            ? restarter.RestartNamespacesAsync(Namespace, EngineHost.CancellationToken)
+            : RestartEach(restarter, Engine<IWorkloadService>().GetWorkloadsAsync(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost, EngineHost.CancellationToken));
+    }
 
-        var workloads = Engine<IWorkloadService>().GetWorkloads(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost).ToList();
-        return workloads.SelectMany(w => RestarterIn(cluster).RestartWorkloadAsync(new WorkloadReference(w.Namespace, w.Kind, w.Name), EngineHost.CancellationToken).ToBlockingEnumerable());
+    /// <summary>Restarts each workload <paramref name="workloads"/> streams, as it arrives.</summary>
+    private async IAsyncEnumerable<DaprRestartResult> RestartEach(IWorkloadRestarter restarter, IAsyncEnumerable<DaprWorkloadInfo> workloads)
+    {
+        await foreach (var w in workloads.ConfigureAwait(false))
+        {
+            await foreach (var result in restarter.RestartWorkloadAsync(new WorkloadReference(w.Namespace, w.Kind, w.Name), EngineHost.CancellationToken).ConfigureAwait(false))
+            {
+                yield return result;
+            }
+        }
     }
 }

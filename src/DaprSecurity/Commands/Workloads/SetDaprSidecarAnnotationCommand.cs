@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -112,8 +113,8 @@ public sealed class SetDaprSidecarAnnotationCommand : DaprClusterCmdlet
         => RunInClusters(
             _targets.Selections(Name),
             t => t.Cluster,
-            t => Engine<IWorkloadService>()
-                .SetSidecarAnnotations(t.Cluster.Connection, new SidecarAnnotationRequest(t.Selection, AppTokenSecret, ApiTokenSecret, ListenAddresses, EnableApiLogging, MountTokenInApp, Force), EngineHost)
-                .Where(_ => PassThru.IsPresent),
+            t => Streams.Where(
+                Engine<IWorkloadService>().SetSidecarAnnotationsAsync(t.Cluster.Connection, new SidecarAnnotationRequest(t.Selection, AppTokenSecret, ApiTokenSecret, ListenAddresses, EnableApiLogging, MountTokenInApp, Force), EngineHost, EngineHost.CancellationToken),
+                _ => PassThru.IsPresent),
             inParallel: false);
 }
