@@ -14,28 +14,27 @@ public sealed class MtlsService : IMtlsService
     public IReadOnlyList<DaprCertificateInfo> ReadCertificateFile(string path, IEngineHost host) => CertificateFiles.Read(path, host.Clock.GetUtcNow().UtcDateTime);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DaprControlPlaneComponent>> GetControlPlaneAsync(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
+    public async Task<IReadOnlyList<DaprControlPlaneComponent>> GetControlPlaneAsync(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host, CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken).ConfigureAwait(false);
+        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
         var now = host.Clock.GetUtcNow().UtcDateTime;
-        var services = await new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false);
+        var services = await new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, cancellationToken).ConfigureAwait(false);
         return ControlPlaneStatus.DescribeAll(services, controlPlane.Namespace, now);
     }
 
     /// <inheritdoc />
-    public async Task<DaprMtlsReport> TestAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host)
+    public async Task<DaprMtlsReport> TestAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host, CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var cancel = host.CancellationToken;
-        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancel).ConfigureAwait(false);
+                var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
 
         // Read together; WhenAll observes every read, so a failure of one leaves no other task unobserved.
-        var services = new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, cancel);
-        var bundle = new TrustBundleStore(cluster).ReadForChecksAsync(controlPlane.Namespace, cancel);
-        var pods = ListDaprPodsAsync(cluster, cancel);
+        var services = new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, cancellationToken);
+        var bundle = new TrustBundleStore(cluster).ReadForChecksAsync(controlPlane.Namespace, cancellationToken);
+        var pods = ListDaprPodsAsync(cluster, cancellationToken);
         await Task.WhenAll(services, bundle, pods).ConfigureAwait(false);
 
         var now = host.Clock.GetUtcNow().UtcDateTime;
@@ -54,9 +53,9 @@ public sealed class MtlsService : IMtlsService
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DaprCertificateInfo>> GetCertificatesAsync(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> GetCertificatesAsync(IClusterConnection connection, string? controlPlaneNamespace, IEngineHost host, CancellationToken cancellationToken)
     {
-        var (controlPlane, stored) = await ReadBundleAsync(ClusterConnection.From(connection), controlPlaneNamespace, host).ConfigureAwait(false);
+        var (controlPlane, stored) = await ReadBundleAsync(ClusterConnection.From(connection), controlPlaneNamespace, host, cancellationToken).ConfigureAwait(false);
         if (stored.ConfigMapRoot is not null && !stored.RootsInSync)
         {
             host.WriteWarning($"The {stored.ConfigMapName} ca.crt differs from the Secret's; Sentry will replace the whole CA at its next restart. Run Test-DaprMtls for details.");
@@ -69,18 +68,18 @@ public sealed class MtlsService : IMtlsService
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DaprCertificateInfo>> ExportAsync(IClusterConnection connection, TrustBundleExportRequest request, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> ExportAsync(IClusterConnection connection, TrustBundleExportRequest request, IEngineHost host, CancellationToken cancellationToken)
     {
-        var (_, stored) = await ReadBundleAsync(ClusterConnection.From(connection), request.ControlPlaneNamespace, host).ConfigureAwait(false);
+        var (_, stored) = await ReadBundleAsync(ClusterConnection.From(connection), request.ControlPlaneNamespace, host, cancellationToken).ConfigureAwait(false);
         return TrustBundleExporter.Export(stored, request, host);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DaprCertificateInfo>> UpdateTrustBundleAsync(IClusterConnection connection, TrustBundleUpdateRequest request, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> UpdateTrustBundleAsync(IClusterConnection connection, TrustBundleUpdateRequest request, IEngineHost host, CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var (controlPlane, stored) = await ReadBundleAsync(cluster, request.ControlPlaneNamespace, host).ConfigureAwait(false);
-        return await new TrustBundleRenewal(cluster).RunAsync(controlPlane, stored, request, host).ConfigureAwait(false);
+        var (controlPlane, stored) = await ReadBundleAsync(cluster, request.ControlPlaneNamespace, host, cancellationToken).ConfigureAwait(false);
+        return await new TrustBundleRenewal(cluster).RunAsync(controlPlane, stored, request, host, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Verbose lines for every check; in Azure Pipelines also one logged issue per warning and failure.</summary>
@@ -98,11 +97,11 @@ public sealed class MtlsService : IMtlsService
     }
 
     /// <summary>The control plane and its existing trust bundle (a missing Secret is an error).</summary>
-    private static async Task<(DaprControlPlane ControlPlane, StoredTrustBundle Stored)> ReadBundleAsync(ClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host)
+    private static async Task<(DaprControlPlane ControlPlane, StoredTrustBundle Stored)> ReadBundleAsync(ClusterConnection cluster, string? controlPlaneNamespace, IEngineHost host, CancellationToken cancellationToken)
     {
-        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, host.CancellationToken).ConfigureAwait(false);
+        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
-        return (controlPlane, await new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, host.CancellationToken).ConfigureAwait(false));
+        return (controlPlane, await new TrustBundleStore(cluster).ReadExistingAsync(controlPlane.Namespace, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Pods are optional evidence: without permission to list them cluster-wide, the pod checks say so instead of failing the run.</summary>

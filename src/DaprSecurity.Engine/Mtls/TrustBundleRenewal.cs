@@ -22,15 +22,15 @@ internal sealed class TrustBundleRenewal
 
     public TrustBundleRenewal(ClusterConnection cluster) => _cluster = cluster;
 
-    public async Task<IReadOnlyList<DaprCertificateInfo>> RunAsync(DaprControlPlane controlPlane, StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host)
+    public async Task<IReadOnlyList<DaprCertificateInfo>> RunAsync(DaprControlPlane controlPlane, StoredTrustBundle current, TrustBundleUpdateRequest request, IEngineHost host, CancellationToken cancellationToken)
     {
         var rollout = new TrustBundleRollout(_cluster, host.Clock, request.ThrottleLimit, request.RolloutTimeout);
         if (request.RestartOnly)
         {
             current.EnsureConsistent(TrustBundleBackup.FindLatest(_cluster.ContextName, current.Namespace));
             var roots = TrustBundle.ReadRoots(current.SecretText(TrustBundleKeys.RootCertificate), $"{current.SecretName} key {TrustBundleKeys.RootCertificate}");
-            var restarts = await rollout.PlanAsync(controlPlane.Namespace, skipAppsTrusting: roots, request.Canary, request.Waves, host.CancellationToken).ConfigureAwait(false);
-            if (await ExecuteAsync(RestartSteps(restarts, rollout, request, controlPlane.Namespace, host), bundleInPlace: true, host).ConfigureAwait(false))
+            var restarts = await rollout.PlanAsync(controlPlane.Namespace, skipAppsTrusting: roots, request.Canary, request.Waves, cancellationToken).ConfigureAwait(false);
+            if (await ExecuteAsync(RestartSteps(restarts, rollout, request, controlPlane.Namespace, host, cancellationToken), bundleInPlace: true, host, cancellationToken).ConfigureAwait(false))
             {
                 host.WriteHostLine($"Dapr trust bundle of {current.Namespace} rolled out: {restarts.Sum(s => s.Workloads.Count)} workloads restarted in order.");
             }
@@ -40,11 +40,11 @@ internal sealed class TrustBundleRenewal
 
         var now = host.Clock.GetUtcNow().UtcDateTime;
         var replacement = TrustBundleReplacement.Prepare(request, controlPlane, current, now, host);
-        var stages = request.Restart ? await rollout.PlanAsync(controlPlane.Namespace, skipAppsTrusting: null, request.Canary, request.Waves, host.CancellationToken).ConfigureAwait(false) : Array.Empty<RolloutStage>();
-        var steps = Steps(current, replacement, request, stages, rollout, controlPlane.Namespace, host);
-        if (await ExecuteAsync(steps, bundleInPlace: false, host).ConfigureAwait(false))
+        var stages = request.Restart ? await rollout.PlanAsync(controlPlane.Namespace, skipAppsTrusting: null, request.Canary, request.Waves, cancellationToken).ConfigureAwait(false) : Array.Empty<RolloutStage>();
+        var steps = Steps(current, replacement, request, stages, rollout, controlPlane.Namespace, host, cancellationToken);
+        if (await ExecuteAsync(steps, bundleInPlace: false, host, cancellationToken).ConfigureAwait(false))
         {
-            await ReportAsync(current, replacement, request, stages, rollout, host).ConfigureAwait(false);
+            await ReportAsync(current, replacement, request, stages, rollout, host, cancellationToken).ConfigureAwait(false);
         }
 
         return _written
@@ -56,7 +56,7 @@ internal sealed class TrustBundleRenewal
     /// Shows (-WhatIf) or confirms (-Confirm) every step before the first one runs, then runs the approved ones in
     /// order. True when all of them ran. A failure once the bundle is in place says what was done and what was not.
     /// </summary>
-    private async Task<bool> ExecuteAsync(IReadOnlyList<Step> steps, bool bundleInPlace, IEngineHost host)
+    private async Task<bool> ExecuteAsync(IReadOnlyList<Step> steps, bool bundleInPlace, IEngineHost host, CancellationToken cancellationToken)
     {
         var approved = steps.Select(s => host.ShouldProcess(s.Target, s.Action)).ToList();
         var runnable = approved.TakeWhile(a => a).Count();
@@ -79,7 +79,7 @@ internal sealed class TrustBundleRenewal
                 host.Work.FinishWith("run Update-DaprTrustBundle -RestartOnly (the restarts, in order, for the bundle now in place)");
             }
 
-            if (host.CancellationToken.IsCancellationRequested || host.Work.Interrupted)
+            if (cancellationToken.IsCancellationRequested || host.Work.Interrupted)
             {
                 throw new OperationCanceledException("Update-DaprTrustBundle was stopped.");
             }
@@ -94,7 +94,7 @@ internal sealed class TrustBundleRenewal
         return runnable == steps.Count;
     }
 
-    private List<Step> Steps(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, string controlPlaneNamespace, IEngineHost host)
+    private List<Step> Steps(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, string controlPlaneNamespace, IEngineHost host, CancellationToken cancellationToken)
     {
         var steps = new List<Step>();
         if (replacement.RootKey is not null)
@@ -116,22 +116,22 @@ internal sealed class TrustBundleRenewal
             $"{current.SecretName} and {current.ConfigMapName}",
             $"Replace the trust bundle with {replacement.Origin}: {Describe(current, replacement)}; the current bundle is saved first to {request.BackupPath ?? TrustBundleBackup.DefaultDirectory}, readable only by you",
             Writes: true,
-            () => new TrustBundleWriter(_cluster).WriteAsync(current, replacement.Content, () => SaveRecoveryFile(current, request, host), host)));
-        steps.AddRange(RestartSteps(stages, rollout, request, controlPlaneNamespace, host));
+            () => new TrustBundleWriter(_cluster).WriteAsync(current, replacement.Content, () => SaveRecoveryFile(current, request, host), host, cancellationToken)));
+        steps.AddRange(RestartSteps(stages, rollout, request, controlPlaneNamespace, host, cancellationToken));
         return steps;
     }
 
     /// <summary>The restart stages; the first (Sentry) starts by reading the bundle again and refusing an inconsistent one.</summary>
-    private IReadOnlyList<Step> RestartSteps(IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, TrustBundleUpdateRequest request, string controlPlaneNamespace, IEngineHost host)
+    private IReadOnlyList<Step> RestartSteps(IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, TrustBundleUpdateRequest request, string controlPlaneNamespace, IEngineHost host, CancellationToken cancellationToken)
         => stages.Select((stage, index) => new Step(stage.Summary, stage.Target, stage.Action, Writes: false, async () =>
         {
             if (index == 0)
             {
-                (await new TrustBundleStore(_cluster).ReadAsync(controlPlaneNamespace, host.CancellationToken).ConfigureAwait(false))
+                (await new TrustBundleStore(_cluster).ReadAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false))
                     .EnsureConsistent(_recoveryFile ?? TrustBundleBackup.FindLatest(_cluster.ContextName, controlPlaneNamespace));
             }
 
-            await rollout.RunAsync(stage, host).ConfigureAwait(false);
+            await rollout.RunAsync(stage, host, cancellationToken).ConfigureAwait(false);
         })).ToList();
 
     /// <summary>Saves the bundle about to be replaced and says where (never what: it holds private keys).</summary>
@@ -151,7 +151,7 @@ internal sealed class TrustBundleRenewal
         return $"{roots}; issuer {TrustBundle.Name(issuer)} {CertificateInspector.KeyAlgorithm(issuer)} until {CertificateInspector.NotAfter(issuer):u}";
     }
 
-    private static async Task ReportAsync(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, IEngineHost host)
+    private static async Task ReportAsync(StoredTrustBundle current, TrustBundleReplacement replacement, TrustBundleUpdateRequest request, IReadOnlyList<RolloutStage> stages, TrustBundleRollout rollout, IEngineHost host, CancellationToken cancellationToken)
     {
         var rootChanged = replacement.RootChanged(current);
         if (!request.Restart)
@@ -160,7 +160,7 @@ internal sealed class TrustBundleRenewal
                 ? "The new bundle takes effect only after restarts, in this order: Sentry, then the operator, placement, scheduler and injector, then every Dapr workload. Run Update-DaprTrustBundle -RestartOnly to have them done and waited for."
                 : "Sentry keeps signing with the old issuer until it restarts. Run Update-DaprTrustBundle -RestartOnly to restart Sentry, the rest of the control plane and the Dapr workloads in order.");
         }
-        else if (rootChanged && await rollout.FindUnmanagedPodsAsync(stages, host.CancellationToken).ConfigureAwait(false) is { Count: > 0 } unmanaged)
+        else if (rootChanged && await rollout.FindUnmanagedPodsAsync(stages, cancellationToken).ConfigureAwait(false) is { Count: > 0 } unmanaged)
         {
             host.WriteWarning($"{unmanaged.Count} Dapr pods belong to no Deployment, StatefulSet or DaemonSet and keep the old trust anchors until recreated: {string.Join(", ", unmanaged.Take(10))}{(unmanaged.Count > 10 ? " ..." : "")}");
         }

@@ -80,11 +80,11 @@ internal sealed class TrustBundleRollout
     }
 
     /// <summary>Restarts the stage's workloads as one wave (<see cref="WaveRollout"/>); the first one that does not roll out is an error once the wave has ended.</summary>
-    public async Task RunAsync(RolloutStage stage, IEngineHost host)
+    public async Task RunAsync(RolloutStage stage, IEngineHost host, CancellationToken cancellationToken)
     {
         DaprSecurityException? first = null;
         var wave = stage.Workloads.Select(w => new RolloutTarget(w)).ToList();
-        await foreach (var outcome in _waves.RunAsync(wave, w => host.WriteVerbose($"{w.DisplayName} restarted and rolled out."), host.CancellationToken).ConfigureAwait(false))
+        await foreach (var outcome in _waves.RunAsync(wave, w => host.WriteVerbose($"{w.DisplayName} restarted and rolled out."), cancellationToken).ConfigureAwait(false))
         {
             var workload = outcome.Target.Workload;
             first ??= outcome.Error ?? (outcome.Rollout is { Status: not RolloutStatus.Complete } rollout

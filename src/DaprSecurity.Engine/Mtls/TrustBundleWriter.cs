@@ -48,15 +48,15 @@ internal sealed class TrustBundleWriter
     }
 
     /// <param name="saveRecoveryFile">Saves the current bundle once the dry runs passed, before the first write; returns the file's path.</param>
-    public async Task WriteAsync(StoredTrustBundle current, TrustBundleContent content, Func<string> saveRecoveryFile, IEngineHost host)
+    public async Task WriteAsync(StoredTrustBundle current, TrustBundleContent content, Func<string> saveRecoveryFile, IEngineHost host, CancellationToken cancellationToken)
     {
         var secret = WithContent(current, content);
         var configMap = WithRoot(current, content);
-        await ReplaceSecretAsync(current, secret, DryRunAll, host.CancellationToken).ConfigureAwait(false);
-        await WriteConfigMapAsync(current, configMap, DryRunAll, host.CancellationToken).ConfigureAwait(false);
+        await ReplaceSecretAsync(current, secret, DryRunAll, cancellationToken).ConfigureAwait(false);
+        await WriteConfigMapAsync(current, configMap, DryRunAll, cancellationToken).ConfigureAwait(false);
         var recoveryFile = saveRecoveryFile();
 
-        using var window = new WriteWindow(host.Clock, host.CancellationToken);
+        using var window = new WriteWindow(host.Clock, cancellationToken);
         V1Secret? written = null;
         var configMapSent = false;
         try

@@ -35,7 +35,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
             },
         };
 
-        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host);
+        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host, host.CancellationToken);
 
         Assert.Equal(6, writesWhenAsked.Count);
         Assert.All(writesWhenAsked, count => Assert.Equal(0, count));
@@ -53,7 +53,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
         var before = SecretRoot();
         var host = new FakeEngineHost { Confirm = false };
 
-        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host);
+        var certificates = await new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host, host.CancellationToken);
 
         Assert.Empty(certificates);
         Assert.Equal(6, host.ShouldProcessCalls.Count);
@@ -92,7 +92,7 @@ public sealed class TrustBundleRenewalTests : IAsyncLifetime
         var host = new FakeEngineHost { CancellationToken = stop.Token };
         var before = SecretRoot();
 
-        var renewal = Task.Run(() => new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host));
+        var renewal = Task.Run(() => new MtlsService().UpdateTrustBundleAsync(_cluster, new TrustBundleUpdateRequest { Restart = true, BackupPath = _backups.FullName }, host, host.CancellationToken));
         Assert.True(arrived.Wait(TimeSpan.FromSeconds(60)), "The ConfigMap write never came.");
         stop.Cancel();
         released.Set();

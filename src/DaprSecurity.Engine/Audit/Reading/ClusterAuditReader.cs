@@ -63,11 +63,11 @@ internal sealed class ClusterAuditReader
         var mtls = new MtlsService();
         try
         {
-            var report = Wait(mtls.TestAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host)));
+            var report = Wait(mtls.TestAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host), _host.CancellationToken));
             IReadOnlyList<DaprCertificateInfo> certificates;
             try
             {
-                certificates = Wait(mtls.GetCertificatesAsync(_cluster, report.Namespace, _host));
+                certificates = Wait(mtls.GetCertificatesAsync(_cluster, report.Namespace, _host, _host.CancellationToken));
             }
             catch (DaprSecurityException e)
             {

@@ -41,6 +41,6 @@ public sealed class ExportDaprTrustBundleCommand : DaprControlPlaneCmdlet
     private protected override void Process()
     {
         var request = new TrustBundleExportRequest(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), IncludePrivateKey, Force, ControlPlaneNamespace);
-        RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().ExportAsync(c.Connection, request, EngineHost)).Where(_ => PassThru.IsPresent), inParallel: false);
+        RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().ExportAsync(c.Connection, request, EngineHost, EngineHost.CancellationToken)).Where(_ => PassThru.IsPresent), inParallel: false);
     }
 }

@@ -71,7 +71,7 @@ public sealed class GetDaprCertificateCommand : DaprControlPlaneCmdlet
     {
         if (ParameterSetName == ClusterSet)
         {
-            ReadCollectedClusters(c => RunEngine(() => Engine<IMtlsService>().GetCertificatesAsync(c.Connection, ControlPlaneNamespace, EngineHost)));
+            ReadCollectedClusters(c => RunEngine(() => Engine<IMtlsService>().GetCertificatesAsync(c.Connection, ControlPlaneNamespace, EngineHost, EngineHost.CancellationToken)));
         }
     }
 

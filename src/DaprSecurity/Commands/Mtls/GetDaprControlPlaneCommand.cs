@@ -29,5 +29,5 @@ public sealed class GetDaprControlPlaneCommand : DaprControlPlaneCmdlet
 {
     private protected override void Process() => CollectClusters();
 
-    private protected override void End() => ReadCollectedClusters(c => RunEngine(() => Engine<IMtlsService>().GetControlPlaneAsync(c.Connection, ControlPlaneNamespace, EngineHost)));
+    private protected override void End() => ReadCollectedClusters(c => RunEngine(() => Engine<IMtlsService>().GetControlPlaneAsync(c.Connection, ControlPlaneNamespace, EngineHost, EngineHost.CancellationToken)));
 }

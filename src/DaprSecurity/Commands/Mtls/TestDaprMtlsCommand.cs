@@ -40,7 +40,7 @@ public sealed class TestDaprMtlsCommand : DaprControlPlaneCmdlet
 
     private protected override void End() => ReadCollectedClusters(c =>
     {
-        var report = RunEngine(() => Engine<IMtlsService>().TestAsync(c.Connection, ControlPlaneNamespace, WarningDays, EngineHost));
+        var report = RunEngine(() => Engine<IMtlsService>().TestAsync(c.Connection, ControlPlaneNamespace, WarningDays, EngineHost, EngineHost.CancellationToken));
         return new object[] { Quiet ? report.Verdict == DaprCheckResult.Pass : report };
     });
 }

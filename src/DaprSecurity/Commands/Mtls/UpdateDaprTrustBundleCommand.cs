@@ -162,7 +162,7 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             Waves = Wave,
             ThrottleLimit = ThrottleLimit,
         };
-        RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost)).Where(_ => PassThru.IsPresent), inParallel: false);
+        RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost, EngineHost.CancellationToken)).Where(_ => PassThru.IsPresent), inParallel: false);
     }
 
     private string? FileSystemPath(string? path) => path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
