@@ -185,3 +185,139 @@ Describe 'Bad input' {
         Get-LabWrites | Should -Be $writesBefore
     }
 }
+
+# Cluster and file text written by an attacker (newlines with Azure Pipelines and GitHub Actions commands, terminal
+# escapes, a 1 MB string) in every string field the cmdlets read: app-ids, annotations, component scopes and metadata,
+# Configuration fields, token Secret metadata, PEM subjects. No stream and no rendered view may carry a live log
+# command, a raw escape or a huge line, with and without TF_BUILD=True and GITHUB_ACTIONS=true.
+Describe 'Hostile cluster text' {
+    BeforeDiscovery {
+        $hostileScripts = @(
+            'Get-DaprDeployment -Namespace hostile-a'
+            'Get-DaprComponentScope -Namespace hostile-a'
+            'Get-DaprAccessMatrix -Namespace hostile-a'
+            'Get-DaprTokenSecret -Namespace hostile-a'
+            'Set-DaprComponentScope -Namespace hostile-a -Name statestore -AppId orders -WhatIf'
+            'Restart-DaprDeployment -Namespace hostile-a -WhatIf'
+            'Get-DaprDeployment -Namespace hostile-a | Set-DaprSidecarAnnotation -ApiTokenSecret dapr-api-token -WhatIf'
+            'Get-DaprCertificate -Path $pem'
+            'Test-DaprMtls'
+            'Get-DaprControlPlane'
+        )
+        $hostileRuns = foreach ($ci in '', 'TF_BUILD', 'GITHUB_ACTIONS') { foreach ($script in $hostileScripts) { @{ CI = $ci; Script = $script } } }
+    }
+
+    BeforeAll {
+        $payload = "x`r`n##vso[task.setvariable variable=pwned]1`n##vso[task.complete result=Failed]`n::error::pwned`n##[error]forged `e[31mred`e]0;title`a$([char] 0x9b)2J$([char] 0x2028)end"
+        $huge = $payload + ('A' * 1MB)
+        $ns = 'hostile-a'
+        $manifests = @(
+            @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $ns } }
+            @{
+                apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = 'hostile'; namespace = $ns; annotations = @{ note = $payload } }
+                spec       = @{
+                    replicas = 1; selector = @{ matchLabels = @{ app = 'hostile' } }
+                    template = @{
+                        metadata = @{ labels = @{ app = 'hostile' }; annotations = @{
+                                'dapr.io/enabled' = 'true'; 'dapr.io/app-id' = $payload; 'dapr.io/app-token-secret' = $payload; 'dapr.io/api-token-secret' = $huge
+                                'dapr.io/config' = $payload; 'dapr.io/sidecar-listen-addresses' = $payload
+                            }
+                        }
+                        spec     = @{ containers = @(@{ name = 'app'; image = $payload }) }
+                    }
+                }
+            }
+            @{
+                apiVersion = 'dapr.io/v1alpha1'; kind = 'Component'; metadata = @{ name = 'statestore'; namespace = $ns; annotations = @{ note = $payload } }
+                spec       = @{ type = "state.$payload"; version = $payload; metadata = @(@{ name = $payload; value = $payload }) }
+                scopes     = @($payload, $huge, 'orders')
+            }
+            @{
+                apiVersion = 'dapr.io/v1alpha1'; kind = 'Configuration'; metadata = @{ name = 'appconfig'; namespace = $ns }
+                spec       = @{
+                    accessControl = @{ defaultAction = $payload; trustDomain = $payload; policies = @(@{ appId = $payload; defaultAction = $payload; namespace = $payload }) }
+                    mtls          = @{ enabled = $true; workloadCertTTL = $payload }
+                }
+            }
+            @{
+                apiVersion = 'v1'; kind = 'Secret'
+                metadata   = @{ name = 'app-api-token'; namespace = $ns; annotations = @{
+                        'daprsecurity.io/token-fingerprint' = $payload; 'daprsecurity.io/token-updated-at' = $payload; 'daprsecurity.io/kind' = $payload; note = $huge
+                    }
+                }
+                stringData = @{ token = 'hostile-token-value-0123456789' }
+            }
+        )
+        foreach ($manifest in $manifests) { Set-DaprLabObject $lab ($manifest | ConvertTo-Json -Depth 10 -Compress) }
+
+        $key = [Security.Cryptography.ECDsa]::Create([Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $subject = [Security.Cryptography.X509Certificates.X500DistinguishedNameBuilder]::new()
+        $subject.AddOrganizationName($payload)
+        $subject.AddCommonName($payload)
+        $certificate = [Security.Cryptography.X509Certificates.CertificateRequest]::new($subject.Build(), $key, 'SHA256').CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(30))
+        $pem = [IO.Path]::Combine($TestDrive, 'hostile.crt')
+        [IO.File]::WriteAllText($pem, $certificate.ExportCertificatePem())
+
+        # Runs $Script in a nested pipeline of this session, so that every stream (progress too) can be read as text.
+        # -Screen: what the console shows of it: every stream merged into the output and formatted by its views, and
+        # what goes to the host alone (WhatIf text), from a transcript.
+        function Invoke-Hostile([string] $Script, [switch] $Screen) {
+            $shell = [powershell]::Create([Management.Automation.RunspaceMode]::CurrentRunspace)
+            $transcript = [IO.Path]::Combine($TestDrive, 'screen.txt')
+            try {
+                $body = if ($Screen) {
+                    "`$null = Start-Transcript -LiteralPath '$transcript' -UseMinimalHeader; try { & { $Script } 2>&1 3>&1 4>&1 5>&1 6>&1 | Out-String -Width 120 } finally { `$null = Stop-Transcript }"
+                } else {
+                    "`$VerbosePreference = 'Continue'; `$DebugPreference = 'Continue'; `$ProgressPreference = 'Continue'; $Script"
+                }
+                $null = $shell.AddScript("param(`$pem) `$ErrorActionPreference = 'Continue'; $body").AddArgument($pem)
+                $errors = [Collections.Generic.List[Management.Automation.ErrorRecord]]::new()
+                $output = try { $shell.Invoke() } catch { $errors.Add($_.Exception.InnerException.ErrorRecord) }
+                if ($Screen) { return ((-join $output) + [IO.File]::ReadAllText($transcript)) -replace "`e\[[0-9;]*m", '' }
+                $errors.AddRange($shell.Streams.Error)
+                # Output objects keep raw values by design; every other stream is text as shown.
+                @(
+                    $shell.Streams.Warning.Message; $shell.Streams.Verbose.Message; $shell.Streams.Debug.Message
+                    $shell.Streams.Information | ForEach-Object { "$($_.MessageData)" }
+                    $shell.Streams.Progress | ForEach-Object { "$($_.Activity) $($_.StatusDescription) $($_.CurrentOperation)" }
+                    $errors | ForEach-Object { "$_ $($_.ErrorDetails.RecommendedAction) $($_.CategoryInfo)" }
+                ) -join "`n"
+            } finally {
+                $shell.Dispose()
+            }
+        }
+
+        function Assert-Harmless([string] $Text) {
+            foreach ($line in $Text.Split("`n")) {
+                $cut = if ($line.Length -gt 300) { $line.Substring(0, 300) } else { $line }
+                $azure = [regex]::Matches($line, '##vso\[', 'IgnoreCase').Count
+                ($azure -eq 0 -or ($azure -eq 1 -and $line.StartsWith('##vso[task.logissue ', 'Ordinal'))) | Should -BeTrue -Because "a live Azure Pipelines command: $cut"
+                $line.Contains('##[') | Should -BeFalse -Because "a live Azure Pipelines group command: $cut"
+                $line -cmatch '^\s*::[a-z-]+' | Should -BeFalse -Because "a live GitHub Actions command: $cut"
+                $line.IndexOfAny([char[]] @(0x1b, 0x07, 0x9b, 0x2028, 0x0d)) | Should -Be -1 -Because "a raw control character: $cut"
+                $line.Length | Should -BeLessThan 8192
+            }
+        }
+    }
+
+    It 'shows <Script> harmlessly (CI: <CI>)' -ForEach $hostileRuns {
+        if ($CI) { Set-Item "env:$CI" $(if ($CI -eq 'TF_BUILD') { 'True' } else { 'true' }) }
+        try {
+            Assert-Harmless (Invoke-Hostile $Script)
+            $screen = Invoke-Hostile $Script -Screen
+            Assert-Harmless $screen
+            # The annotation is refused (its secret does not exist); the other two show what they would do.
+            if ($Script -match '^(Set-DaprComponentScope|Restart-DaprDeployment) .*-WhatIf$') { $screen | Should -Match 'What if:' }
+        } finally {
+            Remove-Item env:TF_BUILD, env:GITHUB_ACTIONS -ErrorAction Ignore
+        }
+    }
+
+    It 'finds an unsafe line harmful' -ForEach @(@{ Line = "##vso[task.complete result=Failed]" }, @{ Line = '::error::x' }, @{ Line = "red `e[31m" }, @{ Line = 'A' * 8192 }) {
+        { Assert-Harmless $Line } | Should -Throw
+    }
+
+    It 'keeps the raw values in output objects' {
+        (Get-DaprDeployment -Namespace hostile-a | Where-Object Name -EQ hostile).AppId | Should -BeExactly $payload
+    }
+}
