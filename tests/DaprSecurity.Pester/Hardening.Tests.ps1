@@ -127,9 +127,49 @@ BeforeAll {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'DaprLab.psm1'))
     $lab = Enter-DaprLab -Configuration (Get-TestConfiguration) -ServerArgument '--dapr'
     Import-Module (Get-ModuleManifestPath) -Force
+
+    # A session of its own with the module imported: the streams of what it runs, progress too, are there to read.
+    $session = [runspacefactory]::CreateRunspace([initialsessionstate]::CreateDefault2())
+    $session.Open()
+    $import = [powershell]::Create()
+    $import.Runspace = $session
+    $null = $import.AddCommand('Import-Module').AddParameter('Name', (Get-ModuleManifestPath)).AddParameter('ErrorAction', 'Stop').Invoke()
+    $import.Dispose()
+
+    # Runs $Script in that session ($Variables set first): Text (every stream but the output, as text), Errors, Output.
+    # -Screen: what the console shows of it instead: every stream merged into the output and formatted by its views, and
+    # what goes to the host alone (WhatIf text), from a transcript.
+    function Invoke-AllStreams([string] $Script, [hashtable] $Variables = @{}, [switch] $Screen) {
+        foreach ($name in $Variables.Keys) { $session.SessionStateProxy.SetVariable($name, $Variables[$name]) }
+        $shell = [powershell]::Create()
+        $shell.Runspace = $session
+        $transcript = [IO.Path]::Combine($TestDrive, 'screen.txt')
+        try {
+            $body = if ($Screen) {
+                "`$null = Start-Transcript -LiteralPath '$transcript' -UseMinimalHeader; try { & { $Script } 2>&1 3>&1 4>&1 5>&1 6>&1 | Out-String -Width 120 } finally { `$null = Stop-Transcript }"
+            } else {
+                "& { `$VerbosePreference = 'Continue'; `$DebugPreference = 'Continue'; $Script }"
+            }
+            $null = $shell.AddScript($body)
+            $errors = [Collections.Generic.List[Management.Automation.ErrorRecord]]::new()
+            $output = try { $shell.Invoke() } catch { $errors.Add($_.Exception.InnerException.ErrorRecord) }
+            if ($Screen) { return ((-join $output) + [IO.File]::ReadAllText($transcript)) -replace "`e\[[0-9;]*m", '' }
+            $errors.AddRange($shell.Streams.Error)
+            $text = @(
+                $shell.Streams.Warning.Message; $shell.Streams.Verbose.Message; $shell.Streams.Debug.Message
+                $shell.Streams.Information | ForEach-Object { "$($_.MessageData)" }
+                $shell.Streams.Progress | ForEach-Object { "$($_.Activity) $($_.StatusDescription) $($_.CurrentOperation)" }
+                $errors | ForEach-Object { "$_ $($_.ErrorDetails.RecommendedAction) $($_.CategoryInfo)" }
+            ) -join "`n"
+            [pscustomobject]@{ Text = $text; Errors = $errors.ToArray(); Output = @($output) }
+        } finally {
+            $shell.Dispose()
+        }
+    }
 }
 
 AfterAll {
+    $session.Dispose()
     $lab | Exit-DaprLab
 }
 
@@ -258,35 +298,6 @@ Describe 'Hostile cluster text' {
         $pem = [IO.Path]::Combine($TestDrive, 'hostile.crt')
         [IO.File]::WriteAllText($pem, $certificate.ExportCertificatePem())
 
-        # Runs $Script in a nested pipeline of this session, so that every stream (progress too) can be read as text.
-        # -Screen: what the console shows of it: every stream merged into the output and formatted by its views, and
-        # what goes to the host alone (WhatIf text), from a transcript.
-        function Invoke-Hostile([string] $Script, [switch] $Screen) {
-            $shell = [powershell]::Create([Management.Automation.RunspaceMode]::CurrentRunspace)
-            $transcript = [IO.Path]::Combine($TestDrive, 'screen.txt')
-            try {
-                $body = if ($Screen) {
-                    "`$null = Start-Transcript -LiteralPath '$transcript' -UseMinimalHeader; try { & { $Script } 2>&1 3>&1 4>&1 5>&1 6>&1 | Out-String -Width 120 } finally { `$null = Stop-Transcript }"
-                } else {
-                    "`$VerbosePreference = 'Continue'; `$DebugPreference = 'Continue'; `$ProgressPreference = 'Continue'; $Script"
-                }
-                $null = $shell.AddScript("param(`$pem) `$ErrorActionPreference = 'Continue'; $body").AddArgument($pem)
-                $errors = [Collections.Generic.List[Management.Automation.ErrorRecord]]::new()
-                $output = try { $shell.Invoke() } catch { $errors.Add($_.Exception.InnerException.ErrorRecord) }
-                if ($Screen) { return ((-join $output) + [IO.File]::ReadAllText($transcript)) -replace "`e\[[0-9;]*m", '' }
-                $errors.AddRange($shell.Streams.Error)
-                # Output objects keep raw values by design; every other stream is text as shown.
-                @(
-                    $shell.Streams.Warning.Message; $shell.Streams.Verbose.Message; $shell.Streams.Debug.Message
-                    $shell.Streams.Information | ForEach-Object { "$($_.MessageData)" }
-                    $shell.Streams.Progress | ForEach-Object { "$($_.Activity) $($_.StatusDescription) $($_.CurrentOperation)" }
-                    $errors | ForEach-Object { "$_ $($_.ErrorDetails.RecommendedAction) $($_.CategoryInfo)" }
-                ) -join "`n"
-            } finally {
-                $shell.Dispose()
-            }
-        }
-
         function Assert-Harmless([string] $Text) {
             foreach ($line in $Text.Split("`n")) {
                 $cut = if ($line.Length -gt 300) { $line.Substring(0, 300) } else { $line }
@@ -303,8 +314,9 @@ Describe 'Hostile cluster text' {
     It 'shows <Script> harmlessly (CI: <CI>)' -ForEach $hostileRuns {
         if ($CI) { Set-Item "env:$CI" $(if ($CI -eq 'TF_BUILD') { 'True' } else { 'true' }) }
         try {
-            Assert-Harmless (Invoke-Hostile $Script)
-            $screen = Invoke-Hostile $Script -Screen
+            # Output objects keep raw values by design; every other stream is text as shown.
+            Assert-Harmless (Invoke-AllStreams $Script @{ pem = $pem }).Text
+            $screen = Invoke-AllStreams $Script @{ pem = $pem } -Screen
             Assert-Harmless $screen
             # The annotation is refused (its secret does not exist); the other two show what they would do.
             if ($Script -match '^(Set-DaprComponentScope|Restart-DaprDeployment) .*-WhatIf$') { $screen | Should -Match 'What if:' }
@@ -313,11 +325,98 @@ Describe 'Hostile cluster text' {
         }
     }
 
-    It 'finds an unsafe line harmful' -ForEach @(@{ Line = "##vso[task.complete result=Failed]" }, @{ Line = '::error::x' }, @{ Line = "red `e[31m" }, @{ Line = 'A' * 8192 }) {
-        { Assert-Harmless $Line } | Should -Throw
+    It 'finds an unsafe line harmful' -ForEach @(@{ Line = '##vso[task.complete result=Failed]' }, @{ Line = '::error::x' }, @{ Line = 'red <ESC>[31m' }, @{ Line = 'A' * 8192 }) {
+        { Assert-Harmless $Line.Replace('<ESC>', "`e") } | Should -Throw
     }
 
     It 'keeps the raw values in output objects' {
         (Get-DaprDeployment -Namespace hostile-a | Where-Object Name -EQ hostile).AppId | Should -BeExactly $payload
+    }
+}
+
+# Token cmdlets with -Verbose -Debug (and -WhatIf where they have it), on success and error paths: the token appears in
+# no stream, not on the screen (WhatIf text), nowhere inside the exceptions of the errors. (Set-DaprTokenEnvironment
+# -WhatIf is Tokens.Tests', Test-DaprTokenEnforcement's streams are TokenEnforcement.Tests'.)
+Describe 'Token leaks' {
+    BeforeAll {
+        $probe = "leak-probe-$([guid]::NewGuid().ToString('N'))"
+        Set-DaprLabObject $lab (@(
+                Get-DaprLabAppManifest leak-a orders -AppTokenSecret app-api-token -Token @{ 'dapr-api-token' = 'another-token' }
+            ) -join "`n---`n")
+        $user = Invoke-DaprLabAdmin $lab POST users @{ name = 'leak-limited'; forbidden = @(@{ verbs = 'create,update,patch'; resources = 'secrets' }) }
+        $limited = [IO.Path]::Combine($TestDrive, 'leak-limited')
+        [IO.File]::WriteAllText($limited, $user.kubeconfig)
+        $variables = @{ t = $probe; probe = $probe; limited = $limited }
+
+        # Every string reachable from the errors' exceptions (messages, inner exceptions, HTTP requests they carry), two levels deep.
+        function Get-ExceptionText($Errors) {
+            $text = [Text.StringBuilder]::new()
+            $dump = {
+                param($value, [int] $depth)
+                if ($null -eq $value -or $depth -gt 2) { return }
+                if ($value -is [string] -or $value -is [ValueType]) { $null = $text.AppendLine("$value"); return }
+                if ($value -is [Collections.IEnumerable]) { foreach ($item in @($value) | Select-Object -First 20) { & $dump $item ($depth + 1) }; return }
+                foreach ($property in $value.GetType().GetProperties('Public, Instance')) {
+                    if ($property.GetIndexParameters().Count -or $property.Name -eq 'TargetSite') { continue }
+                    $item = try { $property.GetValue($value) } catch { $null }
+                    & $dump $item ($depth + 1)
+                }
+            }
+            foreach ($record in $Errors) { for ($e = $record.Exception; $e; $e = $e.InnerException) { & $dump $e 0 } }
+            $text.ToString()
+        }
+
+        function Assert-NoToken([string] $Text) {
+            $Text | Should -Not -Match $probe
+            $Text | Should -Not -Match ([regex]::Escape([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($probe))))
+        }
+
+        # What a user could see of a run: every stream, the output formatted every way, the errors' exceptions.
+        function Get-LeakText($Run) {
+            (@($Run.Text, ($Run.Output | Format-List * | Out-String), ($Run.Output | ConvertTo-Json -Depth 4 -WarningAction Ignore), (Get-ExceptionText $Run.Errors))) -join "`n"
+        }
+    }
+
+    It 'shows no token in a WhatIf run of <_>' -ForEach @(
+        'Set-DaprTokenSecret -Token $t -Namespace leak-* -Verbose -Debug -WhatIf'
+        'Set-DaprSidecarAnnotation -Namespace leak-a -ApiTokenSecret dapr-api-token -MountTokenInApp -Verbose -Debug -WhatIf'
+        'Restart-DaprDeployment -Namespace leak-a -Verbose -Debug -WhatIf'
+        'Remove-DaprTokenSecret -Namespace leak-a -Kind Api -Force -Verbose -Debug -WhatIf'
+    ) {
+        $run = Invoke-AllStreams $_ $variables
+        $screen = Invoke-AllStreams $_ $variables -Screen
+
+        $run.Errors | Should -BeNullOrEmpty
+        $screen | Should -Match 'What if:'
+        Assert-NoToken ((Get-LeakText $run) + $screen)
+    }
+
+    It 'shows no token in a run of <_> nor in its errors' -ForEach @(
+        'Set-DaprTokenSecret -Token $t -Namespace leak-*, no-such-namespace -PassThru -Verbose -Debug | Restart-DaprDeployment -Wait -Timeout 20 -Verbose -Debug'
+        'Set-DaprTokenSecret -Token $t -Namespace leak-a -KubeConfig $limited -Verbose -Debug'
+        'Set-DaprTokenSecret -Namespace leak-a -Token "$probe with a space" -Verbose -Debug'
+        'Get-DaprTokenSecret -Namespace leak-* -Verbose -Debug'
+        'Get-DaprDeployment -Namespace leak-* -Verbose -Debug'
+        'Get-DaprNamespace leak-* -Verbose -Debug'
+    ) {
+        Assert-NoToken (Get-LeakText (Invoke-AllStreams $_ $variables))
+    }
+
+    It 'finds a token that <_> shows' -ForEach @(
+        'Write-Verbose "x $t"'
+        'Write-Error -Exception ([InvalidOperationException]::new("x", [Exception]::new($t)))'
+        '[pscustomobject]@{ Inner = [pscustomobject]@{ Value = $t } }'
+    ) {
+        { Assert-NoToken (Get-LeakText (Invoke-AllStreams $_ $variables)) } | Should -Throw
+    }
+
+    It 'shows no part of the token New-DaprAppToken creates' {
+        $run = Invoke-AllStreams "New-DaprAppToken -Claim @{ env = 'test' } -ExpiresIn ([timespan]::FromDays(1)) -Verbose -Debug"
+        $token = [Net.NetworkCredential]::new('', $run.Output[0].Token).Password
+
+        $run.Errors | Should -BeNullOrEmpty
+        $text = $run.Text + ($run.Output | Out-String) + ($run.Output | Format-List * | Out-String)
+        $text | Should -Not -Match ([regex]::Escape($token))
+        $text | Should -Not -Match ([regex]::Escape($token.Split('.')[2]))
     }
 }
