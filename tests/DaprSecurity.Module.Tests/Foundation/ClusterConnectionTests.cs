@@ -12,6 +12,7 @@ using Xunit;
 
 namespace DaprSecurity.Module.Tests.Foundation;
 
+// Stays in xunit for its Ctrl+C case: the pipeline is stopped (PowerShell.Stop) the moment the in-process Hang rule has fired.
 /// <summary>What every cluster cmdlet inherits: kubeconfig and context resolution, TLS, clear connection errors, client reuse, Ctrl+C.</summary>
 public sealed class ClusterConnectionTests : IClassFixture<ClusterFixture>, IDisposable
 {
