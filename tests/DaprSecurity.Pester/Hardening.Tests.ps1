@@ -420,3 +420,72 @@ Describe 'Token leaks' {
         $text | Should -Not -Match ([regex]::Escape($token.Split('.')[2]))
     }
 }
+
+# What every cluster cmdlet inherits from its connection: TLS, clear errors for an unreachable server and an unknown
+# context, one client reused until its context changes. (Ctrl+C on a hung server is Module.Tests'.)
+Describe 'Cluster connection' {
+    BeforeAll {
+        $kubeconfig = [IO.File]::ReadAllText($lab.KubeConfig)
+        $server = ([regex]::Match($kubeconfig, 'server: (\S+)')).Groups[1].Value
+        function Write-KubeConfig([string] $Name, [string] $Text) { $path = [IO.Path]::Combine($TestDrive, $Name); [IO.File]::WriteAllText($path, $Text); $path }
+    }
+
+    It 'refuses a server certificate from another CA with one clear error' {
+        $otherCa = [Security.Cryptography.ECDsa]::Create([Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $foreign = [Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=someone else's CA", $otherCa, 'SHA256').CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(1))
+        $path = Write-KubeConfig foreign-ca ($kubeconfig -replace 'certificate-authority-data: .*', "certificate-authority-data: $([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($foreign.ExportCertificatePem())))")
+
+        $result = Invoke-Collecting { Get-DaprControlPlane -KubeConfig $path }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ClusterTlsFailure,*'
+        "$($result.Errors[0].CategoryInfo.Category)" | Should -Be 'SecurityError'
+        $result.Errors[0].Exception.Message | Should -BeLike "*$server*"
+        "$($result.Errors[0])" | Should -Not -BeLike '*   at *'
+        $result.Output | Should -BeNullOrEmpty
+    }
+
+    It 'makes an unreachable server one clear error naming it' {
+        $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $probe.Start()
+        $closedPort = $probe.LocalEndpoint.Port
+        $probe.Stop()
+        $path = Write-KubeConfig closed-port $kubeconfig.Replace($server, "https://127.0.0.1:$closedPort")
+
+        $result = Invoke-Collecting { Get-DaprControlPlane -KubeConfig $path }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+        "$($result.Errors[0].CategoryInfo.Category)" | Should -Be 'ConnectionError'
+        $result.Errors[0].Exception.Message | Should -BeLike "*https://127.0.0.1:$closedPort*"
+    }
+
+    It 'makes an unknown context a clear error' {
+        $result = Invoke-Collecting { Get-DaprControlPlane -Context no-such-context }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'KubeContextNotFound,*'
+        $result.Errors[0].TargetObject | Should -Be 'no-such-context'
+    }
+
+    It 'reuses the client across invocations until its context changes in the kubeconfig' {
+        $path = Write-KubeConfig reuse $kubeconfig
+        $connection = {
+            $verbose = @(Get-DaprControlPlane -KubeConfig $path -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }) -join "`n"
+            $number = [regex]::Match($verbose, 'connection #(\d+)')
+            $number.Success | Should -BeTrue -Because "the verbose stream names the connection: $verbose"
+            [int] $number.Groups[1].Value
+        }
+
+        $first = & $connection
+        $second = & $connection
+        [IO.File]::SetLastWriteTimeUtc($path, [DateTime]::UtcNow.AddMinutes(1))
+        $afterTouch = & $connection
+        $null = Write-KubeConfig reuse ($kubeconfig -replace 'namespace: .*', 'namespace: dapr-system')
+        $afterEdit = & $connection
+
+        $second | Should -Be $first
+        $afterTouch | Should -Be $first
+        $afterEdit | Should -Not -Be $first
+    }
+}
