@@ -1,7 +1,7 @@
-# Bad and hostile input through the cmdlets, against the "Dapr installed" seed (prod-orders with its statestore):
-# table-driven bad inputs each give their own catalogue error id and category and make the API server see no write;
-# file inputs that are directories, devices, FIFOs or oversized are refused before a byte is read (never /dev/zero
-# until out of memory).
+# The cmdlets against what a user or a cluster may throw at them, on the "Dapr installed" seed (prod-orders with its
+# statestore): bad input, hostile cluster text, token leaks, and the cluster connection's failures. Table-driven bad
+# inputs each give their own catalogue error id and category and make the API server see no write; file inputs that
+# are directories, devices, FIFOs or oversized are refused before a byte is read (never /dev/zero until out of memory).
 
 BeforeDiscovery {
     $clusterCmdlets = @(
