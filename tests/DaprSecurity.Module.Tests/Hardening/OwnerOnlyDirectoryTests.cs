@@ -4,6 +4,7 @@ using Xunit;
 
 namespace DaprSecurity.Module.Tests.Hardening;
 
+// Stays in xunit: it sets the test process's own umask (libc umask) around each cmdlet, which the Pester session cannot do in-process.
 /// <summary>
 /// Directories the module creates for keys and tokens are 0700 even under umask 000. The umask is process-wide, so
 /// these tests run in the environment collection, one at a time. (Windows ACLs are not checked: the tests run on Linux.)

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace DaprSecurity.Module.Tests.Tokens;
 
+// Stays in xunit: it proves each random fault fired through the in-process FaultRule.Fired counters; the admin endpoint cannot tell a reset connection from a served one.
 /// <summary>
 /// The standing reliability check of a safe rotation: 50 namespaces with three Dapr workloads each, rotated with
 /// Restart-DaprDeployment -Wait while the API server answers 10% of requests with 429 (Retry-After), 5% with 500 and

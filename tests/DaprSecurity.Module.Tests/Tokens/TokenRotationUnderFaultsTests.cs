@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace DaprSecurity.Module.Tests.Tokens;
 
+// Stays in xunit: it proves each random fault fired through the in-process FaultRule.Fired counters; the admin endpoint cannot tell a reset connection from a served one.
 /// <summary>A busy, flaky API server (429 with Retry-After, 500s, dropped connections) still ends with every namespace rotated.</summary>
 public sealed class TokenRotationUnderFaultsTests : IClassFixture<ClusterFixture>, IDisposable
 {
