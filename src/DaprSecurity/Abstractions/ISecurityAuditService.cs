@@ -9,10 +9,10 @@ public interface ISecurityAuditService
     IReadOnlyList<DaprSecurityRule> Rules { get; }
 
     /// <summary>Audits the namespaces <see cref="ClusterAuditTarget.Namespaces"/> selects, streaming results as rules finish.</summary>
-    IEnumerable<DaprSecurityResult> AuditCluster(IClusterConnection cluster, ClusterAuditTarget target, DaprAuditOptions options, IEngineHost host);
+    IAsyncEnumerable<DaprSecurityResult> AuditClusterAsync(IClusterConnection cluster, ClusterAuditTarget target, DaprAuditOptions options, IEngineHost host, CancellationToken cancellationToken);
 
     /// <summary>Audits manifest files and folders (file-system paths, already resolved).</summary>
-    IEnumerable<DaprSecurityResult> AuditFiles(IReadOnlyList<string> paths, DaprAuditOptions options, IEngineHost host);
+    IAsyncEnumerable<DaprSecurityResult> AuditFilesAsync(IReadOnlyList<string> paths, DaprAuditOptions options, IEngineHost host, CancellationToken cancellationToken);
 }
 
 /// <summary>What part of a cluster to audit.</summary>
