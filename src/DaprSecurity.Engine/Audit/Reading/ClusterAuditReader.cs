@@ -61,14 +61,14 @@ internal sealed class ClusterAuditReader
     /// <summary>Test-DaprMtls's checks and the trust bundle's certificates, read first so the mTLS results come out before the big lists.</summary>
     public async Task<ClusterEvidence> ReadEvidenceAsync(string? controlPlaneNamespace, CancellationToken cancellationToken)
     {
-        var mtls = new MtlsService();
         try
         {
-            var report = await mtls.TestAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host)).ConfigureAwait(false);
+            // The certificates come from the trust bundle the checks read: it is read once.
+            var (report, bundle) = await MtlsService.TestWithBundleAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host, cancellationToken)).ConfigureAwait(false);
             IReadOnlyList<DaprCertificateInfo> certificates;
             try
             {
-                certificates = await mtls.GetCertificatesAsync(_cluster, report.Namespace, _host).ConfigureAwait(false);
+                certificates = bundle.Secret is null ? Array.Empty<DaprCertificateInfo>() : MtlsService.Certificates(bundle, report.Namespace, _host.Clock.GetUtcNow().UtcDateTime);
             }
             catch (DaprSecurityException e)
             {
@@ -287,14 +287,18 @@ internal sealed class ClusterAuditReader
             },
             json)).ToList();
 
-    /// <summary>The mTLS checks run for the audit, whose own CI lines come from the audit's results, not from Test-DaprMtls.</summary>
+    /// <summary>The mTLS checks run for the audit (and stopped with it), whose own CI lines come from the audit's results, not from Test-DaprMtls.</summary>
     private sealed class NoHostLines : IEngineHost
     {
         private readonly IEngineHost _inner;
 
-        public NoHostLines(IEngineHost inner) => _inner = inner;
+        public NoHostLines(IEngineHost inner, CancellationToken cancellationToken)
+        {
+            _inner = inner;
+            CancellationToken = cancellationToken;
+        }
 
-        public CancellationToken CancellationToken => _inner.CancellationToken;
+        public CancellationToken CancellationToken { get; }
 
         public TimeProvider Clock => _inner.Clock;
 
