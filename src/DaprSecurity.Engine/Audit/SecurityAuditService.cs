@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Audit.Gate;
 using DaprSecurity.Engine.Audit.Reading;
@@ -14,7 +15,7 @@ public sealed class SecurityAuditService : ISecurityAuditService
     public IReadOnlyList<DaprSecurityRule> Rules => RuleCatalogue.All.Select(r => r.Info).ToList();
 
     /// <inheritdoc />
-    public IEnumerable<DaprSecurityResult> AuditCluster(IClusterConnection connection, ClusterAuditTarget target, DaprAuditOptions options, IEngineHost host)
+    public async IAsyncEnumerable<DaprSecurityResult> AuditClusterAsync(IClusterConnection connection, ClusterAuditTarget target, DaprAuditOptions options, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
         var session = new AuditSession(options, host, cluster.ContextName, scanRoot: null);
@@ -24,7 +25,7 @@ public sealed class SecurityAuditService : ISecurityAuditService
         }
 
         var reader = new ClusterAuditReader(cluster, host);
-        var namespaces = reader.SelectNamespaces(target.Namespaces);
+        var namespaces = await reader.SelectNamespacesAsync(target.Namespaces, cancellationToken).ConfigureAwait(false);
         var seen = 0;
         var selection = reader.ProblemsFrom(seen);
         seen += selection.Count;
@@ -36,20 +37,20 @@ public sealed class SecurityAuditService : ISecurityAuditService
         if (namespaces.Count > 0)
         {
             // The cluster-wide rules (mTLS) need only the control plane: their results come out before the big lists are read.
-            var evidence = reader.ReadEvidence(target.ControlPlaneNamespace);
+            var evidence = await reader.ReadEvidenceAsync(target.ControlPlaneNamespace, cancellationToken).ConfigureAwait(false);
             var clusterWide = RuleCatalogue.All.Where(r => r.ClusterWide).ToList();
-            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence, Now = host.Clock.GetUtcNow() }, clusterWide))
+            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence, Now = host.Clock.GetUtcNow() }, clusterWide, cancellationToken))
             {
                 yield return result;
             }
 
             // Every other rule reads one namespace at a time: a namespace's results come out as soon as it is read.
             var perNamespace = RuleCatalogue.All.Except(clusterWide).ToList();
-            foreach (var snapshot in reader.ReadByNamespace(namespaces, evidence, options.MaxTokenAgeDays))
+            await foreach (var snapshot in reader.ReadByNamespaceAsync(namespaces, evidence, options.MaxTokenAgeDays, cancellationToken).ConfigureAwait(false))
             {
                 var problems = reader.ProblemsFrom(seen);
                 seen += problems.Count;
-                foreach (var result in session.Problems(problems).Concat(session.Evaluate(snapshot, perNamespace)))
+                foreach (var result in session.Problems(problems).Concat(session.Evaluate(snapshot, perNamespace, cancellationToken)))
                 {
                     yield return result;
                 }
@@ -65,7 +66,7 @@ public sealed class SecurityAuditService : ISecurityAuditService
     }
 
     /// <inheritdoc />
-    public IEnumerable<DaprSecurityResult> AuditFiles(IReadOnlyList<string> paths, DaprAuditOptions options, IEngineHost host)
+    public async IAsyncEnumerable<DaprSecurityResult> AuditFilesAsync(IReadOnlyList<string> paths, DaprAuditOptions options, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var session = new AuditSession(options, host, context: "", ManifestAuditReader.Root(paths));
         foreach (var result in session.Start())
@@ -73,13 +74,14 @@ public sealed class SecurityAuditService : ISecurityAuditService
             yield return result;
         }
 
-        var (snapshot, problems, _) = ManifestAuditReader.Read(paths, host);
+        // Parsing is CPU work, in parallel (PLINQ) inside the reader.
+        var (snapshot, problems, _) = ManifestAuditReader.Read(paths, host, cancellationToken);
         foreach (var result in session.Problems(problems))
         {
             yield return result;
         }
 
-        foreach (var result in session.Evaluate(snapshot with { MaxTokenAgeDays = options.MaxTokenAgeDays }, RuleCatalogue.All))
+        foreach (var result in session.Evaluate(snapshot with { MaxTokenAgeDays = options.MaxTokenAgeDays }, RuleCatalogue.All, cancellationToken))
         {
             yield return result;
         }

@@ -26,9 +26,13 @@ public sealed class MtlsService : IMtlsService
 
     /// <inheritdoc />
     public async Task<DaprMtlsReport> TestAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host, CancellationToken cancellationToken)
+        => (await TestWithBundleAsync(connection, controlPlaneNamespace, warningDays, host, cancellationToken).ConfigureAwait(false)).Report;
+
+    /// <summary>The mTLS checks and the trust bundle they read, so the audit describes its certificates without reading it again.</summary>
+    internal static async Task<(DaprMtlsReport Report, StoredTrustBundle Bundle)> TestWithBundleAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host, CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-                var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
+        var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
         host.WriteVerbose($"Dapr control plane in namespace {controlPlane.Namespace}.");
 
         // Read together; WhenAll observes every read, so a failure of one leaves no other task unobserved.
@@ -42,7 +46,7 @@ public sealed class MtlsService : IMtlsService
         var evidence = new MtlsEvidence(controlPlane, sentry is null ? null : ControlPlaneStatus.Describe(sentry, now), bundle.Result, pods.Result.Pods, now, warningDays) { DaprPodsError = pods.Result.Error };
         var checks = MtlsChecks.Run(evidence);
         Report(checks, host);
-        return new DaprMtlsReport
+        var report = new DaprMtlsReport
         {
             Context = connection.ContextName,
             Namespace = controlPlane.Namespace,
@@ -50,6 +54,7 @@ public sealed class MtlsService : IMtlsService
             Checks = checks.ToArray(),
             CheckedAt = now,
         };
+        return (report, bundle.Result);
     }
 
     /// <inheritdoc />
@@ -61,10 +66,15 @@ public sealed class MtlsService : IMtlsService
             host.WriteWarning($"The {stored.ConfigMapName} ca.crt differs from the Secret's; Sentry will replace the whole CA at its next restart. Run Test-DaprMtls for details.");
         }
 
-        var now = host.Clock.GetUtcNow().UtcDateTime;
+        return Certificates(stored, controlPlane.Namespace, host.Clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>The root and issuer certificates of a trust bundle read with its Secret.</summary>
+    internal static IReadOnlyList<DaprCertificateInfo> Certificates(StoredTrustBundle stored, string controlPlaneNamespace, DateTime now)
+    {
         var roots = TrustBundle.ReadRoots(stored.SecretText(TrustBundleKeys.RootCertificate), $"{stored.SecretName} key {TrustBundleKeys.RootCertificate}");
         var chain = TrustBundle.ReadIssuerChain(stored.SecretText(TrustBundleKeys.IssuerCertificate), $"{stored.SecretName} key {TrustBundleKeys.IssuerCertificate}");
-        return CertificateInspector.DescribeBundle(roots, stored.SecretName, chain, stored.SecretName, controlPlane.Namespace, now).ToList();
+        return CertificateInspector.DescribeBundle(roots, stored.SecretName, chain, stored.SecretName, controlPlaneNamespace, now).ToList();
     }
 
     /// <inheritdoc />

@@ -9,66 +9,8 @@ public interface ISecurityAuditService
     IReadOnlyList<DaprSecurityRule> Rules { get; }
 
     /// <summary>Audits the namespaces <see cref="ClusterAuditTarget.Namespaces"/> selects, streaming results as rules finish.</summary>
-    IEnumerable<DaprSecurityResult> AuditCluster(IClusterConnection cluster, ClusterAuditTarget target, DaprAuditOptions options, IEngineHost host);
+    IAsyncEnumerable<DaprSecurityResult> AuditClusterAsync(IClusterConnection cluster, ClusterAuditTarget target, DaprAuditOptions options, IEngineHost host, CancellationToken cancellationToken);
 
     /// <summary>Audits manifest files and folders (file-system paths, already resolved).</summary>
-    IEnumerable<DaprSecurityResult> AuditFiles(IReadOnlyList<string> paths, DaprAuditOptions options, IEngineHost host);
-}
-
-/// <summary>What part of a cluster to audit.</summary>
-/// <param name="Namespaces">Names or wildcards; "*" (the default) is every namespace.</param>
-/// <param name="ControlPlaneNamespace">Null to discover the control plane.</param>
-public sealed record ClusterAuditTarget(IReadOnlyList<string> Namespaces, string? ControlPlaneNamespace);
-
-/// <summary>How one Test-DaprSecurity run judges, suppresses, remembers and reports its results.</summary>
-public sealed record DaprAuditOptions
-{
-    /// <summary>Also return passing results.</summary>
-    public bool IncludePass { get; init; }
-
-    /// <summary>Failures at or above this severity make the run fail (-Quiet returns $false).</summary>
-    public DaprSeverity FailOn { get; init; } = DaprSeverity.High;
-
-    /// <summary>Only failures not in the baseline count for <see cref="FailOn"/>.</summary>
-    public bool FailOnNewOnly { get; init; }
-
-    /// <summary>A token secret older than this many days fails DAPR-TOKEN-003.</summary>
-    public int MaxTokenAgeDays { get; init; } = 90;
-
-    /// <summary>A YAML suppression file (file-system path, resolved).</summary>
-    public string? SuppressionPath { get; init; }
-
-    /// <summary>A baseline file (file-system path, resolved).</summary>
-    public string? BaselinePath { get; init; }
-
-    /// <summary>Write the current failures to <see cref="BaselinePath"/> instead of comparing with it.</summary>
-    public bool UpdateBaseline { get; init; }
-
-    /// <summary>A report to write after the run, with <see cref="OutputPath"/>.</summary>
-    public DaprReportFormat? OutputFormat { get; init; }
-
-    /// <summary>Where to write the report (file-system path, resolved).</summary>
-    public string? OutputPath { get; init; }
-
-    /// <summary>The module version, for reports.</summary>
-    public string ToolVersion { get; init; } = "";
-
-    /// <summary>The process environment (TF_BUILD, GITHUB_ACTIONS), for CI annotations.</summary>
-    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
-
-    /// <summary>Set by the engine when the run ends: true when nothing at or above <see cref="FailOn"/> failed and nothing errored.</summary>
-    public DaprAuditVerdict Verdict { get; } = new();
-}
-
-/// <summary>The verdict of a run, filled in by the engine as results stream out (read it after enumerating them).</summary>
-public sealed class DaprAuditVerdict
-{
-    /// <summary>True once the results were enumerated to the end.</summary>
-    public bool Completed { get; set; }
-
-    /// <summary>Failures (counted by -FailOn and -FailOnNewOnly) and Error results.</summary>
-    public int Blocking { get; set; }
-
-    /// <summary>True when the run completed with nothing blocking.</summary>
-    public bool Passed => Completed && Blocking == 0;
+    IAsyncEnumerable<DaprSecurityResult> AuditFilesAsync(IReadOnlyList<string> paths, DaprAuditOptions options, IEngineHost host, CancellationToken cancellationToken);
 }

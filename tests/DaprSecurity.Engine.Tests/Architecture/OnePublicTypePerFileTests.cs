@@ -16,7 +16,6 @@ public sealed partial class OnePublicTypePerFileTests
     /// </summary>
     private static readonly HashSet<string> NotSplitYet = new(StringComparer.Ordinal)
     {
-        "src/DaprSecurity/Abstractions/ISecurityAuditService.cs",
     };
 
     [Fact]

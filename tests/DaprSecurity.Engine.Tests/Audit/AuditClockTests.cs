@@ -21,7 +21,7 @@ public sealed class AuditClockTests : IDisposable
         var suppressions = _folder.Write("suppressions.txt", "suppressions:\n- ruleId: DAPR-SCOPE-001\n  reason: Scoped by the gateway; OPS-1\n  expires: 2027-03-31\n");
         var host = new FakeEngineHost { Clock = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)) };
 
-        var results = new SecurityAuditService().AuditFiles(new[] { _folder.Path + "/component.yaml" }, new DaprAuditOptions { SuppressionPath = suppressions }, host).ToList();
+        var results = new SecurityAuditService().AuditFilesAsync(new[] { _folder.Path + "/component.yaml" }, new DaprAuditOptions { SuppressionPath = suppressions }, host, CancellationToken.None).ToBlockingEnumerable().ToList();
 
         Assert.Equal(outcome, results.Single(r => r.RuleId == "DAPR-SCOPE-001").Outcome);
     }

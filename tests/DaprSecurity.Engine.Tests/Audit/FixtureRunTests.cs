@@ -93,7 +93,7 @@ public sealed class FixtureRunTests : IDisposable
     }
 
     private static IReadOnlyList<DaprSecurityResult> Audit(IReadOnlyList<string> paths, DaprAuditOptions? options = null)
-        => new SecurityAuditService().AuditFiles(paths, options ?? new DaprAuditOptions { IncludePass = true }, new FakeEngineHost()).ToList();
+        => new SecurityAuditService().AuditFilesAsync(paths, options ?? new DaprAuditOptions { IncludePass = true }, new FakeEngineHost(), CancellationToken.None).ToBlockingEnumerable().ToList();
 
     public void Dispose() => _folder.Dispose();
 }

@@ -97,6 +97,6 @@ public sealed class ManifestAuditReaderTests : IDisposable
     private (Engine.Audit.Model.AuditSnapshot Snapshot, IReadOnlyList<Engine.Audit.Model.ReadProblem> Problems, string Root) Read(string yaml)
     {
         _folder.Write("manifest.yaml", yaml);
-        return ManifestAuditReader.Read(new[] { _folder.Path }, new FakeEngineHost());
+        return ManifestAuditReader.Read(new[] { _folder.Path }, new FakeEngineHost(), CancellationToken.None);
     }
 }

@@ -66,7 +66,7 @@ public sealed class RuleCatalogueTests
     {
         using var folder = new TempFolder();
         folder.Write("task-api.yaml", manifests);
-        return new SecurityAuditService().AuditFiles(new[] { folder.Path }, new DaprAuditOptions(), new FakeEngineHost()).ToList();
+        return new SecurityAuditService().AuditFilesAsync(new[] { folder.Path }, new DaprAuditOptions(), new FakeEngineHost(), CancellationToken.None).ToBlockingEnumerable().ToList();
     }
 
     private static string Table()

@@ -69,6 +69,6 @@ public sealed class RuleFixtureFileTests
     {
         using var folder = new TempFolder();
         folder.Write(fixture + ".yaml", AuditFixtures.Text(ruleId, fixture, "shop"));
-        return new SecurityAuditService().AuditFiles(new[] { folder.Path }, new DaprAuditOptions { IncludePass = true }, new FakeEngineHost()).ToList();
+        return new SecurityAuditService().AuditFilesAsync(new[] { folder.Path }, new DaprAuditOptions { IncludePass = true }, new FakeEngineHost(), CancellationToken.None).ToBlockingEnumerable().ToList();
     }
 }

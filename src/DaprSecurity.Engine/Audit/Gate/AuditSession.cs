@@ -51,12 +51,12 @@ internal sealed class AuditSession
         => _suppressions.FileProblems.Select(p => Emit(Build(SuppressionRule, new RuleFinding(p.Resource, true, p.Message, p.At)))).OfType<DaprSecurityResult>();
 
     /// <summary>Runs <paramref name="rules"/> on <paramref name="snapshot"/>; cluster-only rules are Skipped for files.</summary>
-    public IEnumerable<DaprSecurityResult> Evaluate(AuditSnapshot snapshot, IEnumerable<AuditRule> rules)
+    public IEnumerable<DaprSecurityResult> Evaluate(AuditSnapshot snapshot, IEnumerable<AuditRule> rules, CancellationToken cancellationToken)
     {
         _certificates = snapshot.Cluster?.Certificates ?? _certificates;
         foreach (var rule in rules)
         {
-            _host.CancellationToken.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             if (rule.ClusterOnly && snapshot.Cluster is null)
             {
                 if (Emit(Build(rule.Info.Id, new RuleFinding(new AuditResource("Rule", "", rule.Info.Id), false, "Skipped: this rule needs the live cluster; run Test-DaprSecurity against the cluster to check it."), DaprAuditOutcome.Skipped)) is { } skipped)

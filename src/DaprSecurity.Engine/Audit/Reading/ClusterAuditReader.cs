@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Audit.Model;
@@ -32,11 +33,11 @@ internal sealed class ClusterAuditReader
     }
 
     /// <summary>The selected namespaces; patterns that select nothing are problems.</summary>
-    public IReadOnlyList<string> SelectNamespaces(IReadOnlyList<string> patterns)
+    public async Task<IReadOnlyList<string>> SelectNamespacesAsync(IReadOnlyList<string> patterns, CancellationToken cancellationToken)
     {
         try
         {
-            var selection = Wait(new NamespaceSelector(_cluster).SelectAsync(patterns.ToList(), _host.CancellationToken));
+            var selection = await new NamespaceSelector(_cluster).SelectAsync(patterns.ToList(), cancellationToken).ConfigureAwait(false);
             foreach (var error in selection.Errors)
             {
                 _problems.Add(new ReadProblem(new AuditResource("Namespace", "", error.TargetObject as string ?? ""), error));
@@ -58,16 +59,16 @@ internal sealed class ClusterAuditReader
     }
 
     /// <summary>Test-DaprMtls's checks and the trust bundle's certificates, read first so the mTLS results come out before the big lists.</summary>
-    public ClusterEvidence ReadEvidence(string? controlPlaneNamespace)
+    public async Task<ClusterEvidence> ReadEvidenceAsync(string? controlPlaneNamespace, CancellationToken cancellationToken)
     {
-        var mtls = new MtlsService();
         try
         {
-            var report = Wait(mtls.TestAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host), _host.CancellationToken));
+            // The certificates come from the trust bundle the checks read: it is read once.
+            var (report, bundle) = await MtlsService.TestWithBundleAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host, cancellationToken), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<DaprCertificateInfo> certificates;
             try
             {
-                certificates = Wait(mtls.GetCertificatesAsync(_cluster, report.Namespace, _host, _host.CancellationToken));
+                certificates = bundle.Secret is null ? Array.Empty<DaprCertificateInfo>() : MtlsService.Certificates(bundle, report.Namespace, _host.Clock.GetUtcNow().UtcDateTime);
             }
             catch (DaprSecurityException e)
             {
@@ -89,12 +90,12 @@ internal sealed class ClusterAuditReader
     /// handed out as soon as every list has passed that namespace, while the lists of later namespaces are still
     /// being read. The lists run together, one paged list a kind across the cluster (see <see cref="NamespaceList"/>).
     /// </summary>
-    public IEnumerable<AuditSnapshot> ReadByNamespace(IReadOnlyList<string> namespaces, ClusterEvidence evidence, int maxTokenAgeDays)
+    public async IAsyncEnumerable<AuditSnapshot> ReadByNamespaceAsync(IReadOnlyList<string> namespaces, ClusterEvidence evidence, int maxTokenAgeDays, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var wanted = namespaces.Append(evidence.ControlPlaneNamespace).OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(NamespaceList.Key, StringComparer.Ordinal).ToList();
         var selected = wanted.ToHashSet(StringComparer.Ordinal);
-        var changed = new SemaphoreSlim(0);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_host.CancellationToken);
+        using var changed = new SemaphoreSlim(0);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         NamespaceList<T> NewList<T>(Func<T, string> namespaceOf) => new(selected, namespaceOf, changed);
 
         var deployments = NewList<Workload>(w => w.Namespace);
@@ -129,7 +130,7 @@ internal sealed class ClusterAuditReader
                 var ready = wanted.Skip(next).TakeWhile(ns => lists.All(l => l.HasPassed(ns))).ToList();
                 if (ready.Count == 0)
                 {
-                    changed.Wait(stop.Token);
+                    await changed.WaitAsync(stop.Token).ConfigureAwait(false);
                     continue;
                 }
 
@@ -158,13 +159,20 @@ internal sealed class ClusterAuditReader
             }
 
             // Every list is complete here; this surfaces what no list could turn into a problem.
-            Task.WhenAll(reads).GetAwaiter().GetResult();
+            await Task.WhenAll(reads).ConfigureAwait(false);
         }
         finally
         {
-            // Stop the lists when the caller stops early (Select-Object -First); their errors are already problems.
-            stop.Cancel();
-            Task.WhenAll(reads).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
+            // Stop the lists when the caller stops early (Select-Object -First); their errors are already problems,
+            // and an unexpected one has already surfaced above when the lists ran to the end.
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(reads).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+            }
         }
     }
 
@@ -279,16 +287,18 @@ internal sealed class ClusterAuditReader
             },
             json)).ToList();
 
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
-
-    /// <summary>The mTLS checks run for the audit, whose own CI lines come from the audit's results, not from Test-DaprMtls.</summary>
+    /// <summary>The mTLS checks run for the audit (and stopped with it), whose own CI lines come from the audit's results, not from Test-DaprMtls.</summary>
     private sealed class NoHostLines : IEngineHost
     {
         private readonly IEngineHost _inner;
 
-        public NoHostLines(IEngineHost inner) => _inner = inner;
+        public NoHostLines(IEngineHost inner, CancellationToken cancellationToken)
+        {
+            _inner = inner;
+            CancellationToken = cancellationToken;
+        }
 
-        public CancellationToken CancellationToken => _inner.CancellationToken;
+        public CancellationToken CancellationToken { get; }
 
         public TimeProvider Clock => _inner.Clock;
 

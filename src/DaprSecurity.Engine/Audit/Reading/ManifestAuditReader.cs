@@ -20,7 +20,7 @@ internal static class ManifestAuditReader
 {
     private static readonly string[] s_extensions = { ".yaml", ".yml", ".json" };
 
-    public static (AuditSnapshot Snapshot, IReadOnlyList<ReadProblem> Problems, string Root) Read(IReadOnlyList<string> paths, IEngineHost host)
+    public static (AuditSnapshot Snapshot, IReadOnlyList<ReadProblem> Problems, string Root) Read(IReadOnlyList<string> paths, IEngineHost host, CancellationToken cancellationToken)
     {
         var root = Root(paths);
         var problems = new List<ReadProblem>();
@@ -44,7 +44,7 @@ internal static class ManifestAuditReader
         var read = files
             .Distinct()
             .AsParallel().AsOrdered()
-            .WithCancellation(host.CancellationToken)
+            .WithCancellation(cancellationToken)
             .Select(f => ReadFile(f.Path, Relative(root, f.Path), f.Named))
             .ToList();
         problems.AddRange(read.SelectMany(r => r.Problems));

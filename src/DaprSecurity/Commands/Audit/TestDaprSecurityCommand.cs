@@ -35,8 +35,7 @@ namespace DaprSecurity.Commands.Audit;
 [OutputType(typeof(DaprSecurityResult), typeof(bool))]
 public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
 {
-    private readonly List<string> _namespaces = new();
-    private readonly List<string> _paths = new();
+    private readonly PipelineBatches<string, string> _input = new();
 
     /// <summary>Namespaces to audit. Wildcards are allowed; the default is every namespace. Also taken from the pipeline by property name (Get-DaprNamespace output, objects with a Namespace property); piped files bind to -Path instead. A pattern that matches nothing is an error, and the run cannot pass.</summary>
     [Parameter(Position = 0, ParameterSetName = ClusterSet, ValueFromPipelineByPropertyName = true)]
@@ -103,11 +102,8 @@ public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
 
     private protected override void Process()
     {
-        _namespaces.AddRange(Namespace ?? Array.Empty<string>());
-        if (ParameterSetName == ManifestSet)
-        {
-            _paths.AddRange(Path.SelectMany(ResolvePath));
-        }
+        // One batch: the namespaces or the files of every pipeline object, each once, audited together at the end.
+        _input.Add(ParameterSetName, ParameterSetName == ManifestSet ? Path.SelectMany(ResolvePath) : Namespace ?? Array.Empty<string>());
     }
 
     private protected override void End()
@@ -132,9 +128,10 @@ public sealed class TestDaprSecurityCommand : DaprClusterOrManifestCmdlet
             Environment = System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal),
         };
         var service = Engine<ISecurityAuditService>();
+        var input = _input.All.SelectMany(b => b.Items).ToList();
         var results = ParameterSetName == ManifestSet
-            ? service.AuditFiles(_paths, options, EngineHost)
-            : service.AuditCluster(Cluster, new ClusterAuditTarget(_namespaces.Count == 0 ? new[] { "*" } : _namespaces.Distinct().ToArray(), ControlPlaneNamespace), options, EngineHost);
+            ? service.AuditFilesAsync(input, options, EngineHost, EngineHost.CancellationToken)
+            : service.AuditClusterAsync(Cluster, new ClusterAuditTarget(input.Count == 0 ? new[] { "*" } : input, ControlPlaneNamespace), options, EngineHost, EngineHost.CancellationToken);
         WriteResults(results, passThru: !Quiet);
         if (Quiet)
         {
