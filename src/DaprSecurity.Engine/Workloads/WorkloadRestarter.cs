@@ -130,6 +130,14 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         }
     }
 
+    public string? StoppedBy => _waves.StoppedBy;
+
+    public IReadOnlyList<DaprRestartResult> SkipPlanned(string reason)
+    {
+        _progress.Complete();
+        return _planned.Select(t => Result(t.Workload, DaprRestartStatus.Skipped, reason)).ToList();
+    }
+
     /// <summary>Asks about each workload (the host answers on the pipeline thread); approved ones are started (no Wait) or planned (Wait).</summary>
     private async IAsyncEnumerable<DaprRestartResult> AcceptAsync(IEnumerable<RolloutTarget> targets, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

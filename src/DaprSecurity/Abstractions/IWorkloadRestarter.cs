@@ -21,4 +21,10 @@ public interface IWorkloadRestarter
     /// display and reports what a stopped run left undone.
     /// </summary>
     IAsyncEnumerable<DaprRestartResult> CompleteAsync(CancellationToken cancellationToken);
+
+    /// <summary>With Wait, after <see cref="CompleteAsync"/>: the workload whose restart or rollout went wrong first and stopped the waves; null while all went well.</summary>
+    string? StoppedBy { get; }
+
+    /// <summary>With Wait, instead of <see cref="CompleteAsync"/>: restarts nothing and reports every planned workload as Skipped, with <paramref name="reason"/>.</summary>
+    IReadOnlyList<DaprRestartResult> SkipPlanned(string reason);
 }

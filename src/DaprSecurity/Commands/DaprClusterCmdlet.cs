@@ -229,6 +229,65 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
         });
     }
 
+    /// <summary>
+    /// For a writer that follows its change to the end (-Wait, -Restart): like RunInClusters with inParallel false, one cluster after
+    /// the other, but the first cluster whose work went wrong (it raised an error, or <paramref name="wentWrong"/> says so
+    /// once its results are written) stops the command there, so a bad change reaches one cluster only. Each later cluster is
+    /// not touched: <paramref name="skip"/> (given the cluster and the one that went wrong) reports what it would have done.
+    /// </summary>
+    private protected ClusterStop RunInClustersUntilOneGoesWrong<TResult>(IReadOnlyList<TargetCluster> clusters, Func<TargetCluster, IAsyncEnumerable<TResult>> work, Func<TargetCluster, bool> wentWrong, Func<TargetCluster, TargetCluster, IEnumerable<TResult>> skip)
+    {
+        TargetCluster? stoppedIn = null;
+        var notStarted = new List<TargetCluster>();
+        RunInClusters(clusters, c => c, c =>
+        {
+            if (stoppedIn is not null)
+            {
+                notStarted.Add(c);
+                return Streams.Of(skip(c, stoppedIn));
+            }
+
+            try
+            {
+                return Watched(work(c), () => stoppedIn = c, () => stoppedIn ??= wentWrong(c) ? c : null);
+            }
+            catch (DaprSecurityException)
+            {
+                stoppedIn = c;
+                throw;
+            }
+        }, inParallel: false);
+        return new ClusterStop(stoppedIn, notStarted);
+    }
+
+    /// <summary><paramref name="results"/>, calling <paramref name="failed"/> when it raises an error and <paramref name="ended"/> when it ends.</summary>
+    private static async IAsyncEnumerable<TResult> Watched<TResult>(IAsyncEnumerable<TResult> results, Action failed, Action ended)
+    {
+        await using var items = results.GetAsyncEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await items.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (DaprSecurityException)
+            {
+                failed();
+                throw;
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            yield return items.Current;
+        }
+
+        ended();
+    }
+
     private async Task<bool> WriteStamped<TResult>(TargetCluster cluster, IAsyncEnumerable<TResult> results)
     {
         await foreach (var result in results.ConfigureAwait(false))

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Hosting;
 using DaprSecurity.Output;
 using DaprSecurity.Validation;
 
@@ -162,7 +163,19 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             Waves = Wave,
             ThrottleLimit = ThrottleLimit,
         };
-        RunInClusters(Clusters(), c => c, c => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost, EngineHost.CancellationToken)).Where(_ => PassThru.IsPresent), inParallel: false);
+        IEnumerable<DaprCertificateInfo> Update(TargetCluster c) => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost, EngineHost.CancellationToken)).Where(_ => PassThru.IsPresent);
+        if (!Restart && !RestartOnly)
+        {
+            RunInClusters(Clusters(), c => c, Update, inParallel: false);
+            return;
+        }
+
+        // A failed restart stops at its cluster: the later contexts keep their bundle and their pods.
+        var stop = RunInClustersUntilOneGoesWrong(Clusters(), c => Streams.Of(Update(c)), _ => false, (_, _) => Array.Empty<DaprCertificateInfo>());
+        if (stop.NotStarted.Count > 0)
+        {
+            WriteWarning($"Stopped after Update-DaprTrustBundle went wrong in context '{stop.StoppedIn!.Context}'; contexts not touched: {stop.NotStartedNames}. Fix the cause, then finish each with the same command and: {string.Join("; ", stop.NotStarted.Select(ClusterStop.Selecting))}.");
+        }
     }
 
     private string? FileSystemPath(string? path) => path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

@@ -108,7 +108,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
 
     private protected override void Process()
     {
-        // One cluster after the other: with -Wait a failed rollout stops the command before the next cluster.
+        // One cluster after the other (with -Wait this only plans; End runs the waves and stops at the first cluster that goes wrong).
         switch (ParameterSetName)
         {
             case BySecretSet:
@@ -131,9 +131,34 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
         }
     }
 
-    /// <summary>Finishes each cluster's restarts (pipelined restarts and waves still in flight), one cluster after the other.</summary>
+    /// <summary>
+    /// Finishes each cluster's restarts (pipelined restarts and waves still in flight), one cluster after the other; with
+    /// -Wait a cluster whose waves stopped leaves the later clusters untouched (their workloads Skipped), and says how to finish.
+    /// </summary>
     private protected override void End()
-        => RunInClusters(_restarters.Keys.ToList(), c => c, c => _restarters[c].CompleteAsync(EngineHost.CancellationToken), inParallel: false);
+    {
+        var clusters = _restarters.Keys.ToList();
+        if (!Wait)
+        {
+            RunInClusters(clusters, c => c, c => _restarters[c].CompleteAsync(EngineHost.CancellationToken), inParallel: false);
+            return;
+        }
+
+        var skipped = new Dictionary<TargetCluster, IReadOnlyList<DaprRestartResult>>();
+        var stop = RunInClustersUntilOneGoesWrong(
+            clusters,
+            c => _restarters[c].CompleteAsync(EngineHost.CancellationToken),
+            c => _restarters[c].StoppedBy is not null,
+            (c, stoppedIn) => skipped[c] = _restarters[c].SkipPlanned($"not restarted: a rollout in context {stoppedIn.Context} went wrong"));
+        if (stop.NotStarted.Count > 0)
+        {
+            var resume = ParameterSetName == BySecretSet
+                ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
+                : "Fix the cause, then finish with: " + string.Join("; ", stop.NotStarted.Where(c => skipped[c].Count > 0).Select(c =>
+                    $"Restart-DaprDeployment {ClusterStop.Selecting(c)} -Namespace {string.Join(",", skipped[c].Select(r => r.Namespace).Distinct(StringComparer.Ordinal))} -Wait"));
+            WriteWarning($"Stopped after a rollout in context '{stop.StoppedIn!.Context}' went wrong; contexts not touched: {stop.NotStartedNames}. {resume}");
+        }
+    }
 
     /// <summary>The restarter of one cluster, made on first use; it remembers what it restarted there.</summary>
     private IWorkloadRestarter RestarterIn(TargetCluster cluster)
