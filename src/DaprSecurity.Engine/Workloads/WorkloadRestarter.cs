@@ -125,7 +125,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         {
             var resume = _fromSecrets
                 ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
-                : $"Fix the cause, then finish with: Restart-DaprDeployment -Namespace {string.Join(",", _notDone.Select(w => w.Namespace).Distinct(StringComparer.Ordinal))} -Wait";
+                : $"Fix the cause, then finish with: Restart-DaprDeployment -Context '{_cluster.ContextName.Replace("'", "''", StringComparison.Ordinal)}' -Namespace {string.Join(",", _notDone.Select(w => w.Namespace).Distinct(StringComparer.Ordinal))} -Wait";
             _host.WriteWarning($"Stopped after the rollout of {stoppedBy} went wrong; not restarted: {string.Join(", ", _notDone.Select(w => w.DisplayName))}. {resume}");
         }
     }

@@ -18,13 +18,15 @@ public sealed class FleetWaitStopTests : IClassFixture<FleetFixture>
     public void Restart_Wait_stops_after_a_failed_rollout_in_the_first_context_and_leaves_the_next_untouched()
     {
         DaprApps.Deploy(East, "waitstop", "orders", rollout: "fail");
+        DaprApps.Deploy(East, "waitstop-later", "orders");
         DaprApps.Deploy(West, "waitstop", "orders");
         DaprApps.Deploy(West, "waitstop", "cart");
         using var session = _fleet.NewSession();
 
-        var result = session.Run("Restart-DaprDeployment -Context prod-east, prod-west -Namespace waitstop -Wait -Timeout 60 -Confirm:$false | ForEach-Object { \"$($_.Context)/$($_.Name)=$($_.Status)\" }");
+        var result = session.Run("Restart-DaprDeployment -Context prod-east, prod-west -Namespace waitstop* -Canary waitstop -Wait -Timeout 60 -Confirm:$false | ForEach-Object { \"$($_.Context)/$($_.Namespace)/$($_.Name)=$($_.Status)\" }");
 
-        Assert.Equal(new[] { "prod-east/orders=Failed", "prod-west/cart=Skipped", "prod-west/orders=Skipped" }, result.Output.Select(o => o.ToString()).Order());
+        Assert.Equal(new[] { "prod-east/waitstop-later/orders=Skipped", "prod-east/waitstop/orders=Failed", "prod-west/waitstop/cart=Skipped", "prod-west/waitstop/orders=Skipped" }, result.Output.Select(o => o.ToString()).Order(StringComparer.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("finish with: Restart-DaprDeployment -Context 'prod-east' -Namespace waitstop-later -Wait", StringComparison.Ordinal));
         Assert.Equal((1, 1), (DaprApps.Generation(West, "waitstop", "orders"), DaprApps.Generation(West, "waitstop", "cart")));
         Assert.Equal((null, null), (DaprApps.RestartedAt(West, "waitstop", "orders"), DaprApps.RestartedAt(West, "waitstop", "cart")));
         Assert.Equal(0, West.Requests.Count(r => r.Verb == "patch" && r.Namespace == "waitstop"));
