@@ -77,13 +77,20 @@ function Read-TestCounts([IO.FileInfo] $File) {
     }
 }
 
-# Names of the failed tests in a TRX (xunit) or NUnit 3 (Pester) result file.
+# The failed tests of a TRX (xunit) or NUnit 3 (Pester) result file, each with the first lines of its message, so a
+# CI log that keeps only its tail still says why.
 function Read-FailedTests([IO.FileInfo] $File) {
     $xml = [xml] [IO.File]::ReadAllText($File.FullName)
-    if ($xml.DocumentElement.LocalName -eq 'TestRun') {
-        $xml.TestRun.Results.UnitTestResult | Where-Object outcome -NotIn 'Passed', 'NotExecuted' | ForEach-Object testName
+    $failures = if ($xml.DocumentElement.LocalName -eq 'TestRun') {
+        $xml.TestRun.Results.UnitTestResult | Where-Object outcome -NotIn 'Passed', 'NotExecuted' |
+            ForEach-Object { [pscustomobject] @{ Name = $_.testName; Message = $_.Output.ErrorInfo.Message } }
     } else {
-        $xml.SelectNodes("//test-case[@result='Failed']") | ForEach-Object fullname
+        $xml.SelectNodes("//test-case[@result='Failed']") |
+            ForEach-Object { [pscustomobject] @{ Name = $_.fullname; Message = $_.failure.message.'#cdata-section' ?? $_.failure.message } }
+    }
+    foreach ($failure in $failures) {
+        $lines = @("$($failure.Message)" -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -First 6)
+        (@($failure.Name) + ($lines | ForEach-Object { "    $_" })) -join [Environment]::NewLine
     }
 }
 
@@ -117,7 +124,7 @@ function Invoke-Tests {
     foreach ($suite in @{ xunit = $xunit; Pester = $pesterCounts }.GetEnumerator()) {
         Write-Host ('{0}: {1} passed, {2} failed' -f $suite.Key, ($suite.Value | Measure-Object Passed -Sum).Sum, ($suite.Value | Measure-Object Failed -Sum).Sum)
     }
-    # Named here, next to the counts, so a CI log that keeps only its tail still says which tests failed.
+    # Named here, next to the counts, so a CI log that keeps only its tail still says which tests failed and why.
     $resultFiles = Get-ChildItem $resultsDirectory -File | Where-Object { $_.Extension -eq '.trx' -or $_.Name -eq 'pester.xml' }
     foreach ($name in $resultFiles | ForEach-Object { Read-FailedTests $_ }) { Write-Host "failed: $name" }
     if ($problems) { throw "Tests failed: $($problems -join '; '). Results: $resultsDirectory" }

@@ -94,8 +94,9 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
     [Fact]
     public async Task A_watch_that_drops_is_resumed_and_a_410_Gone_falls_back_to_a_read_and_a_new_watch()
     {
-        // Rollouts that take a second, so that every fault below hits a rollout still in progress.
-        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromSeconds(1) });
+        // Rollouts that take three seconds, so that every fault below hits a rollout still in progress even on a busy
+        // machine (at one second a loaded CI run once saw the rollouts end before the faults were spent).
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromSeconds(3) });
         using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
         DaprApps.Deploy(server, "watch", "orders");
         DaprApps.Deploy(server, "watch", "cart");
@@ -117,7 +118,7 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
     [Fact]
     public async Task Update_DaprTrustBundle_Restart_follows_its_rollouts_with_the_same_watches_through_drops_and_410_Gone()
     {
-        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromMilliseconds(300) });
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromMilliseconds(800) });
         server.SeedDapr();
         using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
         var dropped = server.Faults.Add(new FaultRule(FaultKind.DropWatch) { Verb = "watch", Resource = "deployments", EventsBeforeDrop = 0, Times = 3 });
