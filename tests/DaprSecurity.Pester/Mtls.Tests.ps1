@@ -208,6 +208,18 @@ Describe 'Test-DaprMtls' {
             Test-DaprSecurity -Namespace prod-orders -IncludePass | Where-Object Area -eq MTLS | ForEach-Object { "$($_.RuleId) $($_.Outcome)" } |
                 Should -Contain 'DAPR-MTLS-001 Fail'
         }
+
+        It 'judges DAPR-MTLS-011 by the sidecars of the namespaces it audits, from its own pod list' {
+            $root = New-TestCa
+            Set-CaBundle $root (New-TestCa -Signer $root)
+
+            $orders = Test-DaprSecurity -Namespace prod-orders | Where-Object RuleId -eq 'DAPR-MTLS-011'
+            $every = Test-DaprSecurity | Where-Object RuleId -eq 'DAPR-MTLS-011'
+
+            $orders.Outcome | Should -Be 'Fail'
+            $orders.Message | Should -BeLike '*1 of 1 running Dapr pods*prod-orders/orders-*'
+            $every.Message | Should -BeLike '*3 of 3 running Dapr pods*'
+        }
     }
 
     Context 'Azure Pipelines' {

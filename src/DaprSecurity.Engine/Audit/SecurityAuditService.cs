@@ -36,10 +36,11 @@ public sealed class SecurityAuditService : ISecurityAuditService
 
         if (namespaces.Count > 0)
         {
-            // The cluster-wide rules (mTLS) need only the control plane: their results come out before the big lists are read.
+            // The cluster-wide rules (mTLS) need only the control plane: their results come out before the big lists are
+            // read. Those of the running sidecars come last, from the pods the lists read.
             var evidence = await reader.ReadEvidenceAsync(target.ControlPlaneNamespace, cancellationToken).ConfigureAwait(false);
             var clusterWide = RuleCatalogue.All.Where(r => r.ClusterWide).ToList();
-            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence, Now = host.Clock.GetUtcNow() }, clusterWide, cancellationToken))
+            foreach (var result in session.Evaluate(new Model.AuditSnapshot { Cluster = evidence, Now = host.Clock.GetUtcNow() }, clusterWide.Where(r => !r.ReadsSidecars).ToList(), cancellationToken))
             {
                 yield return result;
             }
@@ -57,6 +58,12 @@ public sealed class SecurityAuditService : ISecurityAuditService
             }
 
             foreach (var result in session.Problems(reader.ProblemsFrom(seen)))
+            {
+                yield return result;
+            }
+
+            var sidecars = new Model.AuditSnapshot { Cluster = reader.WithSidecars(evidence), Now = host.Clock.GetUtcNow() };
+            foreach (var result in session.Evaluate(sidecars, clusterWide.Where(r => r.ReadsSidecars).ToList(), cancellationToken))
             {
                 yield return result;
             }

@@ -26,10 +26,15 @@ public sealed class MtlsService : IMtlsService
 
     /// <inheritdoc />
     public async Task<DaprMtlsReport> TestAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host, CancellationToken cancellationToken)
-        => (await TestWithBundleAsync(connection, controlPlaneNamespace, warningDays, host, cancellationToken).ConfigureAwait(false)).Report;
+        => (await TestWithBundleAsync(connection, controlPlaneNamespace, warningDays, listSidecarPods: true, host, cancellationToken).ConfigureAwait(false)).Report;
 
-    /// <summary>The mTLS checks and the trust bundle they read, so the audit describes its certificates without reading it again.</summary>
-    internal static async Task<(DaprMtlsReport Report, StoredTrustBundle Bundle)> TestWithBundleAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, IEngineHost host, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mTLS checks, the trust bundle and the evidence they read, so the audit describes its certificates without
+    /// reading the bundle again. The audit passes <paramref name="listSidecarPods"/> false: it lists every pod anyway
+    /// and makes the two sidecar checks (TrustAnchorsCurrent, SidecarMtls) from that list, so the other checks
+    /// need not wait for a list of every Dapr pod.
+    /// </summary>
+    internal static async Task<(DaprMtlsReport Report, StoredTrustBundle Bundle, MtlsEvidence Evidence)> TestWithBundleAsync(IClusterConnection connection, string? controlPlaneNamespace, int warningDays, bool listSidecarPods, IEngineHost host, CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
         var controlPlane = await new ControlPlaneLocator(cluster).LocateAsync(controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
@@ -38,7 +43,7 @@ public sealed class MtlsService : IMtlsService
         // Read together; WhenAll observes every read, so a failure of one leaves no other task unobserved.
         var services = new ControlPlaneServices(cluster).ReadAsync(controlPlane.Namespace, cancellationToken);
         var bundle = new TrustBundleStore(cluster).ReadForChecksAsync(controlPlane.Namespace, cancellationToken);
-        var pods = ListDaprPodsAsync(cluster, cancellationToken);
+        var pods = listSidecarPods ? ListDaprPodsAsync(cluster, cancellationToken) : Task.FromResult<(IReadOnlyList<V1Pod>? Pods, string? Error)>((null, "not listed yet"));
         await Task.WhenAll(services, bundle, pods).ConfigureAwait(false);
 
         var now = host.Clock.GetUtcNow().UtcDateTime;
@@ -54,7 +59,7 @@ public sealed class MtlsService : IMtlsService
             Checks = checks.ToArray(),
             CheckedAt = now,
         };
-        return (report, bundle.Result);
+        return (report, bundle.Result, evidence);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using DaprSecurity.Engine.Mtls;
 using DaprSecurity.Output;
 using k8s.Models;
 
@@ -111,4 +112,7 @@ internal sealed record ClusterEvidence(string Context, string? ControlPlaneNames
 
     /// <summary>The trust bundle's root and issuer certificates, for reports.</summary>
     public IReadOnlyList<DaprCertificateInfo> Certificates { get; init; } = Array.Empty<DaprCertificateInfo>();
+
+    /// <summary>What the mTLS checks were made from (without pods), so the sidecar checks can be made once the pods are read; null when the checks could not run.</summary>
+    public MtlsEvidence? Mtls { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Audit.Model;
+using DaprSecurity.Engine.Dapr;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Mtls;
 using DaprSecurity.Engine.Scopes;
@@ -25,6 +26,8 @@ internal sealed class ClusterAuditReader
     private readonly ClusterConnection _cluster;
     private readonly IEngineHost _host;
     private readonly List<ReadProblem> _problems = new();
+    private readonly List<V1Pod> _sidecarPods = new();
+    private string? _podsError;
 
     public ClusterAuditReader(ClusterConnection cluster, IEngineHost host)
     {
@@ -58,13 +61,16 @@ internal sealed class ClusterAuditReader
         }
     }
 
-    /// <summary>Test-DaprMtls's checks and the trust bundle's certificates, read first so the mTLS results come out before the big lists.</summary>
+    /// <summary>
+    /// Test-DaprMtls's checks and the trust bundle's certificates, read first so the mTLS results come out before the
+    /// big lists; the two checks of the running sidecars wait for the pods (<see cref="WithSidecars"/>).
+    /// </summary>
     public async Task<ClusterEvidence> ReadEvidenceAsync(string? controlPlaneNamespace, CancellationToken cancellationToken)
     {
         try
         {
             // The certificates come from the trust bundle the checks read: it is read once.
-            var (report, bundle) = await MtlsService.TestWithBundleAsync(_cluster, controlPlaneNamespace, warningDays: 30, new NoHostLines(_host, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var (report, bundle, mtls) = await MtlsService.TestWithBundleAsync(_cluster, controlPlaneNamespace, warningDays: 30, listSidecarPods: false, new NoHostLines(_host, cancellationToken), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<DaprCertificateInfo> certificates;
             try
             {
@@ -76,7 +82,7 @@ internal sealed class ClusterAuditReader
                 certificates = Array.Empty<DaprCertificateInfo>();
             }
 
-            return new ClusterEvidence(_cluster.ContextName, report.Namespace, report.Checks) { Certificates = certificates };
+            return new ClusterEvidence(_cluster.ContextName, report.Namespace, report.Checks) { Certificates = certificates, Mtls = mtls };
         }
         catch (DaprSecurityException e)
         {
@@ -137,6 +143,7 @@ internal sealed class ClusterAuditReader
                 foreach (var ns in ready)
                 {
                     var nsPods = pods.Take(ns) ?? Array.Empty<V1Pod>();
+                    _sidecarPods.AddRange(nsPods.Where(p => p.Labels()?.TryGetValue(DaprAnnotations.SidecarInjectedLabel, out var injected) == true && injected == "true"));
                     var workloads = new[] { deployments, statefulSets, daemonSets }.SelectMany(l => l.Take(ns) ?? Array.Empty<Workload>()).OrderBy(w => w.Kind).ThenBy(w => w.Name, StringComparer.Ordinal);
                     yield return new AuditSnapshot
                     {
@@ -160,6 +167,7 @@ internal sealed class ClusterAuditReader
 
             // Every list is complete here; this surfaces what no list could turn into a problem.
             await Task.WhenAll(reads).ConfigureAwait(false);
+            _podsError = pods.Error;
         }
         finally
         {
@@ -175,6 +183,16 @@ internal sealed class ClusterAuditReader
             }
         }
     }
+
+    /// <summary>
+    /// The evidence with the mTLS checks made again with the Dapr pods of the audited namespaces (the control
+    /// plane's included), once <see cref="ReadByNamespaceAsync"/> has read them all: Test-DaprMtls looks at every
+    /// namespace; an audit at the ones it audits, with the pods it lists anyway.
+    /// </summary>
+    public ClusterEvidence WithSidecars(ClusterEvidence evidence)
+        => evidence.Mtls is { } mtls
+            ? evidence with { MtlsChecks = MtlsChecks.Run(mtls with { DaprPods = _podsError is null ? _sidecarPods : null, DaprPodsError = _podsError }) }
+            : evidence;
 
     /// <summary>The problems recorded so far, from <paramref name="seen"/> on.</summary>
     public IReadOnlyList<ReadProblem> ProblemsFrom(int seen)

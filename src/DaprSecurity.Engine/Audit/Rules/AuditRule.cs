@@ -12,6 +12,12 @@ internal sealed record AuditRule(DaprSecurityRule Info, Func<AuditSnapshot, IEnu
     /// </summary>
     public bool ClusterWide => Info.Area == "MTLS";
 
+    /// <summary>
+    /// True for the cluster-wide rules made from the running sidecars (set in the catalogue): a cluster audit
+    /// evaluates them last, from the pods it lists namespace by namespace, so the other mTLS results need not wait.
+    /// </summary>
+    public bool ReadsSidecars { get; init; }
+
     /// <summary>True when the rule needs what only a live cluster tells.</summary>
     public bool ClusterOnly => Info.AppliesTo == DaprRuleTarget.Cluster;
 }
