@@ -14,6 +14,10 @@ namespace DaprSecurity.Module.Tests.Audit;
 /// bundle, or certificates the fixture names) and are audited with -ControlPlaneNamespace; each namespace is deleted
 /// after its run, so a broken control plane or a stale sidecar never reaches another fixture.
 /// </summary>
+// Stays in xunit: the fixtures are rendered by the C# the engine's rule tests share (AuditFixtures: placeholders,
+// expected messages, the rule list), and their __CONTROL_PLANE__ is a control plane rendered into the fixture's own
+// namespace by the server's seed renderer (DaprSeed.Render) with the seed's trust bundle; no admin route renders a
+// control plane, so Pester would need a PowerShell twin of both.
 public sealed class RuleFixtureClusterTests : IClassFixture<ClusterFixture>, IDisposable
 {
     private const string ControlPlaneMarker = "__CONTROL_PLANE__";

@@ -12,6 +12,9 @@ namespace DaprSecurity.Module.Tests.Hardening;
 /// inner exception is walked for the token, the signing key, the seed's issuer and root keys, the kubeconfigs'
 /// credentials, and any PEM private key at all.
 /// </summary>
+// Stays in xunit: it looks for the seed's own root private key (and hands it to Update-DaprTrustBundle -RootKeyPath),
+// which lives only in the server's process: the cluster holds the root certificate, not its key, and no admin route
+// returns it.
 public sealed class LeakWalkTests : IClassFixture<LeakWalkTests.Cluster>
 {
     private readonly Cluster _cluster;
