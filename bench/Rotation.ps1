@@ -30,7 +30,9 @@ function Invoke-ModuleRotation([string] $Wait, [string] $Status) {
 }
 # The kubectl peers, as a user would script them in pwsh: a fresh token, then per namespace the docs' two steps.
 $kubectlSteps = {
-    kubectl create secret generic app-api-token -n $ns "--from-literal=token=$token" --dry-run=client -o yaml | kubectl apply -f - | Out-Null
+    # apply warns on stderr when the seeded secret lacks its last-applied annotation; in -Parallel that warning became an
+    # error record and failed the run. A real failure still stops it: its exit code throws.
+    kubectl create secret generic app-api-token -n $ns "--from-literal=token=$token" --dry-run=client -o yaml | kubectl apply -f - 2>$null | Out-Null
     kubectl rollout restart deploy -n $ns | Out-Null
 }
 function Invoke-KubectlRotation([switch] $Parallel, [switch] $Wait) {
