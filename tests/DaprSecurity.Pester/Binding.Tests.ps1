@@ -91,6 +91,17 @@ Describe 'kubectl objects bind by their kind' {
         Get-ErrorIds { Get-DaprTokenSecret -Namespace order-api } | Should -Be 'NamespaceNotFound'   # no namespace was made of it
     }
 
+    It 'an item of a kind a reader does not take is an error naming the kinds that reader takes' -ForEach @(
+        @{ Reader = 'Get-DaprDeployment'; Kinds = 'Namespace, Deployment, StatefulSet, DaemonSet' }
+        @{ Reader = 'Get-DaprTokenSecret'; Kinds = 'Namespace, Secret' }
+        @{ Reader = 'Get-DaprComponentScope'; Kinds = 'Namespace, Component' }
+        @{ Reader = 'Get-DaprNamespace'; Kinds = 'Namespace' }
+        @{ Reader = 'Get-DaprAccessMatrix'; Kinds = 'Namespace' }
+    ) {
+        $pod = if ($hasKubectl) { @((kubectl get pods -n shop -o json | ConvertFrom-Json).items)[0] } else { '{ "kind": "Pod", "metadata": { "name": "order-api-0", "namespace": "shop" } }' | ConvertFrom-Json }
+        { $pod | & $Reader -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*' -ExpectedMessage "*is a Pod,*kubectl objects (kubectl get -o json | ConvertFrom-Json): $Kinds."
+    }
+
     It 'kubectl -o name strings give the name where the kind fits, and an error where it does not' {
         $names = if ($hasKubectl) { kubectl get deploy -n shop -o name } else { 'deployment.apps/inventory-api', 'deployment.apps/notification-service', 'deployment.apps/order-api' }
         @(Get-DaprDeployment -Namespace shop -Name $names).Name | Sort-Object | Should -Be @('inventory-api', 'notification-service', 'order-api')

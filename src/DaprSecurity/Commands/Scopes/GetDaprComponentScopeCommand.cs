@@ -56,7 +56,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
 
     /// <summary>Components to read again: this cmdlet's output, or Component items of kubectl get components.dapr.io -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error ComponentNotFound. With -Namespace or -Name on the command line, a piped component they do not select is the error NamespaceConflict or NameConflict, and is not read.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
-    [KubeObjectTransformation(typeof(DaprComponentScope))]
+    [KubeObjectTransformation(typeof(DaprComponentScope), RefusesOtherKinds = true)]
     public DaprComponentScope[] InputObject { get; set; } = Array.Empty<DaprComponentScope>();
 
     // The default set, so PowerShell offers piped components to -InputObject before -Namespace refuses their kind.
