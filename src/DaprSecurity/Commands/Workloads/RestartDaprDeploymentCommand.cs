@@ -156,7 +156,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             var resume = ParameterSetName == BySecretSet
                 ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
                 : "Fix the cause, then finish with: " + string.Join("; ", stop.NotStarted.Where(c => skipped[c].Count > 0).Select(c =>
-                    $"Restart-DaprDeployment {ClusterStop.Selecting(c)} -Namespace {string.Join(",", skipped[c].Select(r => r.Namespace).Distinct(StringComparer.Ordinal))} -Wait"));
+                    RestartResumeCommand.For(ClusterStop.Selecting(c), skipped[c].Select(r => (r.Namespace, r.Name)), byName: ParameterSetName == ByWorkloadSet || Name is not null)));
             WriteWarning($"Stopped after a rollout in context '{stop.StoppedIn!.Context}' went wrong; contexts not touched: {stop.NotStartedNames}. {resume}");
         }
     }
