@@ -91,6 +91,17 @@ Describe 'kubectl objects bind by their kind' {
         Get-ErrorIds { Get-DaprTokenSecret -Namespace order-api } | Should -Be 'NamespaceNotFound'   # no namespace was made of it
     }
 
+    It 'an item of a kind a reader does not take is an error naming the kinds that reader takes' -ForEach @(
+        @{ Reader = 'Get-DaprDeployment'; Kinds = 'Namespace, Deployment, StatefulSet, DaemonSet' }
+        @{ Reader = 'Get-DaprTokenSecret'; Kinds = 'Namespace, Secret' }
+        @{ Reader = 'Get-DaprComponentScope'; Kinds = 'Namespace, Component' }
+        @{ Reader = 'Get-DaprNamespace'; Kinds = 'Namespace' }
+        @{ Reader = 'Get-DaprAccessMatrix'; Kinds = 'Namespace' }
+    ) {
+        $pod = if ($hasKubectl) { @((kubectl get pods -n shop -o json | ConvertFrom-Json).items)[0] } else { '{ "kind": "Pod", "metadata": { "name": "order-api-0", "namespace": "shop" } }' | ConvertFrom-Json }
+        { $pod | & $Reader -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*' -ExpectedMessage "*is a Pod,*kubectl objects (kubectl get -o json | ConvertFrom-Json): $Kinds."
+    }
+
     It 'kubectl -o name strings give the name where the kind fits, and an error where it does not' {
         $names = if ($hasKubectl) { kubectl get deploy -n shop -o name } else { 'deployment.apps/inventory-api', 'deployment.apps/notification-service', 'deployment.apps/order-api' }
         @(Get-DaprDeployment -Namespace shop -Name $names).Name | Sort-Object | Should -Be @('inventory-api', 'notification-service', 'order-api')
@@ -177,6 +188,32 @@ Describe '-Namespace on the command line with piped objects that carry their own
         $errors[0].Exception.Message | Should -Match "in namespace 'shop', but -Namespace names 'prod-eu'"
         Get-DaprTokenSecret -Namespace shop, prod-eu | ForEach-Object { "$($_.Namespace)=$($_.Fingerprint)" } | Should -Be $before
         (Get-DaprComponentScope -Namespace prod-eu -Name pubsub).IsScoped | Should -BeFalse
+    }
+
+    It 'a reader given objects of its own kind with -Namespace or -Name reads those they select, and each other is an error naming it' -ForEach @(
+        @{ Command = { Get-DaprDeployment | Get-DaprDeployment -Namespace prod-e* }; Read = @('prod-eu/inventory-api', 'prod-eu/notification-service', 'prod-eu/order-api'); ErrorIds = @('NamespaceConflict') * 6 }
+        @{ Command = { Get-KubectlItem deployments shop | Get-DaprDeployment -Namespace prod-* }; Read = @(); ErrorIds = @('NamespaceConflict') * 3 }
+        @{ Command = { @(Get-KubectlItem deployments shop) + @(Get-KubectlItem deployments prod-eu) | Get-DaprDeployment -Name order* }; Read = @('prod-eu/order-api', 'shop/order-api'); ErrorIds = @('NameConflict') * 4 }
+        @{ Command = { Get-DaprDeployment -Name order-api | Get-DaprDeployment -Namespace prod-* }; Read = @('prod-eu/order-api', 'prod-us/order-api'); ErrorIds = @('NamespaceConflict') }
+        @{ Command = { Get-DaprComponentScope -Namespace shop | Get-DaprComponentScope -Name pub* }; Read = @('shop/pubsub'); ErrorIds = @('NameConflict') }
+        @{ Command = { Get-DaprTokenSecret -Namespace shop, prod-eu | Get-DaprTokenSecret -Name app-* }; Read = @('prod-eu/app-api-token', 'shop/app-api-token'); ErrorIds = @('NameConflict') * 2 }
+        @{ Command = { Get-DaprNamespace shop, prod-eu | Get-DaprNamespace -Name prod-* }; Read = @('/prod-eu'); ErrorIds = @('NamespaceConflict') }
+    ) {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop, prod-eu
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop, prod-eu -Kind Api
+        $ErrorActionPreference = 'Continue'
+        $all = @(& $Command 2>&1)
+        $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
+        @($all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | ForEach-Object { "$($_.Namespace)/$($_.Name)$($_.SecretName)" } | Sort-Object) | Should -Be $Read
+        @($errors | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] } | Sort-Object) | Should -Be $ErrorIds
+        $errors | Where-Object { $_.FullyQualifiedErrorId -like 'NameConflict*' } | ForEach-Object { $_.Exception.Message | Should -Match "but -Name names '(order|pub|app-)\*'" }
+    }
+
+    It 'a piped object of another kind is read in its own namespace only, even when -Namespace names more' {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop, prod-eu, prod-us
+        @(Get-DaprDeployment -Namespace prod-eu -Name order-api | Get-DaprTokenSecret -Namespace prod-* -Name app-api-token).Namespace | Should -Be 'prod-eu'
+        @(Get-DaprNamespace prod-us | Get-DaprDeployment -Namespace prod-*).Namespace | Select-Object -Unique | Should -Be 'prod-us'
+        @(Get-DaprNamespace prod-us | Get-DaprAccessMatrix -Namespace prod-*).Namespace | Select-Object -Unique | Should -Be 'prod-us'
     }
 
     It 'an object whose namespace -Namespace selects (by name or wildcard) is no conflict' {

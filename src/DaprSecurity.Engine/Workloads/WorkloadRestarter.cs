@@ -35,6 +35,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
     private readonly NamespacedLookup<V1Pod> _pods;
     private readonly WaveRollout _waves;
     private bool _fromSecrets;
+    private bool _byName; // workloads were named (-Name, piped workloads), not whole namespaces: a resume names them too
 
     public WorkloadRestarter(ClusterConnection cluster, RestartOptions options, IEngineHost host)
     {
@@ -52,6 +53,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
 
     public async IAsyncEnumerable<DaprRestartResult> RestartWorkloadAsync(WorkloadReference workload, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        _byName = true;
         var read = await _catalog.GetAsync(workload.Kind, workload.Namespace, workload.Name, cancellationToken).ConfigureAwait(false);
         await foreach (var result in AcceptAsync(await WithCurrentFingerprintsAsync(new[] { read }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
         {
@@ -125,7 +127,7 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         {
             var resume = _fromSecrets
                 ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
-                : $"Fix the cause, then finish with: Restart-DaprDeployment -Context '{_cluster.ContextName.Replace("'", "''", StringComparison.Ordinal)}' -Namespace {string.Join(",", _notDone.Select(w => w.Namespace).Distinct(StringComparer.Ordinal))} -Wait";
+                : "Fix the cause, then finish with: " + RestartResumeCommand.For($"-Context '{_cluster.ContextName.Replace("'", "''", StringComparison.Ordinal)}'", _notDone.Select(w => (w.Namespace, w.Name)), _byName);
             _host.WriteWarning($"Stopped after the rollout of {stoppedBy} went wrong; not restarted: {string.Join(", ", _notDone.Select(w => w.DisplayName))}. {resume}");
         }
     }

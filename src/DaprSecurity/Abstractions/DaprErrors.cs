@@ -38,6 +38,7 @@ public static class DaprErrors
     public static readonly DaprError NamespaceNotMatched = new("NamespaceNotMatched", DaprErrorCategory.ObjectNotFound, "A namespace wildcard matched no namespace.");
     public static readonly DaprError NamespaceListForbidden = new("NamespaceListForbidden", DaprErrorCategory.PermissionDenied, "A namespace wildcard cannot be expanded because the identity may not list namespaces.");
     public static readonly DaprError NamespaceConflict = new("NamespaceConflict", DaprErrorCategory.InvalidArgument, "A piped object is in a namespace that -Namespace, given on the command line, does not select; it is not acted on.");
+    public static readonly DaprError NameConflict = new("NameConflict", DaprErrorCategory.InvalidArgument, "A piped object of a reader's own kind has a name that -Name, given on the command line, does not select; it is not read.");
     public static readonly DaprError NamespaceSingleOnly = new("NamespaceSingleOnly", DaprErrorCategory.InvalidArgument, "The parameter takes one namespace, named exactly, but was given a wildcard.");
     public static readonly DaprError NamespaceNameInvalid = new("NamespaceNameInvalid", DaprErrorCategory.InvalidArgument, "A -Namespace, -ControlPlaneNamespace or -Canary value is not a Kubernetes namespace name (or, where wildcards are allowed, a pattern of one).");
     public static readonly DaprError ObjectNameInvalid = new("ObjectNameInvalid", DaprErrorCategory.InvalidArgument, "A -Name value is not a Kubernetes object name (or, where wildcards are allowed, a pattern of one).");

@@ -79,13 +79,54 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
         }
     }
 
+    /// <summary>The parameter that names the namespaces to work in: -Namespace, or -Name for Get-DaprNamespace.</summary>
+    private protected virtual string NamespaceParameter => "Namespace";
+
+    /// <summary>
+    /// For a reader: the namespaces to read for the current pipeline object. A piped object that names its own namespace
+    /// (PipedNamespace) is read there, even when -Namespace on the command line names more (it has passed the
+    /// NamespaceConflict check of <see cref="Clusters"/>); otherwise <paramref name="namespaces"/>, as bound.
+    /// </summary>
+    private protected string[] OwnNamespaceOr(string[] namespaces)
+        => _commandLineNamespaces is not null && !string.IsNullOrEmpty(PipedNamespace) ? new[] { PipedNamespace } : namespaces;
+
+    /// <summary>
+    /// For a reader given objects of its own kind (-InputObject): those that -Namespace and -Name, given on the command
+    /// line, select. Each other one is an error (NamespaceConflict, NameConflict) and is not read, as a writer reports
+    /// a piped object the command line contradicts: the command line checks piped objects, it never silently drops or
+    /// widens them (filter with Where-Object first to leave some out).
+    /// </summary>
+    private protected IEnumerable<T> SelectedByCommandLine<T>(IEnumerable<T> piped, Func<T, (string Namespace, string Name)> identity, string[]? names)
+        where T : DaprClusterObject
+    {
+        foreach (var item in piped)
+        {
+            var (ns, name) = identity(item);
+            if (NamespaceConflict(ns, item) is { } conflict)
+            {
+                WriteError(conflict);
+            }
+            else if (names is not null && !names.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(name)))
+            {
+                WriteError(DaprErrors.NameConflict.Raise(
+                    $"'{item}' is named '{name}', but -Name names {string.Join(", ", names.Select(n => $"'{n}'"))}; it is not read.",
+                    item,
+                    recommendedAction: "Leave out -Name to read each piped object, or filter the objects first (Where-Object Name -like ...)."));
+            }
+            else
+            {
+                yield return item;
+            }
+        }
+    }
+
     /// <summary>Records -Context and -KubeConfig as given on the command line, before pipeline objects bind theirs.</summary>
     private protected void RememberCommandLine()
     {
         // Null or empty (a piped object read from a file has no context) means not given.
         _commandLineContexts = Given(Context);
         _commandLineKubeConfig = string.IsNullOrEmpty(KubeConfig) ? null : KubeConfig;
-        _commandLineNamespaces = MyInvocation.BoundParameters.GetValueOrDefault("Namespace") switch
+        _commandLineNamespaces = MyInvocation.BoundParameters.GetValueOrDefault(NamespaceParameter) switch
         {
             string[] several => several,
             string one => new[] { one },
@@ -372,7 +413,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     /// The error for a piped object in a namespace that -Namespace, given on the command line, does not select: the
     /// command line's namespaces would otherwise silently replace the object's.
     /// </summary>
-    private DaprSecurityException? NamespaceConflict(string? objectNamespace)
+    private DaprSecurityException? NamespaceConflict(string? objectNamespace, object? piped = null)
     {
         if (string.IsNullOrEmpty(objectNamespace) || _commandLineNamespaces is not { } named
             || named.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(objectNamespace)))
@@ -380,10 +421,11 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
             return null;
         }
 
+        var what = piped is null ? "A piped object" : $"'{piped}'";
         return DaprErrors.NamespaceConflict.Raise(
-            $"A piped object is in namespace '{objectNamespace}', but -Namespace names {string.Join(", ", named.Select(n => $"'{n}'"))}; it is not acted on.",
+            $"{what} is in namespace '{objectNamespace}', but -{NamespaceParameter} names {string.Join(", ", named.Select(n => $"'{n}'"))}; it is not acted on.",
             objectNamespace,
-            recommendedAction: "Leave out -Namespace to act on each piped object where it is, or filter the objects first (Where-Object Namespace -like ...).");
+            recommendedAction: $"Leave out -{NamespaceParameter} to act on each piped object where it is, or filter the objects first (Where-Object Namespace -like ...).");
     }
 
     /// <summary>Resolves a user-supplied path against PowerShell's current location, not the process directory.</summary>

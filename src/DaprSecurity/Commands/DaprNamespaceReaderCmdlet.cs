@@ -22,8 +22,9 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
 
     private readonly PipelineBatches<TargetCluster, string> _batches = new();
 
-    /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name). A piped Get-DaprContext object selects its cluster, not a namespace.</summary>
+    /// <summary>Namespaces to look in; wildcards allowed. Default: all. Also taken from the pipeline (strings, Name/Namespace properties, metadata.name). A piped Get-DaprContext object selects its cluster, not a namespace. Given on the command line with piped objects, it checks them: a piped object in a namespace it does not select is the error NamespaceConflict and is not read, and one it selects is read in its own namespace only.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NamespaceSet)]
+    [Parameter(Position = 0, ParameterSetName = PipedSet)]
     [SupportsWildcards]
     [NamespaceNameTransformation(ReadsAll = true)]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
@@ -34,11 +35,11 @@ public abstract class DaprNamespaceReaderCmdlet : DaprClusterCmdlet
     {
         foreach (var cluster in Clusters())
         {
-            _batches.Add(cluster, CollectPiped(cluster) ? Array.Empty<string>() : Namespace);
+            _batches.Add(cluster, CollectPiped(cluster) ? Array.Empty<string>() : OwnNamespaceOr(Namespace));
         }
     }
 
-    /// <summary>Collects the objects of the cmdlet's own kind the current pipeline object brought, if any: those are read one by one, not their namespaces.</summary>
+    /// <summary>Collects the objects of the cmdlet's own kind the current pipeline object brought, if any (those -Namespace and -Name on the command line select, see <see cref="DaprClusterCmdlet.SelectedByCommandLine"/>): those are read one by one, not their namespaces.</summary>
     private protected virtual bool CollectPiped(TargetCluster cluster) => false;
 
     private protected sealed override void End()

@@ -34,6 +34,13 @@ internal sealed record KubeObjectReference(string Kind, string? Namespace, strin
 
     public bool IsWorkload => WorkloadKinds.Contains(Kind, StringComparer.Ordinal);
 
+    /// <summary>The sentence an error for a kind a command does not take ends with: namespaces and the kinds it takes (<paramref name="takes"/>, "Workload" for the workload kinds).</summary>
+    public static string TakenKinds(IEnumerable<string> takes)
+    {
+        var kinds = new[] { NamespaceKind }.Concat(takes.Select(k => k == "Workload" ? string.Join(", ", WorkloadKinds) : k));
+        return $"This command takes namespace names, 'namespace/<name>' and these kinds of kubectl objects (kubectl get -o json | ConvertFrom-Json): {string.Join(", ", kinds)}.";
+    }
+
     /// <summary>How errors and messages name it: "Deployment shop/orders".</summary>
     public override string ToString() => Namespace is null ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
 

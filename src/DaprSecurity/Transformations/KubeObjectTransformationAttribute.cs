@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DaprSecurity.Output;
+using DaprSecurity.Text;
 
 namespace DaprSecurity.Transformations;
 
@@ -18,11 +19,24 @@ public sealed class KubeObjectTransformationAttribute : EachItemTransformationAt
     /// <param name="target">The parameter's element type: DaprWorkloadInfo, DaprTokenSecretInfo or DaprComponentScope.</param>
     public KubeObjectTransformationAttribute(Type target) => _target = target;
 
+    /// <summary>
+    /// A reader's -InputObject, in its default parameter set: an item of a kind neither it nor -Namespace takes is refused
+    /// here, naming the kinds the reader takes (-Namespace, which would refuse it next, knows only its own kind).
+    /// </summary>
+    public bool RefusesOtherKinds { get; set; }
+
     private protected override object TransformItem(object item)
     {
-        if (KubeObjectReference.From(item) is not { } reference || reference.Kind != KindOf(_target) && !(reference.IsWorkload && _target == typeof(DaprWorkloadInfo)))
+        if (KubeObjectReference.From(item) is not { } reference)
         {
             return item;
+        }
+
+        if (reference.Kind != KindOf(_target) && !(reference.IsWorkload && _target == typeof(DaprWorkloadInfo)))
+        {
+            return !RefusesOtherKinds || reference.Kind == KubeObjectReference.NamespaceKind
+                ? item
+                : throw new ArgumentTransformationMetadataException($"'{UntrustedText.Sanitize(reference.ToString())}' is a {UntrustedText.Sanitize(reference.Kind)}, which this command does not take. {KubeObjectReference.TakenKinds(new[] { _target == typeof(DaprWorkloadInfo) ? "Workload" : KindOf(_target) })}");
         }
 
         if (reference.Namespace is null)

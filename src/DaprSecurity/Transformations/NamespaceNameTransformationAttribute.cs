@@ -10,7 +10,7 @@ namespace DaprSecurity.Transformations;
 /// <c>kubectl get ns -o json | ConvertFrom-Json</c> (or a kind-less object such as KubernetesClient's V1Namespace) gives
 /// its metadata.name, a <c>kubectl get ns -o name</c> string (<c>namespace/shop</c>) the name after the slash. An item of
 /// any other kind is an error for this parameter, never a namespace named like it, so PowerShell binds it to the
-/// parameter that takes its kind (<see cref="Takes"/>, e.g. -InputObject for Deployment items) or reports the error. Plain strings pass
+/// parameter that takes its kind (<see cref="Takes"/>, e.g. -InputObject for Deployment items; a reader's -InputObject refuses other kinds itself, <see cref="KubeObjectTransformationAttribute.RefusesOtherKinds"/>) or reports the error. Plain strings pass
 /// through; this module's objects are left for binding by property name (Namespace).
 /// A piped kubeconfig context (Get-DaprContext) or file (Get-ChildItem) is never a namespace: it binds to -Context or
 /// -Path, and here means every namespace for a cmdlet that reads (<see cref="ReadsAll"/>), or is refused for one that
@@ -63,9 +63,5 @@ public sealed class NamespaceNameTransformationAttribute : ArgumentTransformatio
             : item;
     }
 
-    private string Taken()
-    {
-        var kinds = new[] { "Namespace" }.Concat(Takes.Select(k => k == "Workload" ? "Deployment, StatefulSet, DaemonSet" : k));
-        return $"This command takes namespace names, 'namespace/<name>' and these kinds of kubectl objects (kubectl get -o json | ConvertFrom-Json): {string.Join(", ", kinds)}.";
-    }
+    private string Taken() => KubeObjectReference.TakenKinds(Takes);
 }

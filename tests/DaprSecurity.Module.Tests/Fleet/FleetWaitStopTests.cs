@@ -37,6 +37,23 @@ public sealed class FleetWaitStopTests : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public void Restart_Wait_by_name_stops_with_finish_commands_that_name_exactly_the_workloads_left()
+    {
+        DaprApps.Deploy(East, "namestop", "orders", rollout: "fail");
+        DaprApps.Deploy(East, "namestop-later", "orders");
+        DaprApps.Deploy(East, "namestop-later", "cart");
+        DaprApps.Deploy(West, "namestop", "orders");
+        DaprApps.Deploy(West, "namestop", "cart");
+        using var session = _fleet.NewSession();
+
+        var result = session.Run("Restart-DaprDeployment -Context prod-east, prod-west -Namespace namestop* -Name orders -Canary namestop -Wait -Timeout 60 -Confirm:$false");
+
+        Assert.Contains(result.Warnings, w => w.Contains("finish with: Restart-DaprDeployment -Context 'prod-east' -Namespace namestop-later -Name orders -Wait", StringComparison.Ordinal));
+        var warning = Assert.Single(result.Warnings, w => w.Contains("contexts not touched", StringComparison.Ordinal));
+        Assert.Contains($"finish with: Restart-DaprDeployment -KubeConfig '{_fleet.KubeConfig}' -Context 'prod-west' -Namespace namestop -Name orders -Wait", warning);
+    }
+
+    [Fact]
     public void Update_DaprTrustBundle_Restart_stops_after_a_failed_rollout_in_the_first_context_and_leaves_the_next_bundle_and_pods_alone()
     {
         DaprApps.Deploy(East, "bundlestop", "orders", rollout: "fail");

@@ -66,7 +66,7 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
         if (ParameterSetName != ManifestSet)
         {
             // Collected per cluster and read once at the end: each entry once, however many objects are piped.
-            var namespaces = Namespace ?? new[] { "*" };
+            var namespaces = OwnNamespaceOr(Namespace ?? new[] { "*" });
             foreach (var cluster in Clusters())
             {
                 _batches.Add(cluster, namespaces);

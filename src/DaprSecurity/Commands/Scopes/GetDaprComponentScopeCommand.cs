@@ -38,7 +38,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [KubeNameTransformation("Component")]
     public string[]? Name { get; set; }
 
-    /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace).</summary>
+    /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace). Given on the command line with piped objects, it checks them: a piped object in a namespace it does not select is the error NamespaceConflict and is not read, and one it selects is read in its own namespace only (with -Name, the components of that namespace it selects).</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
     [SupportsWildcards]
@@ -54,9 +54,9 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>Components to read again: this cmdlet's output, or Component items of kubectl get components.dapr.io -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error ComponentNotFound.</summary>
+    /// <summary>Components to read again: this cmdlet's output, or Component items of kubectl get components.dapr.io -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error ComponentNotFound. With -Namespace or -Name on the command line, a piped component they do not select is the error NamespaceConflict or NameConflict, and is not read.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
-    [KubeObjectTransformation(typeof(DaprComponentScope))]
+    [KubeObjectTransformation(typeof(DaprComponentScope), RefusesOtherKinds = true)]
     public DaprComponentScope[] InputObject { get; set; } = Array.Empty<DaprComponentScope>();
 
     // The default set, so PowerShell offers piped components to -InputObject before -Namespace refuses their kind.
@@ -70,10 +70,10 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
         if (ParameterSetName != ManifestSet)
         {
             // Collected per cluster and read once at the end: each component once, however many objects are piped.
-            var namespaces = Namespace ?? new[] { "*" };
+            var namespaces = OwnNamespaceOr(Namespace ?? new[] { "*" });
             foreach (var cluster in Clusters())
             {
-                _piped.Add(cluster, InputObject);
+                _piped.Add(cluster, SelectedByCommandLine(InputObject, c => (c.Namespace, c.Name), Name));
                 _batches.Add(cluster, InputObject.Length > 0 ? Array.Empty<string>() : namespaces);
             }
         }

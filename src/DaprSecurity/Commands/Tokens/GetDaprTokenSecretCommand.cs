@@ -33,16 +33,16 @@ public sealed class GetDaprTokenSecretCommand : DaprNamespaceReaderCmdlet
     [KubeNameTransformation("Secret")]
     public string[]? Name { get; set; }
 
-    /// <summary>Token secrets to read again: this cmdlet's output, or Secret items of kubectl get secret -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error TokenSecretNotFound.</summary>
+    /// <summary>Token secrets to read again: this cmdlet's output, or Secret items of kubectl get secret -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error TokenSecretNotFound. With -Namespace or -Name on the command line, a piped secret they do not select is the error NamespaceConflict or NameConflict, and is not read.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
-    [KubeObjectTransformation(typeof(DaprTokenSecretInfo))]
+    [KubeObjectTransformation(typeof(DaprTokenSecretInfo), RefusesOtherKinds = true)]
     public DaprTokenSecretInfo[] InputObject { get; set; } = Array.Empty<DaprTokenSecretInfo>();
 
     private readonly PipedObjects<DaprTokenSecretInfo> _piped = new(s => (s.Namespace, s.SecretName));
 
     private protected override bool CollectPiped(TargetCluster cluster)
     {
-        _piped.Add(cluster, InputObject);
+        _piped.Add(cluster, SelectedByCommandLine(InputObject, s => (s.Namespace, s.SecretName), Name));
         return InputObject.Length > 0;
     }
 

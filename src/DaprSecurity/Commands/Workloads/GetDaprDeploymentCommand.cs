@@ -32,16 +32,16 @@ public sealed class GetDaprDeploymentCommand : DaprNamespaceReaderCmdlet
     [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
-    /// <summary>Workloads to read again: this cmdlet's output, or Deployment, StatefulSet and DaemonSet items of kubectl get -o json | ConvertFrom-Json, each selecting itself (its namespace, kind and name) instead of its namespace.</summary>
+    /// <summary>Workloads to read again: this cmdlet's output, or Deployment, StatefulSet and DaemonSet items of kubectl get -o json | ConvertFrom-Json, each selecting itself (its namespace, kind and name) instead of its namespace. With -Namespace or -Name on the command line, a piped workload they do not select is the error NamespaceConflict or NameConflict, and is not read.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
-    [KubeObjectTransformation(typeof(DaprWorkloadInfo))]
+    [KubeObjectTransformation(typeof(DaprWorkloadInfo), RefusesOtherKinds = true)]
     public DaprWorkloadInfo[] InputObject { get; set; } = Array.Empty<DaprWorkloadInfo>();
 
     private readonly PipedObjects<DaprWorkloadInfo> _piped = new(w => (w.Namespace, $"{w.Kind} {w.Name}"));
 
     private protected override bool CollectPiped(TargetCluster cluster)
     {
-        _piped.Add(cluster, InputObject);
+        _piped.Add(cluster, SelectedByCommandLine(InputObject, w => (w.Namespace, w.Name), Name));
         return InputObject.Length > 0;
     }
 

@@ -28,7 +28,7 @@ public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
 {
     private readonly PipelineBatches<TargetCluster, string> _names = new();
 
-    /// <summary>Namespace names; wildcards allowed. Default: all. A name without wildcards that does not exist is an error.</summary>
+    /// <summary>Namespace names; wildcards allowed. Default: all. A name without wildcards that does not exist is an error. Given on the command line with piped objects, it checks them: a piped object in a namespace it does not select is the error NamespaceConflict, and one it selects is read alone.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [NamespaceNameTransformation(ReadsAll = true)]
@@ -36,11 +36,13 @@ public sealed class GetDaprNamespaceCommand : DaprClusterCmdlet
     [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string[] Name { get; set; } = { "*" };
 
+    private protected override string NamespaceParameter => nameof(Name);
+
     private protected override void Process()
     {
         foreach (var cluster in Clusters())
         {
-            _names.Add(cluster, Name);
+            _names.Add(cluster, OwnNamespaceOr(Name));
         }
     }
 

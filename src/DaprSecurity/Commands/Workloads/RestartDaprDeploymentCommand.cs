@@ -14,6 +14,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// <para>Every restart writes a new restartedAt value (to the tick, so two restarts in the same second both roll the pods) and the fingerprints of the tokens the new pods start with, and is confirmed by the API server's answer (a new generation); a restart the server did not apply is the error RestartNotApplied, never a success.</para>
 /// <para>With -Wait it works as progressive delivery over namespaces: a canary (the first namespace, or those -Canary names) alone, then waves of growing size (-Wave, default 1, 5%, 25%, then the rest). Each wave's restarts run in parallel (-ThrottleLimit) and are followed with one watch per kind and namespace (resumed from its last resourceVersion when it drops, and re-listed once after 410 Gone) until the controller has observed the new generation and every replica is updated and available (Status RolledOut); only then does the next wave start. The first restart or rollout that fails or does not finish within -Timeout stops every later wave (Status Skipped), and a warning says what was not done and how to finish; running the same command again finishes only the rest. Without -Wait, restarts start as each input arrives and run concurrently across namespaces, up to -ThrottleLimit.</para>
 /// <para>With several contexts (-Context prod-*, or piped objects from several clusters) it works one cluster after the other, and with -Wait the first cluster whose waves stop is the last one touched: the workloads of every later cluster are not restarted (Status Skipped), and a warning names the contexts not touched and the command that finishes each.</para>
+/// <para>With -Wait every -Confirm question (one per workload, in every context) is asked before the first restart, while the waves are planned: a No leaves that workload out of the plan, so no wave and no cluster ever stops half-done waiting for an answer. Without -Wait each question comes as its input arrives, just before that restart.</para>
 /// </remarks>
 /// <example>
 /// <code>New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait</code>
@@ -156,7 +157,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             var resume = ParameterSetName == BySecretSet
                 ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
                 : "Fix the cause, then finish with: " + string.Join("; ", stop.NotStarted.Where(c => skipped[c].Count > 0).Select(c =>
-                    $"Restart-DaprDeployment {ClusterStop.Selecting(c)} -Namespace {string.Join(",", skipped[c].Select(r => r.Namespace).Distinct(StringComparer.Ordinal))} -Wait"));
+                    RestartResumeCommand.For(ClusterStop.Selecting(c), skipped[c].Select(r => (r.Namespace, r.Name)), byName: ParameterSetName == ByWorkloadSet || Name is not null)));
             WriteWarning($"Stopped after a rollout in context '{stop.StoppedIn!.Context}' went wrong; contexts not touched: {stop.NotStartedNames}. {resume}");
         }
     }
