@@ -43,6 +43,9 @@ internal static class NamespaceWorkloads
                     .OrderBy(w => w.Kind).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
                 yield return (workloads, pods.Take(ns)!);
             }
+
+            // A list may have passed the last namespace and failed on a later page: that still surfaces.
+            await Task.WhenAll(reads).ConfigureAwait(false);
         }
         finally
         {
