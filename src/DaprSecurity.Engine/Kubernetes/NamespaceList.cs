@@ -64,6 +64,22 @@ internal abstract class NamespaceList
     }
 
     protected void Changed() => _changed.Release();
+
+    /// <summary>
+    /// Cancels the reads that fill the lists (the caller stopped early, Select-Object -First) and waits for them to end;
+    /// a read that failed has already surfaced, through its list or when the reader awaited the reads.
+    /// </summary>
+    public static async Task StopAsync(CancellationTokenSource stop, IEnumerable<Task> reads)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(reads).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
+    }
 }
 
 /// <summary>A <see cref="NamespaceList"/> that keeps the items of the wanted namespaces until they are taken.</summary>

@@ -49,15 +49,7 @@ internal static class NamespaceWorkloads
         }
         finally
         {
-            // Stop the lists when the caller stops early (Select-Object -First); a failure has already surfaced above.
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(reads).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-            }
+            await NamespaceList.StopAsync(stop, reads).ConfigureAwait(false);
         }
     }
 
