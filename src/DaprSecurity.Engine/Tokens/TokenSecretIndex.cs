@@ -22,6 +22,12 @@ public sealed class TokenSecretIndex
     private TokenSecretIndex(IEnumerable<V1Secret> secrets)
         => _secrets = secrets.GroupBy(s => (s.Namespace(), s.Name())).ToDictionary(g => g.Key, g => g.First());
 
+    /// <summary>An index of no secrets, to <see cref="Merge"/> into.</summary>
+    public static TokenSecretIndex Empty { get; } = new(Array.Empty<V1Secret>());
+
+    /// <summary>This index and <paramref name="other"/> together (read for other names, say).</summary>
+    public TokenSecretIndex Merge(TokenSecretIndex other) => new(_secrets.Values.Concat(other._secrets.Values));
+
     public V1Secret? Find(string @namespace, string name) => _secrets.GetValueOrDefault((@namespace, name));
 
     /// <summary>Every secret read in <paramref name="namespace"/>.</summary>
@@ -34,7 +40,7 @@ public sealed class TokenSecretIndex
         var inScope = namespaces.ToHashSet(StringComparer.Ordinal);
         if (inScope.Count == 0)
         {
-            return new TokenSecretIndex(Array.Empty<V1Secret>());
+            return Empty;
         }
 
         var found = inScope.Count > FewNamespaces

@@ -18,32 +18,43 @@ public sealed class WorkloadCatalog
 
     public WorkloadCatalog(ClusterConnection cluster) => _cluster = cluster;
 
+    /// <summary>The kinds Dapr runs in, in the order their workloads are listed.</summary>
+    public static IReadOnlyList<DaprWorkloadKind> Kinds { get; } = new[] { DaprWorkloadKind.Deployment, DaprWorkloadKind.StatefulSet, DaprWorkloadKind.DaemonSet };
+
     /// <summary>Deployments, StatefulSets and DaemonSets in <paramref name="namespace"/> (all namespaces when null).</summary>
     public async Task<IReadOnlyList<Workload>> ListAsync(string? @namespace, bool daprEnabledOnly, CancellationToken cancellationToken)
     {
-        var scope = @namespace is null ? "all namespaces" : $"namespace {@namespace}";
-        var deployments = ListPagedAsync(
-            (c, token, ct) => @namespace is null
-                ? c.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
-                : c.AppsV1.ListNamespacedDeploymentAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
-            page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, $"deployments in {scope}", cancellationToken);
-        var statefulSets = ListPagedAsync(
-            (c, token, ct) => @namespace is null
-                ? c.AppsV1.ListStatefulSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
-                : c.AppsV1.ListNamespacedStatefulSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
-            page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, $"statefulsets in {scope}", cancellationToken);
-        var daemonSets = ListPagedAsync(
-            (c, token, ct) => @namespace is null
-                ? c.AppsV1.ListDaemonSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
-                : c.AppsV1.ListNamespacedDaemonSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
-            page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, $"daemonsets in {scope}", cancellationToken);
-
-        var all = (await Task.WhenAll(deployments, statefulSets, daemonSets).ConfigureAwait(false)).SelectMany(list => list);
+        var all = (await Task.WhenAll(Kinds.Select(kind => Paging.CollectAsync(PagesAsync(kind, @namespace, cancellationToken)))).ConfigureAwait(false)).SelectMany(list => list);
         return all.Where(w => !daprEnabledOnly || w.IsDaprEnabled)
             .OrderBy(w => w.Namespace, StringComparer.Ordinal)
             .ThenBy(w => w.Kind)
             .ThenBy(w => w.Name, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The workloads of one kind in <paramref name="namespace"/> (all namespaces when null), a page at a time.</summary>
+    public IAsyncEnumerable<IList<Workload>> PagesAsync(DaprWorkloadKind kind, string? @namespace, CancellationToken cancellationToken)
+    {
+        string Target(string plural) => $"{plural} in {(@namespace is null ? "all namespaces" : $"namespace {@namespace}")}";
+        return kind switch
+        {
+            DaprWorkloadKind.Deployment => PagesAsync(
+                (c, token, ct) => @namespace is null
+                    ? c.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
+                    : c.AppsV1.ListNamespacedDeploymentAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+                page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, Target("deployments"), cancellationToken),
+            DaprWorkloadKind.StatefulSet => PagesAsync(
+                (c, token, ct) => @namespace is null
+                    ? c.AppsV1.ListStatefulSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
+                    : c.AppsV1.ListNamespacedStatefulSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+                page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, Target("statefulsets"), cancellationToken),
+            DaprWorkloadKind.DaemonSet => PagesAsync(
+                (c, token, ct) => @namespace is null
+                    ? c.AppsV1.ListDaemonSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
+                    : c.AppsV1.ListNamespacedDaemonSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+                page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, Target("daemonsets"), cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
     }
 
     /// <summary>
@@ -81,9 +92,13 @@ public sealed class WorkloadCatalog
 
     /// <summary>Pods the Dapr injector has injected (label <c>dapr.io/sidecar-injected=true</c>), in one namespace or all.</summary>
     public Task<IReadOnlyList<V1Pod>> ListDaprPodsAsync(string? @namespace, CancellationToken cancellationToken)
+        => Paging.CollectAsync(DaprPodPagesAsync(@namespace, cancellationToken));
+
+    /// <summary>The pods of <see cref="ListDaprPodsAsync"/>, a page at a time.</summary>
+    public IAsyncEnumerable<IList<V1Pod>> DaprPodPagesAsync(string? @namespace, CancellationToken cancellationToken)
     {
         var selector = DaprAnnotations.SidecarInjectedLabel + "=true";
-        return Paging.ListAllAsync(
+        return Paging.PagesAsync(
             (token, ct) => _cluster.CallAsync(
                 (c, t) => @namespace is null
                     ? c.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, continueParameter: token, limit: Paging.PageSize, cancellationToken: t)
@@ -109,12 +124,12 @@ public sealed class WorkloadCatalog
         };
     }
 
-    private Task<IReadOnlyList<Workload>> ListPagedAsync<TPage, TItem>(
+    private IAsyncEnumerable<IList<Workload>> PagesAsync<TPage, TItem>(
         Func<IKubernetes, string?, CancellationToken, Task<TPage>> listPage,
         Func<TPage, IList<TItem>?> items,
         Func<TPage, string?> continueToken,
         Func<TItem, Workload> toWorkload,
         string target,
         CancellationToken cancellationToken)
-        => Paging.ListAllAsync((token, ct) => _cluster.CallAsync((c, t) => listPage(c, token, t), target, ct), page => items(page)?.Select(toWorkload).ToList(), continueToken, cancellationToken);
+        => Paging.PagesAsync((token, ct) => _cluster.CallAsync((c, t) => listPage(c, token, t), target, ct), page => items(page)?.Select(toWorkload).ToList(), continueToken, cancellationToken);
 }

@@ -14,13 +14,32 @@ public static class WorkloadSelector
 {
     public static async Task<IReadOnlyList<Workload>> ResolveAsync(ClusterConnection cluster, WorkloadSelection selection, IEngineHost host, CancellationToken cancellationToken)
     {
-        var namespaces = new List<string>();
-        if (selection.Namespaces.Count > 0)
+        var namespaces = await SelectNamespacesAsync(cluster, selection, host, cancellationToken).ConfigureAwait(false);
+        return await ResolveAsync(cluster, selection, namespaces, host, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The namespaces -Namespace selects (none without it); patterns that select nothing are written as errors.</summary>
+    public static async Task<IReadOnlyList<string>> SelectNamespacesAsync(ClusterConnection cluster, WorkloadSelection selection, IEngineHost host, CancellationToken cancellationToken)
+    {
+        if (selection.Namespaces.Count == 0)
         {
-            var chosen = await new NamespaceSelector(cluster).SelectAsync(selection.Namespaces, host, cancellationToken).ConfigureAwait(false);
-            namespaces.AddRange(chosen.Select(ns => ns.Name()));
+            return Array.Empty<string>();
         }
 
+        var chosen = await new NamespaceSelector(cluster).SelectAsync(selection.Namespaces, host, cancellationToken).ConfigureAwait(false);
+        return chosen.Select(ns => ns.Name()).ToList();
+    }
+
+    /// <summary>The error for a -Name the user gave that matches no Dapr-enabled workload in the selected namespaces.</summary>
+    public static DaprSecurityException NothingMatches(string name)
+    {
+        var what = Wildcard.HasWildcards(name) ? $"No Dapr-enabled workload matches '{name}'" : $"No Dapr-enabled workload named '{name}'";
+        return DaprErrors.WorkloadNotFound.Raise($"{what} in the selected namespaces.", name);
+    }
+
+    /// <summary>Resolves <paramref name="selection"/> in the <paramref name="namespaces"/> already selected from it.</summary>
+    public static async Task<IReadOnlyList<Workload>> ResolveAsync(ClusterConnection cluster, WorkloadSelection selection, IReadOnlyList<string> namespaces, IEngineHost host, CancellationToken cancellationToken)
+    {
         var scope = namespaces.Concat(selection.Workloads.Select(w => w.Namespace)).Distinct(StringComparer.Ordinal).ToList();
         var all = await new WorkloadCatalog(cluster).ListInNamespacesAsync(scope, daprEnabledOnly: false, cancellationToken).ConfigureAwait(false);
         var result = new List<Workload>();
@@ -51,8 +70,7 @@ public static class WorkloadSelector
             if (matches.Count == 0 && selection.Names is not null && namespaces.Count > 0)
             {
                 // A -Name the user gave, exact or wildcard, never matches nothing in silence.
-                var what = Wildcard.HasWildcards(name) ? $"No Dapr-enabled workload matches '{name}'" : $"No Dapr-enabled workload named '{name}'";
-                host.WriteError(DaprErrors.WorkloadNotFound.Raise($"{what} in the selected namespaces.", name));
+                host.WriteError(NothingMatches(name));
             }
 
             result.AddRange(matches);

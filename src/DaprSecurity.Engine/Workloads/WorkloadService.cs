@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Text;
 using DaprSecurity.Engine.Tokens;
 using DaprSecurity.Output;
 using k8s.Models;
@@ -44,7 +45,19 @@ public sealed class WorkloadService : IWorkloadService
     public async IAsyncEnumerable<DaprWorkloadInfo> GetWorkloadsAsync(IClusterConnection connection, WorkloadSelection selection, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var workloads = await WorkloadSelector.ResolveAsync(cluster, selection, host, cancellationToken).ConfigureAwait(false);
+        var selected = await WorkloadSelector.SelectNamespacesAsync(cluster, selection, host, cancellationToken).ConfigureAwait(false);
+        if (selection.Workloads.Count == 0 && selection.Names is not { Count: > 1 } && selected.Count > 1)
+        {
+            // Same objects in the same order (namespace, kind, name), each namespace written once its data is read.
+            await foreach (var info in StreamWorkloadsAsync(cluster, selected, selection.Names?[0], host, cancellationToken).ConfigureAwait(false))
+            {
+                yield return info;
+            }
+
+            yield break;
+        }
+
+        var workloads = await WorkloadSelector.ResolveAsync(cluster, selection, selected, host, cancellationToken).ConfigureAwait(false);
         var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
         var loading = TokenSecretIndex.LoadAsync(cluster, workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)), namespaces, includeManaged: false, cancellationToken);
         var listing = namespaces.Count == 0 ? Task.FromResult<IReadOnlyList<V1Pod>>(Array.Empty<V1Pod>())
@@ -123,6 +136,38 @@ public sealed class WorkloadService : IWorkloadService
 
     public IWorkloadRestarter CreateRestarter(IClusterConnection cluster, RestartOptions options, IEngineHost host)
         => new WorkloadRestarter(ClusterConnection.From(cluster), options, host);
+
+    /// <summary>
+    /// The Dapr-enabled workloads of many namespaces whose name matches <paramref name="name"/> (any without it), a
+    /// namespace at a time; the token secrets they use are read (cluster-wide, per name) when a namespace first uses them.
+    /// </summary>
+    private static async IAsyncEnumerable<DaprWorkloadInfo> StreamWorkloadsAsync(ClusterConnection cluster, IReadOnlyList<string> namespaces, string? name, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pattern = new Wildcard(name ?? "*");
+        var secrets = TokenSecretIndex.Empty;
+        var secretsRead = new HashSet<string>(StringComparer.Ordinal);
+        var matched = false;
+        await foreach (var (workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, cancellationToken).ConfigureAwait(false))
+        {
+            var matches = workloads.Where(w => pattern.IsMatch(w.Name)).ToList();
+            var unread = matches.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).Distinct(StringComparer.Ordinal).Where(secretsRead.Add).ToList();
+            if (unread.Count > 0)
+            {
+                secrets = secrets.Merge(await TokenSecretIndex.LoadAsync(cluster, unread, namespaces, includeManaged: false, cancellationToken).ConfigureAwait(false));
+            }
+
+            foreach (var workload in matches)
+            {
+                matched = true;
+                yield return WorkloadInfos.From(workload, WorkloadInfos.IsTokenStale(workload, secrets, pods));
+            }
+        }
+
+        if (!matched && name is not null)
+        {
+            host.WriteError(WorkloadSelector.NothingMatches(name));
+        }
+    }
 
     /// <summary>Per namespace, the requested token secrets that do not exist there (empty with Force).</summary>
     private static async Task<Dictionary<string, List<string>>> MissingSecretsAsync(ClusterConnection cluster, SidecarAnnotationRequest request, IReadOnlyList<Workload> workloads, CancellationToken cancellationToken)

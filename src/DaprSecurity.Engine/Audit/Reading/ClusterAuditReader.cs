@@ -171,16 +171,7 @@ internal sealed class ClusterAuditReader
         }
         finally
         {
-            // Stop the lists when the caller stops early (Select-Object -First); their errors are already problems,
-            // and an unexpected one has already surfaced above when the lists ran to the end.
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(reads).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-            }
+            await NamespaceList.StopAsync(stop, reads).ConfigureAwait(false);
         }
     }
 

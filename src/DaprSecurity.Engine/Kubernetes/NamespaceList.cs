@@ -1,15 +1,18 @@
-namespace DaprSecurity.Engine.Audit.Reading;
+namespace DaprSecurity.Engine.Kubernetes;
 
 /// <summary>
 /// One kind's list as it arrives, page by page: how far it has got. A cluster-wide list comes in key order
 /// (namespace, then name; continue tokens are keys), so once it has returned an item of a later namespace it holds
-/// every item of the earlier ones. Lists read per namespace come in no such order and count only once complete.
+/// every item of the earlier ones. Lists read per namespace come in no such order and count only once complete, and
+/// so does a cluster-wide list that turns out not to be in key order (some aggregated servers): it is then trusted no
+/// further and its namespaces count as read only once it is complete.
 /// </summary>
 internal abstract class NamespaceList
 {
     private readonly SemaphoreSlim _changed;
     private string? _passedKey;
     private bool _complete;
+    private bool _unordered;
 
     protected NamespaceList(SemaphoreSlim changed) => _changed = changed;
 
@@ -44,13 +47,39 @@ internal abstract class NamespaceList
     /// <summary>Called under <see cref="Gate"/> after a page: the namespace of its last item, when the list is in key order.</summary>
     protected void Reached(string? @namespace, bool ordered)
     {
-        if (ordered && @namespace is not null)
+        if (ordered && !_unordered && @namespace is not null)
         {
             _passedKey = Key(@namespace);
         }
     }
 
+    /// <summary>Called under <see cref="Gate"/> for each item of an ordered page, after the item before it (null for a page's first).</summary>
+    protected void CheckOrder(string @namespace, string? previous)
+    {
+        var floor = previous is null ? _passedKey : Key(previous);
+        if (floor is not null && string.CompareOrdinal(Key(@namespace), floor) < 0)
+        {
+            _unordered = true;
+        }
+    }
+
     protected void Changed() => _changed.Release();
+
+    /// <summary>
+    /// Cancels the reads that fill the lists (the caller stopped early, Select-Object -First) and waits for them to end;
+    /// a read that failed has already surfaced, through its list or when the reader awaited the reads.
+    /// </summary>
+    public static async Task StopAsync(CancellationTokenSource stop, IEnumerable<Task> reads)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(reads).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
+    }
 }
 
 /// <summary>A <see cref="NamespaceList"/> that keeps the items of the wanted namespaces until they are taken.</summary>
@@ -75,7 +104,13 @@ internal sealed class NamespaceList<T> : NamespaceList
             string? last = null;
             foreach (var item in page)
             {
-                last = _namespaceOf(item);
+                var @namespace = _namespaceOf(item);
+                if (ordered)
+                {
+                    CheckOrder(@namespace, last);
+                }
+
+                last = @namespace;
                 if (_wanted.Contains(last))
                 {
                     if (!_items.TryGetValue(last, out var items))

@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+using DaprSecurity.Engine.Kubernetes;
+using k8s.Models;
+
+namespace DaprSecurity.Engine.Workloads;
+
+/// <summary>
+/// The Dapr-enabled workloads of many namespaces and their injected pods, read with one paged cluster-wide list per
+/// kind and handed out a namespace at a time (in ordinal order, workloads by kind then name) as soon as every list has
+/// passed that namespace (see <see cref="NamespaceList"/>), while later pages are still being read. Only namespaces
+/// not yet handed out are held in memory.
+/// </summary>
+internal static class NamespaceWorkloads
+{
+    public static async IAsyncEnumerable<(IReadOnlyList<Workload> Workloads, IReadOnlyList<V1Pod> Pods)> ReadAsync(ClusterConnection cluster, IReadOnlyCollection<string> namespaces, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var wanted = namespaces.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var selected = wanted.ToHashSet(StringComparer.Ordinal);
+        var catalog = new WorkloadCatalog(cluster);
+        using var changed = new SemaphoreSlim(0);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var kinds = WorkloadCatalog.Kinds.Select(_ => new NamespaceList<Workload>(selected, w => w.Namespace, changed)).ToList();
+        var pods = new NamespaceList<V1Pod>(selected, p => p.Namespace(), changed);
+        var lists = kinds.Append<NamespaceList>(pods).ToList();
+        var reads = WorkloadCatalog.Kinds.Select((kind, i) => FillAsync(kinds[i], catalog.PagesAsync(kind, null, stop.Token)))
+            .Append(FillAsync(pods, catalog.DaprPodPagesAsync(null, stop.Token)))
+            .ToList();
+        try
+        {
+            foreach (var ns in wanted)
+            {
+                while (!lists.All(l => l.HasPassed(ns)))
+                {
+                    await changed.WaitAsync(stop.Token).ConfigureAwait(false);
+                }
+
+                if (lists.FindIndex(l => l.Error is not null) is var failed and >= 0)
+                {
+                    await reads[failed].ConfigureAwait(false); // rethrows why that list could not be read
+                }
+
+                var workloads = kinds.SelectMany(l => l.Take(ns)!).Where(w => w.IsDaprEnabled)
+                    .OrderBy(w => w.Kind).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
+                yield return (workloads, pods.Take(ns)!);
+            }
+
+            // A list may have passed the last namespace and failed on a later page: that still surfaces.
+            await Task.WhenAll(reads).ConfigureAwait(false);
+        }
+        finally
+        {
+            await NamespaceList.StopAsync(stop, reads).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FillAsync<T>(NamespaceList<T> list, IAsyncEnumerable<IList<T>> pages)
+    {
+        string? error = "not read to the end";
+        try
+        {
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                list.Add(page, ordered: true);
+            }
+
+            error = null;
+        }
+        finally
+        {
+            list.Complete(error);
+        }
+    }
+}
