@@ -193,9 +193,7 @@ internal sealed class AuditSession
     {
         var rule = _rules[ruleId];
         var resource = finding.Resource;
-        var (line, column) = resource.Source?.Locate(finding.At) ?? (file?.Line ?? 0, 0);
         var severity = finding.Severity is { } lower && lower < rule.Severity ? lower : rule.Severity;
-        var fingerprint = Fingerprint(ruleId, resource, finding.At);
         var state = outcome ?? (finding.IsError ? DaprAuditOutcome.Error : finding.Failed ? DaprAuditOutcome.Fail : DaprAuditOutcome.Pass);
         var message = finding.Message;
         var suppressionReason = "";
@@ -228,15 +226,15 @@ internal sealed class AuditSession
             Kind = resource.Kind,
             Name = resource.Name,
             Path = resource.Source?.RelativePath ?? file?.Path ?? "",
-            Line = line,
-            Column = column,
+            Line = file?.Line ?? 0,
+            LocateLater = resource.Source is { } source ? () => source.Locate(finding.At) : null,
             Message = message,
             Remediation = rule.Remediation,
             HelpUri = rule.HelpUri,
             SuppressionReason = suppressionReason,
             SuppressedInSource = inSource,
-            Baseline = state == DaprAuditOutcome.Fail && _baseline is not null ? _baseline.Contains(fingerprint) ? DaprBaselineState.Known : DaprBaselineState.New : DaprBaselineState.None,
-            Fingerprint = fingerprint,
+            Baseline = state == DaprAuditOutcome.Fail && _baseline is not null ? _baseline.Contains(Fingerprint(ruleId, resource, finding.At)) ? DaprBaselineState.Known : DaprBaselineState.New : DaprBaselineState.None,
+            FingerprintLater = () => Fingerprint(ruleId, resource, finding.At),
         };
     }
 
