@@ -147,19 +147,50 @@ public sealed class WorkloadService : IWorkloadService
         var secrets = TokenSecretIndex.Empty;
         var secretsRead = new HashSet<string>(StringComparer.Ordinal);
         var matched = false;
-        await foreach (var (workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, cancellationToken).ConfigureAwait(false))
-        {
-            var matches = workloads.Where(w => pattern.IsMatch(w.Name)).ToList();
-            var unread = matches.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).Distinct(StringComparer.Ordinal).Where(secretsRead.Add).ToList();
-            if (unread.Count > 0)
-            {
-                secrets = secrets.Merge(await TokenSecretIndex.LoadAsync(cluster, unread, namespaces, includeManaged: false, cancellationToken).ConfigureAwait(false));
-            }
 
-            foreach (var workload in matches)
+        // Most workloads use the default secret names: their lists start with the workload lists, so the first
+        // namespace that uses them does not wait for another round trip (two requests more when none does).
+        var defaults = new[] { TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api) };
+        using var stopDefaults = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var defaultSecrets = TokenSecretIndex.LoadAsync(cluster, defaults, namespaces, includeManaged: false, stopDefaults.Token);
+        var defaultsMerged = false;
+        try
+        {
+            await foreach (var (workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, cancellationToken).ConfigureAwait(false))
             {
-                matched = true;
-                yield return WorkloadInfos.From(workload, WorkloadInfos.IsTokenStale(workload, secrets, pods));
+                var matches = workloads.Where(w => pattern.IsMatch(w.Name)).ToList();
+                var unread = matches.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).Distinct(StringComparer.Ordinal).Where(secretsRead.Add).ToList();
+                if (!defaultsMerged && unread.Any(defaults.Contains))
+                {
+                    secrets = secrets.Merge(await defaultSecrets.ConfigureAwait(false));
+                    defaultsMerged = true;
+                }
+
+                if (unread.Except(defaults).ToList() is { Count: > 0 } others)
+                {
+                    secrets = secrets.Merge(await TokenSecretIndex.LoadAsync(cluster, others, namespaces, includeManaged: false, cancellationToken).ConfigureAwait(false));
+                }
+
+                foreach (var workload in matches)
+                {
+                    matched = true;
+                    yield return WorkloadInfos.From(workload, WorkloadInfos.IsTokenStale(workload, secrets, pods));
+                }
+            }
+        }
+        finally
+        {
+            if (!defaultsMerged)
+            {
+                // Not needed (or the caller stopped early): stop the read and observe how it ended.
+                await stopDefaults.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await defaultSecrets.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                }
             }
         }
 
