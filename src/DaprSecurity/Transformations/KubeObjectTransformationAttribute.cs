@@ -41,7 +41,7 @@ public sealed class KubeObjectTransformationAttribute : EachItemTransformationAt
 
         if (reference.Namespace is null)
         {
-            throw new ArgumentTransformationMetadataException($"'{reference.Kind.ToLowerInvariant()}/{reference.Name}' does not say its namespace. Pipe the items of kubectl get -o json | ConvertFrom-Json, or name it with -Namespace and -Name.");
+            throw new ArgumentTransformationMetadataException($"'{UntrustedText.Sanitize($"{reference.Kind.ToLowerInvariant()}/{reference.Name}")}' does not say its namespace. Pipe the items of kubectl get -o json | ConvertFrom-Json, or name it with -Namespace and -Name.");
         }
 
         return reference.Kind switch

@@ -113,12 +113,13 @@ internal sealed class ClusterAuditReader
         var secrets = NewList<AuditSecret>(s => s.Resource.Namespace);
         var components = NewList<JsonObject>(j => JsonText.Of(j, "metadata", "namespace") ?? "");
         var configurations = NewList<JsonObject>(j => JsonText.Of(j, "metadata", "namespace") ?? "");
+        var catalog = new WorkloadCatalog(_cluster);
         var lists = new NamespaceList[] { deployments, statefulSets, daemonSets, pods, services, ingresses, secrets, components, configurations };
         var reads = new[]
         {
-            ReadAsync(deployments, wanted, "deployments", (ns, add, ct) => Pages(ns, "deployments", (c, token, t) => ns is null ? c.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.AppsV1.ListNamespacedDeploymentAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items.Select(Workload.From), p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
-            ReadAsync(statefulSets, wanted, "statefulsets", (ns, add, ct) => Pages(ns, "statefulsets", (c, token, t) => ns is null ? c.AppsV1.ListStatefulSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.AppsV1.ListNamespacedStatefulSetAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items.Select(Workload.From), p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
-            ReadAsync(daemonSets, wanted, "daemonsets", (ns, add, ct) => Pages(ns, "daemonsets", (c, token, t) => ns is null ? c.AppsV1.ListDaemonSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.AppsV1.ListNamespacedDaemonSetAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items.Select(Workload.From), p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
+            ReadAsync(deployments, wanted, "deployments", (ns, add, ct) => IntoAsync(catalog.PagesAsync(DaprWorkloadKind.Deployment, ns, ct), add), stop.Token),
+            ReadAsync(statefulSets, wanted, "statefulsets", (ns, add, ct) => IntoAsync(catalog.PagesAsync(DaprWorkloadKind.StatefulSet, ns, ct), add), stop.Token),
+            ReadAsync(daemonSets, wanted, "daemonsets", (ns, add, ct) => IntoAsync(catalog.PagesAsync(DaprWorkloadKind.DaemonSet, ns, ct), add), stop.Token),
             ReadAsync(pods, wanted, "pods", (ns, add, ct) => Pages(ns, "pods", (c, token, t) => ns is null ? c.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedPodAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items, p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
             ReadAsync(services, wanted, "services", (ns, add, ct) => Pages(ns, "services", (c, token, t) => ns is null ? c.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.CoreV1.ListNamespacedServiceAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items, p => p.Metadata?.ContinueProperty, add, ct), stop.Token),
             ReadAsync(ingresses, wanted, "ingresses", (ns, add, ct) => OptionalAsync(Pages(ns, "ingresses.networking.k8s.io", (c, token, t) => ns is null ? c.NetworkingV1.ListIngressForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: t) : c.NetworkingV1.ListNamespacedIngressAsync(ns, continueParameter: token, limit: Paging.PageSize, cancellationToken: t), p => p.Items, p => p.Metadata?.ContinueProperty, add, ct)), stop.Token),
@@ -253,6 +254,15 @@ internal sealed class ClusterAuditReader
             },
             next,
             cancellationToken);
+
+    /// <summary>Every page of <paramref name="pages"/>, each handed to <paramref name="add"/> as it arrives.</summary>
+    private static async Task IntoAsync<T>(IAsyncEnumerable<IList<T>> pages, Action<IEnumerable<T>> add)
+    {
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            add(page);
+        }
+    }
 
     private Task CustomPages(string? ns, string plural, Action<IEnumerable<JsonObject>> add, CancellationToken cancellationToken)
         => Pages<JsonObject, JsonObject>(
