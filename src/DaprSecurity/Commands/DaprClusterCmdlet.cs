@@ -3,6 +3,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Hosting;
 using DaprSecurity.Output;
+using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
 
 namespace DaprSecurity.Commands;
@@ -47,6 +48,11 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
     public string? PipedNamespace { get; set; }
 
+    /// <summary>A kubectl namespace piped by value (a Namespace item, or 'namespace/shop'), in every parameter set: with -Namespace given on the command line it has no other parameter to bind to, and is then checked and read as a piped namespace object is (PipedNamespace). Not for use on the command line.</summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    [PipedNamespaceTransformation]
+    public PipedNamespaceReference? PipedNamespaceItem { get; set; }
+
     /// <summary>How many clusters a reading command reads at the same time: its -ThrottleLimit.</summary>
     private int ParallelContexts => _parallelReads?.ThrottleLimit ?? 1;
 
@@ -88,7 +94,10 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     /// NamespaceConflict check of <see cref="Clusters"/>); otherwise <paramref name="namespaces"/>, as bound.
     /// </summary>
     private protected string[] OwnNamespaceOr(string[] namespaces)
-        => _commandLineNamespaces is not null && !string.IsNullOrEmpty(PipedNamespace) ? new[] { PipedNamespace } : namespaces;
+        => _commandLineNamespaces is not null && !string.IsNullOrEmpty(PipedObjectNamespace) ? new[] { PipedObjectNamespace } : namespaces;
+
+    /// <summary>The namespace the current pipeline object names as its own: a cluster object's, or a piped kubectl namespace's.</summary>
+    private string? PipedObjectNamespace => PipedNamespace ?? PipedNamespaceItem?.Name;
 
     /// <summary>
     /// For a reader given objects of its own kind (-InputObject): those that -Namespace and -Name, given on the command
@@ -142,7 +151,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     /// </summary>
     private protected IReadOnlyList<TargetCluster> Clusters(DaprClusterObject? piped = null)
     {
-        if (NamespaceConflict(PipedNamespace) is { } conflict)
+        if (NamespaceConflict(PipedObjectNamespace) is { } conflict)
         {
             WriteError(conflict);
             return Array.Empty<TargetCluster>();

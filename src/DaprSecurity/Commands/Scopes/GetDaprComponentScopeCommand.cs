@@ -41,6 +41,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     /// <summary>Namespaces to look in. Wildcards are allowed. Defaults to all namespaces. Also taken from the pipeline (strings, Get-DaprNamespace output, metadata.name of Kubernetes objects). With -Path, filters on the namespace the manifests set (a manifest without one has an empty namespace). Given on the command line with piped objects, it checks them: a piped object in a namespace it does not select is the error NamespaceConflict and is not read, and one it selects is read in its own namespace only (with -Name, the components of that namespace it selects).</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
+    [Parameter(ParameterSetName = PipedWithNamespaceSet)]
     [SupportsWildcards]
     [NamespaceNameTransformation(ReadsAll = true)]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
@@ -54,32 +55,48 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>Components to read again: this cmdlet's output, or Component items of kubectl get components.dapr.io -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace. One that does not exist is the error ComponentNotFound. With -Namespace or -Name on the command line, a piped component they do not select is the error NamespaceConflict or NameConflict, and is not read.</summary>
+    /// <summary>Components to read again: this cmdlet's output, or Component items of kubectl get components.dapr.io -o json | ConvertFrom-Json, each selecting itself (its namespace and name) instead of its namespace: one read from a manifest is read again from its file (Path), the others from the cluster they came from. One that does not exist is the error ComponentNotFound. With -Namespace or -Name on the command line, a piped component they do not select is the error NamespaceConflict or NameConflict, and is not read.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = PipedSet)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipedWithNamespaceSet)]
     [KubeObjectTransformation(typeof(DaprComponentScope), RefusesOtherKinds = true)]
     public DaprComponentScope[] InputObject { get; set; } = Array.Empty<DaprComponentScope>();
 
     // The default set, so PowerShell offers piped components to -InputObject before -Namespace refuses their kind.
     private const string PipedSet = "InputObject";
 
+    // Piped components with -Namespace on the command line, which checks them. A set of its own, with -InputObject
+    // mandatory: in the default set -Namespace would keep a piped file there (bound as namespace "*") instead of -Path,
+    // and without it a piped cluster component would bind its empty Path to -Path.
+    private const string PipedWithNamespaceSet = "InputObjectWithNamespace";
+
     private readonly PipelineBatches<TargetCluster, string> _batches = new();
     private readonly PipedObjects<DaprComponentScope> _piped = new(c => (c.Namespace, c.Name));
 
+    /// <summary>Piped components read from manifests, by file, namespace and name: read again from their files at the end, with one read.</summary>
+    private readonly PipelineBatches<string, (string Path, string Namespace, string Name)> _pipedFromFiles = new();
+
     private protected override void Process()
     {
-        if (ParameterSetName != ManifestSet)
-        {
-            // Collected per cluster and read once at the end: each component once, however many objects are piped.
-            var namespaces = OwnNamespaceOr(Namespace ?? new[] { "*" });
-            foreach (var cluster in Clusters())
-            {
-                _piped.Add(cluster, SelectedByCommandLine(InputObject, c => (c.Namespace, c.Name), Name));
-                _batches.Add(cluster, InputObject.Length > 0 ? Array.Empty<string>() : namespaces);
-            }
-        }
-        else
+        if (ParameterSetName == ManifestSet)
         {
             CollectManifestPaths(Path);
+            return;
+        }
+
+        var fromFiles = InputObject.Where(c => c.Path is not null).ToList();
+        _pipedFromFiles.Add(ManifestSet, SelectedByCommandLine(fromFiles, c => (c.Namespace, c.Name), Name).Select(c => (c.Path!, c.Namespace, c.Name)));
+        if (fromFiles.Count > 0 && fromFiles.Count == InputObject.Length)
+        {
+            return; // nothing from a cluster: no kubeconfig needed
+        }
+
+        // Collected per cluster and read once at the end: each component once, however many objects are piped.
+        var fromClusters = InputObject.Where(c => c.Path is null).ToList();
+        var namespaces = OwnNamespaceOr(Namespace ?? new[] { "*" });
+        foreach (var cluster in Clusters())
+        {
+            _piped.Add(cluster, SelectedByCommandLine(fromClusters, c => (c.Namespace, c.Name), Name));
+            _batches.Add(cluster, InputObject.Length > 0 ? Array.Empty<string>() : namespaces);
         }
     }
 
@@ -95,11 +112,40 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
             return;
         }
 
+        if (_pipedFromFiles.All is [var (_, wanted)] && wanted.Count > 0)
+        {
+            WriteResults(ReadAgainFromFiles(wanted));
+        }
+
         RunInClusters(
             _batches.All,
             b => b.Key,
             b => Read(b.Key, b.Items),
             inParallel: true);
+    }
+
+    /// <summary>
+    /// The piped manifest components, read again with one read of their files (all together, so apps in one file still
+    /// meet components in another); one no longer there is ComponentNotFound.
+    /// </summary>
+    private async IAsyncEnumerable<DaprComponentScope> ReadAgainFromFiles(IReadOnlyList<(string Path, string Namespace, string Name)> wanted)
+    {
+        var query = new ComponentQuery(wanted.Select(w => w.Namespace).Distinct().ToList(), wanted.Select(w => w.Name).Distinct().ToList());
+        var found = new HashSet<(string, string, string)>();
+        var matchedNames = new HashSet<string>(StringComparer.Ordinal); // a name that matched nothing the engine reports itself
+        await foreach (var component in Engine<IComponentScopeService>().GetFromManifestsAsync(wanted.Select(w => w.Path).Distinct().ToList(), query, EngineHost, EngineHost.CancellationToken).ConfigureAwait(false))
+        {
+            matchedNames.Add(component.Name);
+            if (wanted.Contains((component.Path!, component.Namespace, component.Name)) && found.Add((component.Path!, component.Namespace, component.Name)))
+            {
+                yield return component;
+            }
+        }
+
+        foreach (var absent in wanted.Where(w => !found.Contains(w) && matchedNames.Contains(w.Name)))
+        {
+            EngineHost.WriteError(DaprErrors.ComponentNotFound.Raise($"No component {absent.Namespace}/{absent.Name} in {absent.Path}.", $"{absent.Namespace}/{absent.Name}"));
+        }
     }
 
     /// <summary>The piped components of one cluster, then those of the namespaces (none when only components were piped).</summary>

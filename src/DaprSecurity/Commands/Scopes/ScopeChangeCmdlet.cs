@@ -27,9 +27,10 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
     [KubeNameTransformation("Component")]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>The components' namespace, one namespace named exactly (a wildcard is the error NamespaceSingleOnly). In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any).</summary>
+    /// <summary>The components' namespace, one namespace named exactly (a wildcard is the error NamespaceSingleOnly). In the cluster it defaults to the context's namespace. With -Path it selects components by the namespace their manifests set (when omitted, any). With piped components it checks them: one in another namespace is the error NamespaceConflict and is not changed.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManifestSet)]
+    [Parameter(ParameterSetName = InputObjectSet)] // so a piped component stays whole with -Namespace: bound by its properties instead, a manifest's would be changed in the cluster
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
     public string? Namespace { get; set; }
@@ -75,7 +76,11 @@ public abstract class ScopeChangeCmdlet : DaprClusterOrManifestCmdlet
         {
             if (input.Path is { } path)
             {
-                _inManifests.Add(path, new[] { new ComponentQuery(new[] { input.Namespace }, new[] { input.Name }) });
+                foreach (var selected in SelectedByCommandLine(new[] { input }, c => (c.Namespace, c.Name), names: null))
+                {
+                    _inManifests.Add(path, new[] { new ComponentQuery(new[] { selected.Namespace }, new[] { selected.Name }) });
+                }
+
                 return;
             }
 
