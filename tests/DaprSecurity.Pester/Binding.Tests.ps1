@@ -275,3 +275,164 @@ spec:
         $results | Where-Object Context | Should -BeNullOrEmpty -Because 'files are audited, not a cluster'
     }
 }
+
+Describe 'Piped components with -Namespace stay whole, from the cluster or from their files' {
+    BeforeAll {
+        $files = New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'scoped'))
+        Set-Content ([IO.Path]::Combine($files, 'components.yaml')) @'
+apiVersion: dapr.io/v1alpha1
+kind: Component
+metadata:
+  name: statestore
+  namespace: shop
+spec:
+  type: state.redis
+  version: v1
+---
+apiVersion: dapr.io/v1alpha1
+kind: Component
+metadata:
+  name: pubsub
+  namespace: shop
+spec:
+  type: pubsub.redis
+  version: v1
+'@
+    }
+
+    It 'cluster components piped back with -Namespace: the same namespace selects exactly them, another is NamespaceConflict' {
+        $ErrorActionPreference = 'Continue'
+        $same = @(Get-DaprComponentScope -Namespace shop -Name pubsub | Get-DaprComponentScope -Namespace shop 2>&1)
+        @($same | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { $_.FullyQualifiedErrorId } else { "$($_.Namespace)/$($_.Name) $($_.Source)" } }) | Should -Be @('shop/pubsub cluster')
+
+        $all = @(Get-DaprComponentScope | Get-DaprComponentScope -Namespace shop 2>&1)
+        @($all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | ForEach-Object { "$($_.Namespace)/$($_.Name)" } | Sort-Object) | Should -Be @('shop/pubsub', 'shop/statestore')
+        $conflicts = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
+        @($conflicts | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] } | Select-Object -Unique) | Should -Be 'NamespaceConflict'
+        @($conflicts | ForEach-Object { "$($_.TargetObject)" } | Sort-Object -Unique) | Should -Be @('prod-eu', 'prod-us')
+    }
+
+    It 'manifest components piped back are read again from their files, with or without -Namespace' {
+        $ErrorActionPreference = 'Continue'
+        $piped = @(Get-DaprComponentScope -Path $files -Name statestore)
+        foreach ($command in { $piped | Get-DaprComponentScope }, { $piped | Get-DaprComponentScope -Namespace shop }) {
+            $read = @(& $command 2>&1)
+            @($read | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { $_.FullyQualifiedErrorId } else { "$($_.Namespace)/$($_.Name) $($_.Source)" } }) |
+                Should -Be @("shop/statestore $([IO.Path]::Combine($files, 'components.yaml')):1") -Because "$command reads the file, not the cluster"
+        }
+        $errors = Get-ErrorIds { $piped | Get-DaprComponentScope -Namespace prod-eu }
+        $errors | Should -Be 'NamespaceConflict'
+    }
+
+    It 'Get-ChildItem and Get-Item output with -Namespace or -Name still reads the files' {
+        @(Get-ChildItem $files | Get-DaprComponentScope -Namespace shop).Source | Sort-Object | Should -Be @("$([IO.Path]::Combine($files, 'components.yaml')):1", "$([IO.Path]::Combine($files, 'components.yaml')):10")
+        @(Get-Item $files | Get-DaprComponentScope -Name pubsub).Source | Should -Be "$([IO.Path]::Combine($files, 'components.yaml')):10"
+    }
+
+    It 'a manifest component piped into Set-DaprComponentScope -Namespace edits its file, never the cluster' {
+        Get-DaprComponentScope -Path $files -Name pubsub | Set-DaprComponentScope -Namespace shop -AppId order-api
+        (Get-DaprComponentScope -Path $files -Name pubsub).Scopes | Should -Be @('order-api')
+        (Get-DaprComponentScope -Namespace shop -Name pubsub).IsScoped | Should -BeFalse -Because 'the cluster is not touched'
+        Get-ErrorIds { Get-DaprComponentScope -Path $files -Name statestore | Set-DaprComponentScope -Namespace prod-eu -AppId order-api } | Should -Be 'NamespaceConflict'
+        (Get-DaprComponentScope -Path $files -Name statestore).IsScoped | Should -BeFalse
+    }
+
+    It 'cluster components piped into Get-DaprAccessMatrix -Namespace read that namespace once' {
+        $rows = @(Get-DaprComponentScope -Namespace shop | Get-DaprAccessMatrix -Namespace shop)
+        @($rows | ForEach-Object { "$($_.Namespace) $($_.AppId) $($_.Component)" } | Sort-Object) | Should -Be @(Get-DaprAccessMatrix -Namespace shop | ForEach-Object { "$($_.Namespace) $($_.AppId) $($_.Component)" } | Sort-Object)
+    }
+}
+
+Describe 'kubectl namespaces piped with -Namespace or -Name, as Get-DaprNamespace objects are' {
+    BeforeAll {
+        $shopItem = if ($hasKubectl) { kubectl get ns shop -o json | ConvertFrom-Json } else { '{ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": "shop" } }' | ConvertFrom-Json }
+    }
+
+    It '<Label> with -Name selects that name in that namespace' -ForEach @(
+        @{ Label = 'a Namespace item'; Piped = { $shopItem } }
+        @{ Label = 'namespace/shop'; Piped = { 'namespace/shop' } }
+        @{ Label = 'Get-DaprNamespace output'; Piped = { Get-DaprNamespace shop } }
+    ) {
+        @(& $Piped | Get-DaprDeployment -Name order-api | ForEach-Object { "$($_.Namespace)/$($_.Name)" }) | Should -Be 'shop/order-api'
+        @(& $Piped | Get-DaprComponentScope -Name pubsub | ForEach-Object { "$($_.Namespace)/$($_.Name)" }) | Should -Be 'shop/pubsub'
+    }
+
+    It '<Label> with the same -Namespace reads it; with another it is NamespaceConflict and nothing is done' -ForEach @(
+        @{ Label = 'a Namespace item'; Piped = { $shopItem } }
+        @{ Label = 'namespace/shop'; Piped = { 'namespace/shop' } }
+        @{ Label = 'Get-DaprNamespace output'; Piped = { Get-DaprNamespace shop } }
+    ) {
+        New-DaprAppToken | Set-DaprTokenSecret -Namespace shop, prod-eu
+        @(& $Piped | Get-DaprDeployment -Namespace shop -Name order-api | ForEach-Object { "$($_.Namespace)/$($_.Name)" }) | Should -Be 'shop/order-api'
+        @(& $Piped | Get-DaprDeployment -Namespace s* | ForEach-Object Namespace | Select-Object -Unique) | Should -Be 'shop'
+        @(& $Piped | Get-DaprTokenSecret -Namespace shop | ForEach-Object { "$($_.Namespace)/$($_.SecretName)" }) | Should -Be @(Get-DaprTokenSecret -Namespace shop | ForEach-Object { "$($_.Namespace)/$($_.SecretName)" })
+        @(& $Piped | Get-DaprNamespace -Name shop).Name | Should -Be 'shop'
+        @(& $Piped | Restart-DaprDeployment -Namespace shop -Name order-api -WhatIf) | Should -BeNullOrEmpty
+
+        foreach ($command in { & $Piped | Get-DaprDeployment -Namespace prod-eu }, { & $Piped | Get-DaprTokenSecret -Namespace prod-eu }, { & $Piped | Get-DaprAccessMatrix -Namespace prod-eu }, { & $Piped | Get-DaprNamespace -Name prod-eu }) {
+            $ErrorActionPreference = 'Continue'
+            $all = @(& $command 2>&1)
+            $all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty -Because "$command reads nothing"
+            @($all | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) | Should -Be 'NamespaceConflict' -Because "$command"
+            "$($all[0].TargetObject)" | Should -Be 'shop'
+        }
+
+        $before = (Get-DaprDeployment -Namespace prod-eu -Name order-api).LastRestart
+        Get-ErrorIds { & $Piped | Restart-DaprDeployment -Namespace prod-eu -Confirm:$false } | Should -Be 'NamespaceConflict'
+        (Get-DaprDeployment -Namespace prod-eu -Name order-api).LastRestart | Should -Be $before
+    }
+}
+
+Describe 'Restart-DaprDeployment -Kind, and the command a stopped -Wait run prints to finish' {
+    BeforeAll {
+        function Get-StatefulSetManifest([string] $Namespace, [string] $Name) {
+            @"
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: $Name, namespace: $Namespace}
+spec:
+  replicas: 1
+  serviceName: $Name
+  selector: {matchLabels: {app: $Name-sts}}
+  template:
+    metadata:
+      labels: {app: $Name-sts}
+      annotations: {dapr.io/enabled: "true", dapr.io/app-id: $Name-sts}
+    spec:
+      containers:
+      - {name: $Name, image: ghcr.io/example/${Name}:1.0.0}
+"@
+        }
+        # resume-a: the canary, whose rollout fails; resume-b: a Deployment and a StatefulSet both named orders.
+        $canary = Get-DaprLabAppManifest -Namespace resume-a -Name orders
+        Set-DaprLabObject $lab ($canary -replace 'dapr.io/app-id: orders', 'dapr.io/app-id: orders, test.daprsecurity.io/rollout: fail')
+        Set-DaprLabObject $lab (Get-DaprLabAppManifest -Namespace resume-b -Name orders)
+        Set-DaprLabObject $lab (Get-StatefulSetManifest resume-b orders)
+        Set-DaprLabObject $lab (Get-DaprLabAppManifest -Namespace resume-k -Name orders)
+        Set-DaprLabObject $lab (Get-StatefulSetManifest resume-k orders)
+    }
+
+    It '-Kind restarts only the workloads of that kind; a name only other kinds have is WorkloadNotFound' {
+        $restarted = @(Restart-DaprDeployment -Namespace resume-k -Kind StatefulSet -Name orders)
+        @($restarted | ForEach-Object { "$($_.Kind) $($_.Namespace)/$($_.Name) $($_.Status)" }) | Should -Be 'StatefulSet resume-k/orders Restarted'
+        @(Restart-DaprDeployment -Namespace resume-k -Kind DaemonSet -Name orders -ErrorVariable errors -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+        ($errors[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'WorkloadNotFound'
+        $errors[0].Exception.Message | Should -BeLike "*DaemonSet named 'orders'*"
+        (Get-DaprDeployment -Namespace resume-k -Name orders | Where-Object Kind -eq Deployment).LastRestart | Should -BeNullOrEmpty
+    }
+
+    It 'names the kind of each workload left, so running it restarts exactly those' {
+        $piped = Get-DaprDeployment -Namespace resume-* -Name orders | Where-Object { $_.Namespace -eq 'resume-a' -or ($_.Namespace -eq 'resume-b' -and $_.Kind -eq 'StatefulSet') }
+        $warnings = $null
+        $first = @($piped | Restart-DaprDeployment -Wait -Canary resume-a -Timeout 30 -WarningVariable warnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        @($first | ForEach-Object { "$($_.Kind) $($_.Namespace)/$($_.Name) $($_.Status)" } | Sort-Object) | Should -Be @('Deployment resume-a/orders Failed', 'StatefulSet resume-b/orders Skipped')
+        $stop = @($warnings | Where-Object { "$_" -like '*finish with:*' })
+        $stop | Should -HaveCount 1
+        $finish = ("$($stop[0])" -split 'finish with: ')[1]
+        $finish | Should -BeLike "Restart-DaprDeployment -Context '*' -Namespace resume-b -Kind StatefulSet -Name orders -Wait"
+
+        $resumed = @(Invoke-Expression "$finish -Timeout 30")
+        @($resumed | ForEach-Object { "$($_.Kind) $($_.Namespace)/$($_.Name) $($_.Status)" }) | Should -Be 'StatefulSet resume-b/orders RolledOut'
+        (Get-DaprDeployment -Namespace resume-b -Name orders | Where-Object Kind -eq Deployment).LastRestart | Should -BeNullOrEmpty -Because 'the Deployment of the same name was never selected'
+    }
+}

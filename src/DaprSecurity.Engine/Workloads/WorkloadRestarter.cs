@@ -127,12 +127,21 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         {
             var resume = _fromSecrets
                 ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
-                : "Fix the cause, then finish with: " + RestartResumeCommand.For($"-Context '{_cluster.ContextName.Replace("'", "''", StringComparison.Ordinal)}'", _notDone.Select(w => (w.Namespace, w.Name)), _byName);
+                : "Fix the cause, then finish with: " + RestartResumeCommand.For($"-Context '{_cluster.ContextName.Replace("'", "''", StringComparison.Ordinal)}'", _notDone.Select(w => new WorkloadReference(w.Namespace, w.Kind, w.Name)), WholeNamespacesLeft());
             _host.WriteWarning($"Stopped after the rollout of {stoppedBy} went wrong; not restarted: {string.Join(", ", _notDone.Select(w => w.DisplayName))}. {resume}");
         }
     }
 
     public string? StoppedBy => _waves.StoppedBy;
+
+    /// <summary>For the resume command: the namespaces restarted whole none of whose planned workloads was done (none when workloads were named).</summary>
+    private IReadOnlyCollection<string> WholeNamespacesLeft()
+    {
+        var left = _notDone.Select(w => w.DisplayName).ToHashSet(StringComparer.Ordinal);
+        return _byName
+            ? Array.Empty<string>()
+            : _planned.GroupBy(t => t.Workload.Namespace, StringComparer.Ordinal).Where(g => g.All(t => left.Contains(t.Workload.DisplayName))).Select(g => g.Key).ToList();
+    }
 
     public IReadOnlyList<DaprRestartResult> SkipPlanned(string reason)
     {

@@ -69,6 +69,10 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
     [KubeNameTransformation("Workload")]
     public string[]? Name { get; set; }
 
+    /// <summary>Only the workloads of these kinds in the namespaces. With -Name, a name that only workloads of other kinds have is the error WorkloadNotFound. Default: every kind. The command a stopped -Wait run prints to finish uses it, so a Deployment and a StatefulSet of one name in one namespace are told apart.</summary>
+    [Parameter(ParameterSetName = ByNamespaceSet)]
+    public DaprWorkloadKind[]? Kind { get; set; }
+
     /// <summary>Restarts in waves of namespaces (a canary, then -Wave), waits for every rollout of a wave before the next, and stops at the first rollout that fails or times out.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -157,7 +161,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             var resume = ParameterSetName == BySecretSet
                 ? "Fix the cause and run the same command again: workloads whose pods already hold the new token are UpToDate and are not restarted again."
                 : "Fix the cause, then finish with: " + string.Join("; ", stop.NotStarted.Where(c => skipped[c].Count > 0).Select(c =>
-                    RestartResumeCommand.For(ClusterStop.Selecting(c), skipped[c].Select(r => (r.Namespace, r.Name)), byName: ParameterSetName == ByWorkloadSet || Name is not null)));
+                    RestartResumeCommand.For(ClusterStop.Selecting(c), skipped[c].Select(r => new WorkloadReference(r.Namespace, r.Kind, r.Name)), SelectsWorkloads ? Array.Empty<string>() : skipped[c].Select(r => r.Namespace).ToList())));
             WriteWarning($"Stopped after a rollout in context '{stop.StoppedIn!.Context}' went wrong; contexts not touched: {stop.NotStartedNames}. {resume}");
         }
     }
@@ -174,13 +178,51 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
         return restarter;
     }
 
+    /// <summary>Whether the command selects workloads (piped, -Name, -Kind) rather than every Dapr workload of its namespaces.</summary>
+    private bool SelectsWorkloads => ParameterSetName == ByWorkloadSet || Name is not null || Kind is not null;
+
     /// <summary>Called on the pipeline thread (the restarter and the engine are fetched here); the stream runs under the host.</summary>
     private IAsyncEnumerable<DaprRestartResult> RestartNamespaces(TargetCluster cluster)
     {
         var restarter = RestarterIn(cluster);
-        return Name is null
-            ? restarter.RestartNamespacesAsync(Namespace, EngineHost.CancellationToken)
-            : RestartEach(restarter, Engine<IWorkloadService>().GetWorkloadsAsync(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost, EngineHost.CancellationToken));
+        if (!SelectsWorkloads)
+        {
+            return restarter.RestartNamespacesAsync(Namespace, EngineHost.CancellationToken);
+        }
+
+        var workloads = Engine<IWorkloadService>().GetWorkloadsAsync(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost, EngineHost.CancellationToken);
+        return RestartEach(restarter, Kind is null ? workloads : OfKinds(workloads, Kind));
+    }
+
+    /// <summary>
+    /// The workloads of the kinds -Kind names. A -Name that only workloads of other kinds match is WorkloadNotFound
+    /// (one that matches no workload at all the engine reports).
+    /// </summary>
+    private async IAsyncEnumerable<DaprWorkloadInfo> OfKinds(IAsyncEnumerable<DaprWorkloadInfo> workloads, DaprWorkloadKind[] kinds)
+    {
+        var ofKinds = new List<string>();
+        var ofOtherKinds = new List<string>();
+        await foreach (var w in workloads.ConfigureAwait(false))
+        {
+            if (kinds.Contains(w.Kind))
+            {
+                ofKinds.Add(w.Name);
+                yield return w;
+            }
+            else
+            {
+                ofOtherKinds.Add(w.Name);
+            }
+        }
+
+        foreach (var name in Name ?? Array.Empty<string>())
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            if (!ofKinds.Any(pattern.IsMatch) && ofOtherKinds.Any(pattern.IsMatch))
+            {
+                EngineHost.WriteError(DaprErrors.WorkloadNotFound.Raise($"No Dapr-enabled {string.Join(" or ", kinds)} {(WildcardPattern.ContainsWildcardCharacters(name) ? "matches" : "named")} '{name}' in the selected namespaces.", name));
+            }
+        }
     }
 
     /// <summary>Restarts each workload <paramref name="workloads"/> streams, as it arrives.</summary>
