@@ -65,14 +65,22 @@ internal sealed record CmdletModel(
             (doc?.Elements("example") ?? Enumerable.Empty<XElement>()).Select(ExampleModel.Read).ToList());
     }
 
-    /// <summary>The -ThrottleLimit of a cmdlet that reads clusters in parallel (DaprClusterCmdlet offers it as a dynamic parameter).</summary>
+    /// <summary>The parameter objects DaprClusterCmdlet offers as dynamic parameters, by the mark that gives them.</summary>
+    private static readonly (string Mark, string Parameters)[] s_dynamicParameters =
+    {
+        ("DaprSecurity.Commands.ReadsClustersInParallelAttribute", "DaprSecurity.Commands.ParallelReadParameters"),
+        ("DaprSecurity.Commands.RestartsInWavesAttribute", "DaprSecurity.Commands.RolloutWaveParameters"),
+    };
+
+    /// <summary>The dynamic parameters of a cmdlet: -ThrottleLimit of one that reads clusters in parallel; -Canary, -Wave and -ThrottleLimit of one that restarts in waves.</summary>
     private static IEnumerable<PropertyInfo> DynamicParameters(Type type)
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (t.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "DaprSecurity.Commands.ReadsClustersInParallelAttribute"))
+            var marks = t.GetCustomAttributesData().Select(a => a.AttributeType.FullName).ToList();
+            foreach (var (mark, parameters) in s_dynamicParameters.Where(d => marks.Contains(d.Mark)))
             {
-                return type.Assembly.GetType("DaprSecurity.Commands.ParallelReadParameters", throwOnError: true)!.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+                return type.Assembly.GetType(parameters, throwOnError: true)!.GetProperties(BindingFlags.Public | BindingFlags.Instance);
             }
         }
 

@@ -115,3 +115,23 @@ Describe 'Get-Help on screen' {
         $screen | Should -Match 'Get-DaprContext -Current'
     }
 }
+
+Describe 'Parameters that Restart-DaprDeployment and Update-DaprTrustBundle share' {
+    It '-<Parameter> has one help text and the same validation in both' -ForEach @(
+        @{ Parameter = 'Canary'; Bad = 'Not_A_Namespace'; ErrorId = 'NamespaceNameInvalid*' }
+        @{ Parameter = 'Wave'; Bad = '0%'; ErrorId = 'ParameterArgumentValidationError*' }
+        @{ Parameter = 'ThrottleLimit'; Bad = 0; ErrorId = 'ParameterArgumentValidationError*' }
+    ) {
+        $restart = (Get-Help Restart-DaprDeployment -Parameter $Parameter).Description.Text
+        $restart | Should -Not -BeNullOrEmpty
+        (Get-Help Update-DaprTrustBundle -Parameter $Parameter).Description.Text | Should -BeExactly $restart
+        foreach ($command in 'Restart-DaprDeployment', 'Update-DaprTrustBundle') {
+            $metadata = (Get-Command $command).Parameters[$Parameter]
+            @($metadata.ParameterSets.Keys) | Should -Be '__AllParameterSets' -Because "-$Parameter of $command is in every parameter set"
+            $metadata.ParameterSets['__AllParameterSets'].Position | Should -BeLessThan 0 -Because 'it is named, not positional'
+            # Nothing else is wrong with the command line: Restart-DaprDeployment -Namespace shop, Update-DaprTrustBundle -RestartOnly.
+            $arguments = @{ $Parameter = $Bad; WhatIf = $true; ($command -eq 'Restart-DaprDeployment' ? 'Namespace' : 'RestartOnly') = ($command -eq 'Restart-DaprDeployment' ? 'shop' : $true) }
+            { & $command @arguments -ErrorAction Stop } | Should -Throw -ErrorId $ErrorId -Because "-$Parameter $Bad is refused by $command before it does anything"
+        }
+    }
+}

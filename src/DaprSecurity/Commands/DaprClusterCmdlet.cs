@@ -18,6 +18,7 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
 {
     private readonly HashSet<int> _warnedConnections = new();
     private readonly ParallelReadParameters? _parallelReads;
+    private readonly RolloutWaveParameters? _waves;
 
     private readonly Dictionary<(string? KubeConfig, string? Context), TargetCluster> _connections = new();
     private string[]? _commandLineContexts;
@@ -38,11 +39,15 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? KubeConfig { get; set; }
 
-    /// <summary>Gives readers (<see cref="ReadsClustersInParallelAttribute"/>) their -ThrottleLimit.</summary>
+    /// <summary>Gives readers (<see cref="ReadsClustersInParallelAttribute"/>) their -ThrottleLimit, and the commands that restart in waves (<see cref="RestartsInWavesAttribute"/>) -Canary, -Wave and -ThrottleLimit.</summary>
     private protected DaprClusterCmdlet()
     {
         _parallelReads = GetType().IsDefined(typeof(ReadsClustersInParallelAttribute), inherit: true) ? new ParallelReadParameters() : null;
+        _waves = GetType().IsDefined(typeof(RestartsInWavesAttribute), inherit: true) ? new RolloutWaveParameters() : null;
     }
+
+    /// <summary>-Canary, -Wave and -ThrottleLimit of a command that restarts in waves.</summary>
+    private protected RolloutWaveParameters Waves => _waves ?? throw new InvalidOperationException($"{GetType().Name} is not marked [RestartsInWaves].");
 
     /// <summary>The namespace of an object piped from a cluster cmdlet (bound by name from its hidden PipedNamespace property, in every parameter set), so an object whose namespace -Namespace does not select is reported, not silently replaced by -Namespace. Not for use on the command line.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
@@ -57,8 +62,8 @@ public abstract class DaprClusterCmdlet : DaprCmdlet, IDynamicParameters
     private int ParallelContexts => _parallelReads?.ThrottleLimit ?? 1;
 
     /// <inheritdoc />
-    /// <remarks>Null (none) for a cmdlet that does not read clusters in parallel.</remarks>
-    object IDynamicParameters.GetDynamicParameters() => _parallelReads!;
+    /// <remarks>Null (none) for a cmdlet that neither reads clusters in parallel nor restarts in waves.</remarks>
+    object IDynamicParameters.GetDynamicParameters() => (object?)_parallelReads ?? _waves!;
 
     /// <summary>The one cluster of a cmdlet that works in a single cluster: the one the command line (or the current context) names.</summary>
     private protected IClusterConnection Cluster

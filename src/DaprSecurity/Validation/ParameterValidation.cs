@@ -8,7 +8,8 @@ namespace DaprSecurity.Validation;
 
 /// <summary>
 /// Checks a cmdlet's bound parameters against their <see cref="DaprInputAttribute"/> declarations, before the cmdlet
-/// does anything with them (once for the command line, again for each pipeline object).
+/// does anything with them (once for the command line, again for each pipeline object); its dynamic parameters
+/// (the object <see cref="IDynamicParameters.GetDynamicParameters"/> returns) too.
 /// </summary>
 internal static class ParameterValidation
 {
@@ -16,12 +17,22 @@ internal static class ParameterValidation
 
     public static void Check(PSCmdlet cmdlet)
     {
+        Check(cmdlet, cmdlet);
+        if ((cmdlet as IDynamicParameters)?.GetDynamicParameters() is { } dynamicParameters)
+        {
+            Check(cmdlet, dynamicParameters);
+        }
+    }
+
+    /// <summary>Checks the bound parameters declared on <paramref name="declaring"/>: the cmdlet, or its dynamic parameters object.</summary>
+    private static void Check(PSCmdlet cmdlet, object declaring)
+    {
         var bound = cmdlet.MyInvocation.BoundParameters;
-        foreach (var (property, input) in s_inputs.GetOrAdd(cmdlet.GetType(), InputsOf))
+        foreach (var (property, input) in s_inputs.GetOrAdd(declaring.GetType(), InputsOf))
         {
             if (bound.ContainsKey(property.Name))
             {
-                var value = property.GetValue(cmdlet);
+                var value = property.GetValue(declaring);
                 InputRules.Check(input, property.Name, value, property.IsDefined(typeof(AllowEmptyCollectionAttribute), inherit: true));
                 if (input.Kind == DaprInputKind.Pattern)
                 {
@@ -47,8 +58,8 @@ internal static class ParameterValidation
         }
     }
 
-    private static (PropertyInfo, DaprInputAttribute)[] InputsOf(Type cmdletType)
-        => cmdletType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    private static (PropertyInfo, DaprInputAttribute)[] InputsOf(Type declaringType)
+        => declaringType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Property: p, Input: (DaprInputAttribute?)Attribute.GetCustomAttribute(p, typeof(DaprInputAttribute), inherit: true)))
             .Where(p => p.Input is not null)
             .Select(p => (p.Property, p.Input!))

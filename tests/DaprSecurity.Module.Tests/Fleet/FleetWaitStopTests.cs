@@ -48,9 +48,9 @@ public sealed class FleetWaitStopTests : IClassFixture<FleetFixture>
 
         var result = session.Run("Restart-DaprDeployment -Context prod-east, prod-west -Namespace namestop* -Name orders -Canary namestop -Wait -Timeout 60 -Confirm:$false");
 
-        Assert.Contains(result.Warnings, w => w.Contains("finish with: Restart-DaprDeployment -Context 'prod-east' -Namespace namestop-later -Name orders -Wait", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("finish with: Restart-DaprDeployment -Context 'prod-east' -Namespace namestop-later -Kind Deployment -Name orders -Wait", StringComparison.Ordinal));
         var warning = Assert.Single(result.Warnings, w => w.Contains("contexts not touched", StringComparison.Ordinal));
-        Assert.Contains($"finish with: Restart-DaprDeployment -KubeConfig '{_fleet.KubeConfig}' -Context 'prod-west' -Namespace namestop -Name orders -Wait", warning);
+        Assert.Contains($"finish with: Restart-DaprDeployment -KubeConfig '{_fleet.KubeConfig}' -Context 'prod-west' -Namespace namestop -Kind Deployment -Name orders -Wait", warning);
     }
 
     [Fact]

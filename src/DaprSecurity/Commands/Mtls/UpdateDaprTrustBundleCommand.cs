@@ -46,6 +46,7 @@ namespace DaprSecurity.Commands.Mtls;
 /// </example>
 [Cmdlet(VerbsData.Update, "DaprTrustBundle", HelpUri = HelpLinks.UpdateTrustBundle, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GenerateSet)]
 [OutputType(typeof(DaprCertificateInfo))]
+[RestartsInWaves]
 public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
 {
     private const string GenerateSet = "Generate";
@@ -120,23 +121,6 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 300;
 
-    /// <summary>With -Restart or -RestartOnly, the namespaces whose Dapr workloads are restarted first, alone, after the control plane (wildcards allowed). Default: the first namespace. On a rerun of -RestartOnly a canary already done gives way to the first namespace left.</summary>
-    [Parameter]
-    [SupportsWildcards]
-    [DaprInput(DaprInputKind.Namespace, Wildcards = true)]
-    public string[]? Canary { get; set; }
-
-    /// <summary>With -Restart or -RestartOnly, the sizes of the waves of namespaces after the canary, as numbers of namespaces (5) or shares of all of them (25%); the namespaces left after the last one form a final wave. Default: 1, 5%, 25%.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ValidatePattern(RestartOptions.WaveSizePattern)]
-    public string[]? Wave { get; set; }
-
-    /// <summary>With -Restart or -RestartOnly, how many workloads of a wave are restarted and followed at the same time. Default: 16, as for Restart-DaprDeployment (measured there).</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = RestartOptions.DefaultThrottleLimit;
-
     /// <summary>Returns the new root and issuer certificates.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
     [Parameter(ParameterSetName = FilesSet)]
@@ -161,9 +145,9 @@ public sealed class UpdateDaprTrustBundleCommand : DaprControlPlaneCmdlet
             Restart = Restart,
             RestartOnly = RestartOnly,
             RolloutTimeout = TimeSpan.FromSeconds(Timeout),
-            Canary = Canary,
-            Waves = Wave,
-            ThrottleLimit = ThrottleLimit,
+            Canary = Waves.Canary,
+            Waves = Waves.Wave,
+            ThrottleLimit = Waves.ThrottleLimit,
         };
         IEnumerable<DaprCertificateInfo> Update(TargetCluster c) => RunEngine(() => Engine<IMtlsService>().UpdateTrustBundleAsync(c.Connection, request, EngineHost, EngineHost.CancellationToken)).Where(_ => PassThru.IsPresent);
         if (!Restart && !RestartOnly)
