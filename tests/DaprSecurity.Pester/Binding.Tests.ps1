@@ -20,6 +20,11 @@ BeforeAll {
         "{ `"apiVersion`": `"v1`", `"kind`": `"$kind`", `"metadata`": { `"name`": `"$Name`", `"namespace`": `"$Namespace`" } }" | ConvertFrom-Json
     }
 
+    # A Dapr component of namespace shop, as a manifest file has it.
+    function Get-ComponentManifest([string] $Name, [string] $Type) {
+        "apiVersion: dapr.io/v1alpha1`nkind: Component`nmetadata:`n  name: $Name`n  namespace: shop`nspec:`n  type: $Type`n  version: v1`n"
+    }
+
     # The error ids the code writes (its errors do not stop it).
     function Get-ErrorIds([scriptblock] $Code) {
         $ErrorActionPreference = 'Continue'
@@ -224,16 +229,7 @@ Describe '-Namespace on the command line with piped objects that carry their own
 Describe 'Files bind to -Path' {
     BeforeAll {
         $deploy = New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'deploy'))
-        Set-Content ([IO.Path]::Combine($deploy, 'components.yaml')) @'
-apiVersion: dapr.io/v1alpha1
-kind: Component
-metadata:
-  name: statestore
-  namespace: shop
-spec:
-  type: state.redis
-  version: v1
-'@
+        Set-Content ([IO.Path]::Combine($deploy, 'components.yaml')) (Get-ComponentManifest statestore state.redis)
         Set-Content ([IO.Path]::Combine($deploy, 'orders.yaml')) @'
 apiVersion: apps/v1
 kind: Deployment
@@ -279,25 +275,7 @@ spec:
 Describe 'Piped components with -Namespace stay whole, from the cluster or from their files' {
     BeforeAll {
         $files = New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'scoped'))
-        Set-Content ([IO.Path]::Combine($files, 'components.yaml')) @'
-apiVersion: dapr.io/v1alpha1
-kind: Component
-metadata:
-  name: statestore
-  namespace: shop
-spec:
-  type: state.redis
-  version: v1
----
-apiVersion: dapr.io/v1alpha1
-kind: Component
-metadata:
-  name: pubsub
-  namespace: shop
-spec:
-  type: pubsub.redis
-  version: v1
-'@
+        Set-Content ([IO.Path]::Combine($files, 'components.yaml')) ((Get-ComponentManifest statestore state.redis), (Get-ComponentManifest pubsub pubsub.redis) -join "---`n")
     }
 
     It 'cluster components piped back with -Namespace: the same namespace selects exactly them, another is NamespaceConflict' {
