@@ -388,6 +388,9 @@ spec:
         Set-DaprLabObject $lab (Get-StatefulSetManifest resume-b orders)
         Set-DaprLabObject $lab (Get-DaprLabAppManifest -Namespace resume-k -Name orders)
         Set-DaprLabObject $lab (Get-StatefulSetManifest resume-k orders)
+        # resume-p: alpha's rollout fails, beta comes after it in the same wave.
+        Set-DaprLabObject $lab ((Get-DaprLabAppManifest -Namespace resume-p -Name alpha) -replace 'dapr.io/app-id: alpha', 'dapr.io/app-id: alpha, test.daprsecurity.io/rollout: fail')
+        Set-DaprLabObject $lab (Get-DaprLabAppManifest -Namespace resume-p -Name beta)
     }
 
     It '-Kind restarts only the workloads of that kind; a name only other kinds have is WorkloadNotFound' {
@@ -412,5 +415,13 @@ spec:
         $resumed = @(Invoke-Expression "$finish -Timeout 30")
         @($resumed | ForEach-Object { "$($_.Kind) $($_.Namespace)/$($_.Name) $($_.Status)" }) | Should -Be 'StatefulSet resume-b/orders RolledOut'
         (Get-DaprDeployment -Namespace resume-b -Name orders | Where-Object Kind -eq Deployment).LastRestart | Should -BeNullOrEmpty -Because 'the Deployment of the same name was never selected'
+    }
+
+    It 'after a whole-namespace run stopped inside a namespace, names the workloads left there, not the namespace' {
+        $warnings = $null
+        $first = @(Restart-DaprDeployment -Namespace resume-p -Wait -ThrottleLimit 1 -Timeout 30 -WarningVariable warnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        @($first | ForEach-Object { "$($_.Name) $($_.Status)" } | Sort-Object) | Should -Be @('alpha Failed', 'beta Skipped')
+        $finish = ("$(@($warnings | Where-Object { "$_" -like '*finish with:*' })[0])" -split 'finish with: ')[1]
+        $finish | Should -BeLike "Restart-DaprDeployment -Context '*' -Namespace resume-p -Kind Deployment -Name beta -Wait" -Because 'alpha was restarted already; only beta is left'
     }
 }
