@@ -9,10 +9,10 @@ namespace DaprSecurity.Engine.Workloads;
 
 /// <summary>
 /// One watch of one kind of workload in one namespace, shared by every rollout of that kind and namespace in flight (as
-/// <c>kubectl rollout status</c> watches, but one connection for all of them). It opens from the resourceVersion of the
-/// first restart's answer, and the namespace's other restarts start only once that is known, so the watch sees every
-/// change after each of them. A watch that drops is resumed from the last resourceVersion seen; after 410 Gone the kind
-/// is listed in the namespace and watched again from the list.
+/// <c>kubectl rollout status</c> watches, but one connection for all of them). It opens at once, from a resourceVersion
+/// read before any of the restarts it follows was sent, so it sees every change after each of them and no restart waits
+/// for it. A watch that drops is resumed from the last resourceVersion seen; after 410 Gone (a start older than the
+/// server keeps) the kind is listed in the namespace and watched again from the list.
 /// </summary>
 internal sealed class NamespaceRolloutWatch : IAsyncDisposable
 {
@@ -25,50 +25,27 @@ internal sealed class NamespaceRolloutWatch : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly DaprWorkloadKind _kind;
     private readonly string _namespace;
-    private readonly SemaphoreSlim _opening = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly object _lock = new();
     private readonly Dictionary<string, Workload> _latest = new(StringComparer.Ordinal);
     private readonly List<Follower> _followers = new();
-    private Task? _running;
+    private readonly Task _running;
     private DaprSecurityException? _broken;
 
-    public NamespaceRolloutWatch(ClusterConnection cluster, TimeProvider clock, DaprWorkloadKind kind, string @namespace)
+    /// <summary>Starts watching from <paramref name="resourceVersion"/>, which must have been read before the restarts to follow are sent.</summary>
+    public NamespaceRolloutWatch(ClusterConnection cluster, TimeProvider clock, DaprWorkloadKind kind, string @namespace, string? resourceVersion)
     {
         _cluster = cluster;
         _clock = clock;
         _kind = kind;
         _namespace = @namespace;
+        _running = Task.Run(() => RunAsync(resourceVersion), CancellationToken.None);
     }
 
     /// <summary>How many rollouts use this watch; <see cref="RolloutWatches"/> counts them under its lock and stops the watch at zero.</summary>
     public int Users { get; set; }
 
     private string What => $"{_kind}s in namespace {_namespace}";
-
-    /// <summary>Runs <paramref name="restart"/>; the first restart that succeeds opens the watch from its answer, and restarts wait until it has.</summary>
-    public async Task<Workload> RestartAsync(Func<Task<Workload>> restart, CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _running) is null)
-        {
-            await _opening.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (_running is null)
-                {
-                    var first = await restart().ConfigureAwait(false);
-                    Volatile.Write(ref _running, Task.Run(() => RunAsync(first.ResourceVersion), CancellationToken.None));
-                    return first;
-                }
-            }
-            finally
-            {
-                _opening.Release();
-            }
-        }
-
-        return await restart().ConfigureAwait(false);
-    }
 
     /// <summary>
     /// Waits until the controller has observed the generation of <paramref name="restarted"/> (the restart's answer) and
@@ -117,13 +94,8 @@ internal sealed class NamespaceRolloutWatch : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        if (Volatile.Read(ref _running) is { } running)
-        {
-            await running.ConfigureAwait(false);
-        }
-
+        await _running.ConfigureAwait(false);
         _stop.Dispose();
-        _opening.Dispose();
     }
 
     /// <summary>Watches until disposed (its own token, not a caller's: one watch serves several rollouts); never throws: a failure it cannot recover from ends every rollout it follows with that error.</summary>

@@ -6,7 +6,9 @@ namespace DaprSecurity.Engine.Workloads;
 /// <summary>
 /// Restarts workloads and follows their rollouts with one watch per kind and namespace (<see cref="NamespaceRolloutWatch"/>),
 /// opened by the first rollout of that kind and namespace and closed when its last one has ended, so a wave of 50
-/// namespaces holds 50 watches however many workloads each has, and none outlives its wave.
+/// namespaces holds 50 watches however many workloads each has, and none outlives its wave. A watch starts from the
+/// newest resourceVersion of the kind this run has been answered with (or the workload's own, as read), so it opens
+/// alongside the first restart instead of after it, and from a recent point of the server's history.
 /// </summary>
 internal sealed class RolloutWatches
 {
@@ -14,6 +16,7 @@ internal sealed class RolloutWatches
     private readonly TimeProvider _clock;
     private readonly RolloutRestarter _restarter;
     private readonly Dictionary<(DaprWorkloadKind Kind, string Namespace), NamespaceRolloutWatch> _watches = new();
+    private readonly Dictionary<DaprWorkloadKind, string> _lastAnswered = new();
 
     public RolloutWatches(ClusterConnection cluster, TimeProvider clock)
     {
@@ -28,7 +31,8 @@ internal sealed class RolloutWatches
         var watch = Acquire(target.Workload);
         try
         {
-            var restarted = await watch.RestartAsync(() => _restarter.RestartAsync(target.Workload, target.TemplateAnnotations, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var restarted = await _restarter.RestartAsync(target.Workload, target.TemplateAnnotations, cancellationToken).ConfigureAwait(false);
+            Answered(restarted);
             return await watch.FollowAsync(restarted, timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -44,12 +48,25 @@ internal sealed class RolloutWatches
             var key = (workload.Kind, workload.Namespace);
             if (!_watches.TryGetValue(key, out var watch))
             {
-                watch = new NamespaceRolloutWatch(_cluster, _clock, workload.Kind, workload.Namespace);
+                // Any answer received so far came before this workload's restart is sent: the watch misses none of its changes.
+                var from = _lastAnswered.GetValueOrDefault(workload.Kind) ?? workload.ResourceVersion;
+                watch = new NamespaceRolloutWatch(_cluster, _clock, workload.Kind, workload.Namespace, from);
                 _watches[key] = watch;
             }
 
             watch.Users++;
             return watch;
+        }
+    }
+
+    private void Answered(Workload restarted)
+    {
+        if (restarted.ResourceVersion is { } version)
+        {
+            lock (_watches)
+            {
+                _lastAnswered[restarted.Kind] = version;
+            }
         }
     }
 

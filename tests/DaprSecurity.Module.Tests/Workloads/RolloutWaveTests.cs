@@ -92,6 +92,38 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
     }
 
     [Fact]
+    public void A_namespaces_restarts_do_not_wait_for_the_answer_of_its_first_one_before_they_are_sent()
+    {
+        DaprApps.Deploy(Server, "side-by-side", "cart");
+        DaprApps.Deploy(Server, "side-by-side", "orders");
+
+        // The first restart to reach the server is held until the namespace's other one reaches it too, which can only
+        // happen if that is sent before the first one's answer (the safety release after 30 s keeps a broken build from hanging).
+        var patches = 0;
+        var sentBeforeFirstAnswer = false;
+        var first = Server.Faults.Add(new FaultRule(FaultKind.Hold) { Verb = "patch", Resource = "deployments", Namespace = "side-by-side", When = _ => Interlocked.Increment(ref patches) == 1 });
+        Server.Faults.Add(new FaultRule(FaultKind.Hold)
+        {
+            Verb = "patch",
+            Resource = "deployments",
+            Namespace = "side-by-side",
+            When = _ =>
+            {
+                sentBeforeFirstAnswer |= Server.Requests.Count(q => q.Verb == "patch" && q.Namespace == "side-by-side") == 0;
+                first.Release();
+                return false;
+            },
+        });
+        _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => first.Release(), TaskScheduler.Default);
+
+        var result = _session.Run("Restart-DaprDeployment -Namespace side-by-side -Wait -Timeout 90 | ForEach-Object Status").ThrowOnError();
+
+        Assert.Equal(new[] { "RolledOut", "RolledOut" }, result.Output.Select(o => o.ToString()));
+        Assert.True(sentBeforeFirstAnswer, "the namespace's second restart waited for its first one's answer");
+        Assert.Equal(1, Server.Requests.Count(r => r.Verb == "watch" && r.Namespace == "side-by-side"));
+    }
+
+    [Fact]
     public async Task A_watch_that_drops_is_resumed_and_a_410_Gone_falls_back_to_a_read_and_a_new_watch()
     {
         // Rollouts that take three seconds, so that every fault below hits a rollout still in progress even on a busy
