@@ -87,6 +87,9 @@ $size = "$Namespaces ns x $WorkloadsPerNamespace, $LatencyMs ms"
 $latency = $LatencyMs / 1000
 # Requests other than the rollouts' own: one restart per workload and one watch per namespace.
 $waveFloor = New-BenchDerivedSample $samples['module -Wait'] { param($s) ($s.Requests - $workloads - $Namespaces) * $latency / 16 + $rolloutRounds * ($latency + $ControllerDelayMs / 1000) }
+# For comparison, the floor read without -ThrottleLimit: every rollout of a wave in flight at once, so each wave costs
+# one rollout. No target: the issue bounds a wave's rollouts by -ThrottleLimit.
+$unboundedFloor = New-BenchDerivedSample $samples['module -Wait'] { param($s) ($s.Requests - $workloads - $Namespaces) * $latency / 16 + $waves * ($latency + $ControllerDelayMs / 1000) }
 if (-not $WaitOnly) {
     $floor = New-BenchDerivedSample $samples['module'] { param($s) $s.Requests * $latency / 8 }
     if (-not $SkipSequential) {
@@ -97,3 +100,4 @@ if (-not $WaitOnly) {
 }
 New-BenchRow "Rotation, -Wait ($size)" 'module -Wait' $samples['module -Wait'] 'kubectl parallel (8) + rollout status' $samples['kubectl parallel (8) + rollout status'] -Target 'faster' -Met { param($r) $r.Ratio -lt 1 }
 New-BenchRow "Rotation, -Wait ($size)" 'module -Wait' $samples['module -Wait'] "wave floor (other requests x latency / 16 + $rolloutRounds rollout rounds of 16 in $waves waves x (latency + controller delay))" @($waveFloor) -Target '<= 2x floor' -Met { param($r) $r.Ratio -le 2 }
+New-BenchRow "Rotation, -Wait ($size)" 'module -Wait' $samples['module -Wait'] "wave floor without -ThrottleLimit ($waves waves x one rollout)" @($unboundedFloor)
