@@ -315,6 +315,15 @@ Describe 'Piped components with -Namespace stay whole, from the cluster or from 
         (Get-DaprComponentScope -Path $files -Name statestore).IsScoped | Should -BeFalse
     }
 
+    It 'manifest components piped into Get-DaprAccessMatrix are ManifestObjectPiped, never the cluster''s matrix' {
+        foreach ($command in { Get-DaprComponentScope -Path $files | Get-DaprAccessMatrix }, { Get-DaprComponentScope -Path $files | Get-DaprAccessMatrix -Namespace shop }) {
+            $ErrorActionPreference = 'Continue'
+            $read = @(& $command 2>&1)
+            @($read | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { "$(($_.FullyQualifiedErrorId -split ',')[0]) $($_.TargetObject)" } else { "$($_.Namespace) $($_.AppId) $($_.Component)" } }) |
+                Should -Be @(1..2 | ForEach-Object { "ManifestObjectPiped $([IO.Path]::Combine($files, 'components.yaml'))" }) -Because "$command has only the components' file, which names no app"
+        }
+    }
+
     It 'cluster components piped into Get-DaprAccessMatrix -Namespace read that namespace once' {
         $rows = @(Get-DaprComponentScope -Namespace shop | Get-DaprAccessMatrix -Namespace shop)
         @($rows | ForEach-Object { "$($_.Namespace) $($_.AppId) $($_.Component)" } | Sort-Object) | Should -Be @(Get-DaprAccessMatrix -Namespace shop | ForEach-Object { "$($_.Namespace) $($_.AppId) $($_.Component)" } | Sort-Object)

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using DaprSecurity.Formatting;
 
 namespace DaprSecurity.Output;
@@ -36,6 +37,13 @@ public sealed class DaprComponentScope : DaprClusterObject
 
     /// <summary>The manifest file; null for a component read from the cluster.</summary>
     public string? Path { get; init; }
+
+    /// <summary>
+    /// <see cref="Path"/> under a name no -Path parameter has, hidden from views and CSV: a reader of the cluster binds
+    /// it by property name to tell a component read from a file from one read from a cluster.
+    /// </summary>
+    [Hidden]
+    public string? PipedManifestPath => Path;
 
     /// <summary>The line in <see cref="Path"/> where the component's document starts.</summary>
     public int? Line { get; init; }

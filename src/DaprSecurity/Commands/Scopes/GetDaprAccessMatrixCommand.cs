@@ -57,6 +57,10 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
+    /// <summary>The file of a component piped from Get-DaprComponentScope -Path (its hidden PipedManifestPath), in every parameter set: such a component is refused, since its file alone holds none of the apps that reach it. Not for use on the command line.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? PipedManifestPath { get; set; }
+
     /// <summary>Returns one row per app with a True/False property per component (DaprSecurity.Output.DaprAccessPivotRow) instead of one object per app and component.</summary>
     [Parameter]
     public SwitchParameter Pivot { get; set; }
@@ -65,6 +69,12 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
     {
         if (ParameterSetName != ManifestSet)
         {
+            if (!string.IsNullOrEmpty(PipedManifestPath))
+            {
+                WriteError(DaprErrors.ManifestObjectPiped.Raise($"A component of {PipedManifestPath} was piped in: its file alone holds none of the apps that reach it, and the cluster is not read for it.", PipedManifestPath, recommendedAction: "Give the manifests' folder instead: Get-DaprAccessMatrix -Path <folder>."));
+                return;
+            }
+
             // Collected per cluster and read once at the end: each entry once, however many objects are piped.
             var namespaces = OwnNamespaceOr(Namespace ?? new[] { "*" });
             foreach (var cluster in Clusters())
@@ -97,7 +107,6 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
             inParallel: true);
     }
 
-    /// <summary>The pivot of one cluster's (or the manifests') entries.</summary>
     /// <summary>The entries as they arrive or, with -Pivot, once all have: one row per app.</summary>
     private async IAsyncEnumerable<object> Rows(IAsyncEnumerable<DaprAccessEntry> entries)
     {
