@@ -19,7 +19,10 @@ internal static class InputFile
     public static bool Exists(string path, long maxBytes, string what)
     {
         var file = new FileInfo(path);
-        if (Directory.Exists(path))
+
+        // On Unix one stat(2) answers "directory?", "exists?" and "regular?" (a scan checks thousands of files).
+        var type = OperatingSystem.IsWindows() ? null : UnixFileType(file.FullName);
+        if (type == DirectoryType || (type is null && Directory.Exists(path)))
         {
             throw DaprErrors.InputPathIsDirectory.Raise($"The {what} path {file.FullName} is a directory; give the path of a file.", file.FullName);
         }
@@ -29,9 +32,9 @@ internal static class InputFile
             return false;
         }
 
-        if (!OperatingSystem.IsWindows() && UnixFileType(file.FullName) is { } type and not RegularFile)
+        if (type is { } special and not RegularFile)
         {
-            throw DaprErrors.InputPathNotRegularFile.Raise($"The {what} path {file.FullName} is a {Describe(type)}, not a regular file; nothing was read from or written to it.", file.FullName);
+            throw DaprErrors.InputPathNotRegularFile.Raise($"The {what} path {file.FullName} is a {Describe(special)}, not a regular file; nothing was read from or written to it.", file.FullName);
         }
 
         if (file.Length > maxBytes)
@@ -44,6 +47,7 @@ internal static class InputFile
 
     private const int TypeMask = 0xF000;
     private const int RegularFile = 0x8000;
+    private const int DirectoryType = 0x4000;
 
     private static string Describe(int type) => type switch
     {
@@ -64,14 +68,14 @@ internal static class InputFile
     private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out FileStatus status);
 #pragma warning restore CA2101
 
-    /// <summary>The head of the runtime's FileStatus: flags, then the mode with the portable S_IF* type bits; room for the rest.</summary>
-    [StructLayout(LayoutKind.Sequential)]
+    /// <summary>
+    /// The head of the runtime's FileStatus: flags, then the mode with the portable S_IF* type bits; Size leaves room for
+    /// the rest. Blittable, so a call copies no array.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = 264)]
     private struct FileStatus
     {
         public int Flags;
         public int Mode;
-
-        [MarshalAs(UnmanagedType.ByValArray, SizeConst = 256)]
-        public byte[] Rest;
     }
 }

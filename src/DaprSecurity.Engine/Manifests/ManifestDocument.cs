@@ -9,6 +9,9 @@ internal sealed record DuplicateKey(string Path, int Line);
 /// <param name="Duplicates">Keys defined twice in the same mapping anywhere in the document.</param>
 internal sealed record ManifestDocument(int Index, ManifestNode? Root, IReadOnlyList<DuplicateKey> Duplicates)
 {
+    /// <summary>A mapping of the document has a merge key (&lt;&lt;: *defaults).</summary>
+    public bool HasMergeKeys { get; init; }
+
     /// <summary>1-based line where the document's content starts.</summary>
     public int Line => Root?.Line ?? 1;
 }

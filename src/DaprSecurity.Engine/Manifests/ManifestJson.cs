@@ -19,15 +19,30 @@ internal static class ManifestJson
         return Convert(node, ref budget, path, asObject: false);
     }
 
+    /// <summary>The document as JSON when it is a Kubernetes object (a mapping with kind and apiVersion), else null.</summary>
+    public static JsonObject? KubernetesObject(ManifestDocument document, string path)
+        => From(document.Root, path) is JsonObject json && json["kind"] is not null && json["apiVersion"] is not null ? json : null;
+
     /// <summary>
     /// The view a YAML object reader has (what <see cref="ManifestTypes"/> reads): merge keys (&lt;&lt;: *defaults)
     /// expanded, explicit keys winning over merged ones, and of a key written twice the last value.
     /// </summary>
-    public static JsonNode? AsObjectReaderSees(ManifestNode? node, string path)
+    /// <param name="document">The document of <paramref name="node"/>.</param>
+    /// <param name="view">What <see cref="From"/> made of <paramref name="node"/>: reused (not copied) when the two views
+    /// cannot differ, in a document without merge keys and without keys written twice.</param>
+    public static JsonNode? AsObjectReaderSees(ManifestDocument document, ManifestNode? node, JsonNode? view, string path)
     {
+        if (!document.HasMergeKeys && document.Duplicates.Count == 0)
+        {
+            return view;
+        }
+
         var budget = MaxNodes;
         return Convert(node, ref budget, path, asObject: true);
     }
+
+    /// <summary>A plain &lt;&lt; key: a merge key to an object reader (a quoted one is an ordinary key).</summary>
+    public static bool IsMergeKey(ManifestNode key) => key is { Kind: ManifestNodeKind.Scalar, Style: ScalarStyle.Plain, Value: "<<" };
 
     private static JsonNode? Convert(ManifestNode? node, ref int budget, string path, bool asObject)
     {
@@ -63,7 +78,7 @@ internal static class ManifestJson
                         continue;
                     }
 
-                    if (asObject && name == "<<" && key.Style == ScalarStyle.Plain)
+                    if (asObject && IsMergeKey(key))
                     {
                         merged.AddRange(Resolve(value) is { Kind: ManifestNodeKind.Sequence } list ? list.Items : new List<ManifestNode> { value });
                     }

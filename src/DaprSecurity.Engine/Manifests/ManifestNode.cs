@@ -19,6 +19,10 @@ internal sealed class ManifestNode
 {
     private static readonly HashSet<string> s_nullScalars = new(StringComparer.Ordinal) { "", "~", "null", "Null", "NULL" };
 
+    // Created on first use: most nodes are scalars, and a file has many of them.
+    private List<ManifestEntry>? _entries;
+    private List<ManifestNode>? _items;
+
     public required ManifestNodeKind Kind { get; init; }
 
     public required Mark Start { get; init; }
@@ -32,9 +36,9 @@ internal sealed class ManifestNode
 
     public string? Value { get; init; }
 
-    public List<ManifestEntry> Entries { get; } = new();
+    public List<ManifestEntry> Entries => _entries ??= new();
 
-    public List<ManifestNode> Items { get; } = new();
+    public List<ManifestNode> Items => _items ??= new();
 
     /// <summary>For an alias (*name): the anchored node it refers to.</summary>
     public ManifestNode? Target { get; init; }
@@ -46,7 +50,23 @@ internal sealed class ManifestNode
     public bool IsNull => Kind == ManifestNodeKind.Scalar && Style == ScalarStyle.Plain && s_nullScalars.Contains(Value ?? "");
 
     /// <summary>The entry whose key is exactly <paramref name="key"/>, or null.</summary>
-    public ManifestEntry? Entry(string key) => Entries.FirstOrDefault(e => e.Key.Kind == ManifestNodeKind.Scalar && e.Key.Value == key);
+    public ManifestEntry? Entry(string key)
+    {
+        if (_entries is null)
+        {
+            return null;
+        }
+
+        foreach (var entry in _entries)
+        {
+            if (entry.Key.Kind == ManifestNodeKind.Scalar && entry.Key.Value == key)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Follows mapping keys from this node; null when a step is missing.</summary>
     public ManifestEntry? Find(IReadOnlyList<string> path)

@@ -29,7 +29,7 @@ internal static class ManifestParser
                 var builder = new TreeBuilder(parser);
                 var root = parser.Accept<DocumentEnd>(out _) ? null : builder.Read(0);
                 parser.Consume<DocumentEnd>();
-                documents.Add(new ManifestDocument(documents.Count, root, builder.Duplicates));
+                documents.Add(new ManifestDocument(documents.Count, root, builder.Duplicates ?? (IReadOnlyList<DuplicateKey>)Array.Empty<DuplicateKey>()) { HasMergeKeys = builder.HasMergeKeys });
             }
         }
         catch (YamlException e)
@@ -54,14 +54,17 @@ internal static class ManifestParser
     private sealed class TreeBuilder
     {
         private readonly IParser _parser;
-        private readonly Dictionary<string, ManifestNode> _anchors = new(StringComparer.Ordinal);
+        // Most documents have no anchors and no duplicate keys: both are created on first use.
+        private Dictionary<string, ManifestNode>? _anchors;
 
         // The keys and item indexes from the root to the node being read; joined into a path only for a duplicate key.
         private readonly List<(ManifestNode? Key, int Index)> _steps = new();
 
         public TreeBuilder(IParser parser) => _parser = parser;
 
-        public List<DuplicateKey> Duplicates { get; } = new();
+        public List<DuplicateKey>? Duplicates { get; private set; }
+
+        public bool HasMergeKeys { get; private set; }
 
         public ManifestNode Read(int depth)
         {
@@ -90,7 +93,7 @@ internal static class ManifestParser
         private ManifestNode ReadAlias(AnchorAlias alias)
         {
             _parser.MoveNext();
-            var target = _anchors.GetValueOrDefault(alias.Value.Value)
+            var target = _anchors?.GetValueOrDefault(alias.Value.Value)
                 ?? throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
             return new ManifestNode { Kind = ManifestNodeKind.Alias, Start = alias.Start, End = (int)alias.End.Index, Target = target };
         }
@@ -121,8 +124,10 @@ internal static class ManifestParser
                 _steps.Add((key, 0));
                 if (key.Kind == ManifestNodeKind.Scalar && !IsNewKey(node, key.Value ?? "", ref keys))
                 {
-                    Duplicates.Add(new DuplicateKey(CurrentPath(), key.Line));
+                    (Duplicates ??= new()).Add(new DuplicateKey(CurrentPath(), key.Line));
                 }
+
+                HasMergeKeys |= ManifestJson.IsMergeKey(key);
 
                 node.Entries.Add(new ManifestEntry(key, Read(depth + 1)));
                 _steps.RemoveAt(_steps.Count - 1);
@@ -185,7 +190,7 @@ internal static class ManifestParser
         {
             if (!node.Anchor.IsEmpty)
             {
-                _anchors[node.Anchor.Value] = built;
+                (_anchors ??= new(StringComparer.Ordinal))[node.Anchor.Value] = built;
             }
 
             return built;

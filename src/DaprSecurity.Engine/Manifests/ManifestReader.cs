@@ -81,7 +81,7 @@ internal static class ManifestReader
         var objects = new List<ManifestObject>();
         foreach (var document in documents)
         {
-            if (ManifestJson.From(document.Root, file.Path) is not JsonObject json || json["kind"] is null || json["apiVersion"] is null)
+            if (ManifestJson.KubernetesObject(document, file.Path) is not { } json)
             {
                 host.WriteDebug($"{file.Path}:{document.Line}: skipped a document that is not a Kubernetes object.");
                 continue;
@@ -125,7 +125,7 @@ internal static class ManifestReader
             }
             else if (Directory.Exists(path))
             {
-                foreach (var file in FolderFiles(new DirectoryInfo(path)))
+                foreach (var file in ManifestFolder.Files(new DirectoryInfo(path), s_extensions))
                 {
                     yield return (file, (bool?)false);
                 }
@@ -135,19 +135,6 @@ internal static class ManifestReader
                 yield return (path, null);
             }
         }
-    }
-
-    private static IEnumerable<string> FolderFiles(DirectoryInfo folder)
-    {
-        var files = folder.EnumerateFiles()
-            .Where(f => s_extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
-            .Select(f => Path.Combine(folder.ToString(), f.Name))
-            .OrderBy(f => f, StringComparer.Ordinal);
-        var children = folder.EnumerateDirectories()
-            .Where(d => !d.Name.StartsWith('.'))
-            .OrderBy(d => d.Name, StringComparer.Ordinal)
-            .SelectMany(d => FolderFiles(new DirectoryInfo(Path.Combine(folder.ToString(), d.Name))));
-        return files.Concat(children);
     }
 
     /// <summary>A folder holds all sorts of YAML (CI pipelines, Helm templates); only files that mention Dapr must parse.</summary>

@@ -19,6 +19,9 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _posted = new(0);
 
+    // 1 while a wake-up of the pipeline thread is pending: a burst of posts (thousands of results) wakes it once, not once each.
+    private int _wakeUpPending;
+
     public CmdletHost(Cmdlet cmdlet, TimeProvider clock)
     {
         _cmdlet = cmdlet;
@@ -120,6 +123,7 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
             while (!task.IsCompleted)
             {
                 _posted.Wait();
+                Interlocked.Exchange(ref _wakeUpPending, 0); // a full fence before the drain: a post after it wakes the thread again
                 Flush();
             }
 
@@ -168,7 +172,10 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
         else
         {
             _pending.Enqueue(write);
-            _posted.Release();
+            if (Interlocked.Exchange(ref _wakeUpPending, 1) == 0)
+            {
+                _posted.Release();
+            }
         }
     }
 

@@ -53,6 +53,43 @@ public sealed class ManifestAuditReaderTests : IDisposable
         Assert.Equal(new[] { ("app", "orders:1"), ("helper", "orders:1") }, workload.Spec.Containers.Select(c => (c.Name, c.Image)));
     }
 
+    // Each on its own: without merge keys and repeated keys the typed read reuses the document's JSON, so either alone
+    // must still give the object reader's view.
+    [Fact]
+    public void A_merge_key_alone_is_expanded()
+    {
+        var workload = Assert.Single(Read("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: orders, namespace: shop}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - &app {name: app, image: orders:1}
+                  - <<: *app
+                    name: helper
+            """).Snapshot.Workloads);
+
+        Assert.Equal(new[] { ("app", "orders:1"), ("helper", "orders:1") }, workload.Spec.Containers.Select(c => (c.Name, c.Image)));
+    }
+
+    [Fact]
+    public void Of_a_key_written_twice_alone_the_last_counts()
+    {
+        var workload = Assert.Single(Read("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: orders, namespace: shop}
+            spec:
+              template:
+                spec:
+                  containers: [{name: app, image: orders:1, image: orders:2}]
+            """).Snapshot.Workloads);
+
+        Assert.Equal("orders:2", workload.Spec.Containers.Single().Image);
+    }
+
     [Fact]
     public void Every_item_of_a_kind_List_is_read()
     {

@@ -33,7 +33,7 @@ internal static class ManifestAuditReader
             }
             else if (Directory.Exists(path))
             {
-                files.AddRange(FolderFiles(new DirectoryInfo(path)).Select(f => (f, false)));
+                files.AddRange(ManifestFolder.Files(new DirectoryInfo(Path.GetFullPath(path)), s_extensions).Select(f => (f, false)));
             }
             else
             {
@@ -107,7 +107,7 @@ internal static class ManifestAuditReader
 
             foreach (var document in ManifestParser.Parse(file.Text, relative))
             {
-                if (ManifestJson.From(document.Root, relative) is not JsonObject json || json["kind"] is null || json["apiVersion"] is null)
+                if (ManifestJson.KubernetesObject(document, relative) is not { } json)
                 {
                     continue;
                 }
@@ -149,7 +149,7 @@ internal static class ManifestAuditReader
     /// <summary>The audit's view of one object; null for kinds the audit does not look at.</summary>
     private static object? ToAuditObject(JsonObject json, ManifestNode node, ManifestLocation location)
     {
-        T As<T>() => ManifestTypes.As<T>((JsonObject)ManifestJson.AsObjectReaderSees(node, location.RelativePath)!);
+        T As<T>() => ManifestTypes.As<T>((JsonObject)ManifestJson.AsObjectReaderSees(location.Document, node, json, location.RelativePath)!);
         var apiVersion = JsonText.Of(json, "apiVersion") ?? "";
         var kind = JsonText.Of(json, "kind") ?? "";
         if (apiVersion.StartsWith("dapr.io/", StringComparison.Ordinal))
@@ -197,19 +197,6 @@ internal static class ManifestAuditReader
 
     private static Dictionary<string, string>? Annotations(JsonObject json)
         => (JsonText.At(json, "metadata", "annotations") as JsonObject)?.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => JsonText.Of(p.Value) ?? "", StringComparer.Ordinal);
-
-    private static IEnumerable<string> FolderFiles(DirectoryInfo folder)
-    {
-        var files = folder.EnumerateFiles()
-            .Where(f => s_extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
-            .Select(f => f.FullName)
-            .Order(StringComparer.Ordinal);
-        var children = folder.EnumerateDirectories()
-            .Where(d => !d.Name.StartsWith('.'))
-            .OrderBy(d => d.Name, StringComparer.Ordinal)
-            .SelectMany(FolderFiles);
-        return files.Concat(children);
-    }
 
     private static ReadProblem Problem(string relative, DaprSecurityException error, int line = 0)
         => new(new AuditResource("File", "", relative), error) { Line = line };
