@@ -18,27 +18,37 @@ public sealed class WorkloadService : IWorkloadService
     /// <summary>Listen addresses that expose the Dapr API to the pod network instead of only to the pod.</summary>
     private static readonly string[] s_openAddresses = { "0.0.0.0", "[::]", "::" };
 
+    /// <summary>
+    /// Each selected namespace as soon as every workload list has passed it (see <see cref="NamespaceWorkloads"/>); the
+    /// default token secrets' lists (one a name) start with the workload lists and are awaited before the first.
+    /// </summary>
     public async IAsyncEnumerable<DaprNamespaceInfo> GetNamespacesAsync(IClusterConnection connection, IReadOnlyList<string> names, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
         var selected = await new NamespaceSelector(cluster).SelectAsync(names, host, cancellationToken).ConfigureAwait(false);
-        var namespaces = selected.Select(ns => ns.Name()).ToList();
+        var status = selected.ToDictionary(ns => ns.Name(), ns => ns.Status?.Phase ?? "Active", StringComparer.Ordinal);
         var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
-        var listing = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, cancellationToken);
-        var loading = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, cancellationToken);
-        await Task.WhenAll(listing, loading).ConfigureAwait(false); // both awaited, so a failure of one leaves neither unobserved
-        var workloads = (await listing.ConfigureAwait(false)).ToLookup(w => w.Namespace);
-        var secrets = await loading.ConfigureAwait(false);
-        foreach (var ns in selected)
+        using var stopSecrets = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loading = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, status.Keys, includeManaged: false, stopSecrets.Token);
+        try
         {
-            yield return new DaprNamespaceInfo
+            await foreach (var (ns, workloads, _) in NamespaceWorkloads.ReadAsync(cluster, selected.Select(n => n.Name()).ToList(), withPods: false, cancellationToken).ConfigureAwait(false))
             {
-                Name = ns.Name(),
-                Status = ns.Status?.Phase ?? "Active",
-                DaprWorkloads = workloads[ns.Name()].Count(),
-                AppTokenSecret = secrets.Find(ns.Name(), app) is not null,
-                ApiTokenSecret = secrets.Find(ns.Name(), api) is not null,
-            };
+                var secrets = await loading.ConfigureAwait(false);
+                yield return new DaprNamespaceInfo
+                {
+                    Name = ns,
+                    Status = status[ns],
+                    DaprWorkloads = workloads.Count,
+                    AppTokenSecret = secrets.Find(ns, app) is not null,
+                    ApiTokenSecret = secrets.Find(ns, api) is not null,
+                };
+            }
+        }
+        finally
+        {
+            // Not awaited when the workloads failed or the caller stopped early: stop it and observe how it ended.
+            await NamespaceList.StopAsync(stopSecrets, new[] { loading }).ConfigureAwait(false);
         }
     }
 
@@ -156,7 +166,7 @@ public sealed class WorkloadService : IWorkloadService
         var defaultsMerged = false;
         try
         {
-            await foreach (var (workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, cancellationToken).ConfigureAwait(false))
+            await foreach (var (_, workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces.Order(StringComparer.Ordinal).ToList(), withPods: true, cancellationToken).ConfigureAwait(false))
             {
                 var matches = workloads.Where(w => pattern.IsMatch(w.Name)).ToList();
                 var unread = matches.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).Distinct(StringComparer.Ordinal).Where(secretsRead.Add).ToList();
@@ -180,18 +190,8 @@ public sealed class WorkloadService : IWorkloadService
         }
         finally
         {
-            if (!defaultsMerged)
-            {
-                // Not needed (or the caller stopped early): stop the read and observe how it ended.
-                await stopDefaults.CancelAsync().ConfigureAwait(false);
-                try
-                {
-                    await defaultSecrets.ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                }
-            }
+            // Not needed (or the caller stopped early): stop the read and observe how it ended.
+            await NamespaceList.StopAsync(stopDefaults, new[] { defaultSecrets }).ConfigureAwait(false);
         }
 
         if (!matched && name is not null)
