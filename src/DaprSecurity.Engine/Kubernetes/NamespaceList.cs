@@ -91,14 +91,28 @@ internal sealed class NamespaceList<T> : NamespaceList
 {
     private readonly Dictionary<string, List<T>> _items = new(StringComparer.Ordinal);
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
-    private readonly IReadOnlySet<string> _wanted;
     private readonly Func<T, string> _namespaceOf;
+    private IReadOnlySet<string>? _wanted;
 
-    public NamespaceList(IReadOnlySet<string> wanted, Func<T, string> namespaceOf, SemaphoreSlim changed)
+    /// <param name="wanted">The namespaces whose items are kept; null to keep every namespace's until <see cref="Want"/> says which (the list started while they were being selected).</param>
+    public NamespaceList(IReadOnlySet<string>? wanted, Func<T, string> namespaceOf, SemaphoreSlim changed)
         : base(changed)
     {
         _wanted = wanted;
         _namespaceOf = namespaceOf;
+    }
+
+    /// <summary>From now on keeps only the items of <paramref name="wanted"/>, and drops those of other namespaces read so far.</summary>
+    public void Want(IReadOnlySet<string> wanted)
+    {
+        lock (Gate)
+        {
+            _wanted = wanted;
+            foreach (var other in _items.Keys.Where(ns => !wanted.Contains(ns)).ToList())
+            {
+                _items.Remove(other);
+            }
+        }
     }
 
     /// <param name="ordered">True for a page of a cluster-wide list (key order).</param>
@@ -124,7 +138,7 @@ internal sealed class NamespaceList<T> : NamespaceList
                         recommendedAction: "Read the namespaces one at a time (-Namespace with one name), or report the API server's list order.");
                 }
 
-                if (_wanted.Contains(last))
+                if (_wanted?.Contains(last) != false)
                 {
                     if (!_items.TryGetValue(last, out var items))
                     {

@@ -6,28 +6,28 @@ namespace DaprSecurity.Engine.Workloads;
 
 /// <summary>
 /// The Dapr-enabled workloads of many namespaces (and, when asked, their injected pods), read with one paged list per
-/// kind (cluster-wide, or in the namespace when there is only one) and handed out a namespace at a time, in the
-/// caller's order (workloads by kind then name), as soon as every list has passed that namespace (see
-/// <see cref="NamespaceList"/>), while later pages are still being read. Only namespaces not yet handed out are held in
-/// memory; every namespace asked for is handed out, with or without workloads.
+/// kind and handed out a namespace at a time, in the caller's order (workloads by kind then name), as soon as every
+/// list has passed that namespace (see <see cref="NamespaceList"/>), while later pages are still being read. The lists
+/// are cluster-wide and start at once, while the namespaces are still being selected (the namespace list is then no
+/// round trip before them); only namespaces selected already and only one are read with a namespaced list. Only
+/// namespaces not yet handed out are held in memory; every namespace selected is handed out, with or without workloads.
 /// </summary>
 internal static class NamespaceWorkloads
 {
-    public static async IAsyncEnumerable<(string Namespace, IReadOnlyList<Workload> Workloads, IReadOnlyList<V1Pod> Pods)> ReadAsync(ClusterConnection cluster, IReadOnlyCollection<string> namespaces, bool withPods, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<(string Namespace, IReadOnlyList<Workload> Workloads, IReadOnlyList<V1Pod> Pods)> ReadAsync(ClusterConnection cluster, Task<IReadOnlyList<string>> selecting, bool withPods, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var wanted = namespaces.Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count == 0)
+        var known = selecting.IsCompletedSuccessfully ? selecting.Result : null;
+        if (known is { Count: 0 })
         {
             yield break;
         }
 
-        var selected = wanted.ToHashSet(StringComparer.Ordinal);
-        var scope = wanted.Count == 1 ? wanted[0] : null;
+        var scope = known is { Count: 1 } ? known[0] : null;
         var catalog = new WorkloadCatalog(cluster);
         using var changed = new SemaphoreSlim(0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var kinds = WorkloadCatalog.Kinds.Select(_ => new NamespaceList<Workload>(selected, w => w.Namespace, changed)).ToList();
-        var pods = new NamespaceList<V1Pod>(selected, p => p.Namespace(), changed);
+        var kinds = WorkloadCatalog.Kinds.Select(_ => new NamespaceList<Workload>(null, w => w.Namespace, changed)).ToList();
+        var pods = new NamespaceList<V1Pod>(null, p => p.Namespace(), changed);
         var lists = kinds.ToList<NamespaceList>();
         var reads = WorkloadCatalog.Kinds.Select((kind, i) => FillAsync(kinds[i], catalog.PagesAsync(kind, scope, stop.Token), scope is null)).ToList();
         if (withPods)
@@ -38,6 +38,15 @@ internal static class NamespaceWorkloads
 
         try
         {
+            var wanted = (await selecting.ConfigureAwait(false)).Distinct(StringComparer.Ordinal).ToList();
+            if (wanted.Count == 0)
+            {
+                yield break; // the lists started for nothing are stopped below
+            }
+
+            var selected = wanted.ToHashSet(StringComparer.Ordinal);
+            kinds.ForEach(l => l.Want(selected));
+            pods.Want(selected);
             foreach (var ns in wanted)
             {
                 while (!lists.All(l => l.HasPassed(ns)))

@@ -1,3 +1,4 @@
+using DaprSecurity.KubeApiServer.Faults;
 using DaprSecurity.Module.Tests.Infrastructure;
 
 namespace DaprSecurity.Module.Tests.Workloads;
@@ -5,7 +6,8 @@ namespace DaprSecurity.Module.Tests.Workloads;
 /// <summary>
 /// Get-DaprNamespace writes a namespace as soon as every workload list has passed it: while the test server holds the
 /// second page of the deployments list, the first namespaces already reach the pipeline, and what it writes counts
-/// the workloads Get-DaprDeployment lists, namespace by namespace, in the namespace list's order.
+/// the workloads Get-DaprDeployment lists, namespace by namespace, in the namespace list's order. Both cmdlets start
+/// their workload lists with the namespace list, not after it.
 /// </summary>
 // Stays in xunit: it holds the second page of a list (FaultKind.Hold, with a predicate, released by the test) and reads the request log while the cmdlet runs.
 public sealed class GetDaprNamespaceStreamingTests : IClassFixture<GetDaprDeploymentStreamingTests.ManyNamespaces>
@@ -39,5 +41,31 @@ public sealed class GetDaprNamespaceStreamingTests : IClassFixture<GetDaprDeploy
         Assert.All(namespaces, line => Assert.Contains(string.Join('/', line.Split('/').Take(2)), counted));
         Assert.Equal(listed.Order(StringComparer.Ordinal), listed);
         Assert.Contains("app-1/1/True", namespaces);
+    }
+
+    [Theory]
+    [InlineData("Get-DaprNamespace app-*")]
+    [InlineData("Get-DaprDeployment -Namespace app-*")]
+    public void The_workload_lists_start_while_the_namespace_list_is_still_held(string command)
+    {
+        var server = _cluster.Server;
+        var timedOut = false;
+        var namespaceList = server.Faults.Add(new FaultRule(FaultKind.Hold) { Verb = "list", Resource = "namespaces" });
+        server.Faults.Add(new FaultRule(FaultKind.Hold) { Verb = "list", Resource = "deployments", When = _ => { namespaceList.Release(); return false; } });
+        // A command that reads the namespaces first would wait here: release them after half a minute, so the test fails instead of hanging.
+        using var safety = new Timer(_ => { timedOut = true; namespaceList.Release(); }, null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+        using var session = _cluster.NewSession();
+        try
+        {
+            var objects = session.Run(command).ThrowOnError().Output.Count;
+
+            Assert.False(timedOut, "The namespace list was held until the safety release: the deployments list did not start before it ended.");
+            Assert.Equal(GetDaprDeploymentStreamingTests.ManyNamespaces.Apps + 2, objects);
+        }
+        finally
+        {
+            namespaceList.Release();
+            server.Faults.Reset();
+        }
     }
 }
