@@ -5,7 +5,7 @@ using k8s.Models;
 namespace DaprSecurity.Engine.Workloads;
 
 /// <summary>
-/// The Dapr-enabled workloads of many namespaces (and, when asked, their injected pods), read with one paged list per
+/// The workloads of many namespaces, Dapr-enabled or not (and, when asked, the injected pods), read with one paged list per
 /// kind and handed out a namespace at a time, in the caller's order (workloads by kind then name), as soon as every
 /// list has passed that namespace (see <see cref="NamespaceList"/>), while later pages are still being read. The lists
 /// are cluster-wide and start at once, while the namespaces are still being selected (the namespace list is then no
@@ -59,7 +59,7 @@ internal static class NamespaceWorkloads
                     await reads[failed].ConfigureAwait(false); // rethrows why that list could not be read
                 }
 
-                var workloads = kinds.SelectMany(l => l.Take(ns)!).Where(w => w.IsDaprEnabled)
+                var workloads = kinds.SelectMany(l => l.Take(ns)!)
                     .OrderBy(w => w.Kind).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
                 yield return (ns, workloads, pods.Take(ns)!);
             }

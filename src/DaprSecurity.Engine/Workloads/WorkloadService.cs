@@ -47,7 +47,7 @@ public sealed class WorkloadService : IWorkloadService
                 {
                     Name = ns,
                     Status = status[ns],
-                    DaprWorkloads = workloads.Count,
+                    DaprWorkloads = workloads.Count(w => w.IsDaprEnabled),
                     AppTokenSecret = secrets.Find(ns, app) is not null,
                     ApiTokenSecret = secrets.Find(ns, api) is not null,
                 };
@@ -179,7 +179,7 @@ public sealed class WorkloadService : IWorkloadService
         {
             await foreach (var (_, workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, withPods: true, cancellationToken).ConfigureAwait(false))
             {
-                var matches = workloads.Where(w => pattern.IsMatch(w.Name)).ToList();
+                var matches = workloads.Where(w => w.IsDaprEnabled && pattern.IsMatch(w.Name)).ToList();
                 var unread = matches.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).Distinct(StringComparer.Ordinal).Where(secretsRead.Add).ToList();
                 if (!defaultsMerged && unread.Any(defaults.Contains))
                 {
