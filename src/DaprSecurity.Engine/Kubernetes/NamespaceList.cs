@@ -1,3 +1,5 @@
+using DaprSecurity.Abstractions;
+
 namespace DaprSecurity.Engine.Kubernetes;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace DaprSecurity.Engine.Kubernetes;
 /// (namespace, then name; continue tokens are keys), so once it has returned an item of a later namespace it holds
 /// every item of the earlier ones. Lists read per namespace come in no such order and count only once complete, and
 /// so does a cluster-wide list that turns out not to be in key order (some aggregated servers): it is then trusted no
-/// further and its namespaces count as read only once it is complete.
+/// further and its namespaces count as read only once it is complete. Should such a list bring an item of a namespace
+/// already handed out, that namespace's results were written without it: the page fails with
+/// <c>KubeApiListOutOfOrder</c> (and so does the list) rather than drop the item in silence.
 /// </summary>
 internal abstract class NamespaceList
 {
@@ -29,7 +33,7 @@ internal abstract class NamespaceList
     {
         lock (Gate)
         {
-            return _complete || (_passedKey is not null && string.CompareOrdinal(_passedKey, Key(@namespace)) > 0);
+            return _complete || (!_unordered && _passedKey is not null && string.CompareOrdinal(_passedKey, Key(@namespace)) > 0);
         }
     }
 
@@ -86,14 +90,29 @@ internal abstract class NamespaceList
 internal sealed class NamespaceList<T> : NamespaceList
 {
     private readonly Dictionary<string, List<T>> _items = new(StringComparer.Ordinal);
-    private readonly IReadOnlySet<string> _wanted;
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly Func<T, string> _namespaceOf;
+    private IReadOnlySet<string>? _wanted;
 
-    public NamespaceList(IReadOnlySet<string> wanted, Func<T, string> namespaceOf, SemaphoreSlim changed)
+    /// <param name="wanted">The namespaces whose items are kept; null to keep every namespace's until <see cref="Want"/> says which (the list started while they were being selected).</param>
+    public NamespaceList(IReadOnlySet<string>? wanted, Func<T, string> namespaceOf, SemaphoreSlim changed)
         : base(changed)
     {
         _wanted = wanted;
         _namespaceOf = namespaceOf;
+    }
+
+    /// <summary>From now on keeps only the items of <paramref name="wanted"/>, and drops those of other namespaces read so far.</summary>
+    public void Want(IReadOnlySet<string> wanted)
+    {
+        lock (Gate)
+        {
+            _wanted = wanted;
+            foreach (var other in _items.Keys.Where(ns => !wanted.Contains(ns)).ToList())
+            {
+                _items.Remove(other);
+            }
+        }
     }
 
     /// <param name="ordered">True for a page of a cluster-wide list (key order).</param>
@@ -111,7 +130,15 @@ internal sealed class NamespaceList<T> : NamespaceList
                 }
 
                 last = @namespace;
-                if (_wanted.Contains(last))
+                if (_taken.Contains(last))
+                {
+                    throw DaprErrors.KubeApiListOutOfOrder.Raise(
+                        $"The API server listed an item of namespace {last} after that namespace's results were written: it does not list in key order, and they would be incomplete.",
+                        last,
+                        recommendedAction: "Read the namespaces one at a time (-Namespace with one name), or report the API server's list order.");
+                }
+
+                if (_wanted?.Contains(last) != false)
                 {
                     if (!_items.TryGetValue(last, out var items))
                     {
@@ -133,6 +160,7 @@ internal sealed class NamespaceList<T> : NamespaceList
     {
         lock (Gate)
         {
+            _taken.Add(@namespace);
             var found = _items.Remove(@namespace, out var items);
             return Error is not null ? null : found ? items! : Array.Empty<T>();
         }

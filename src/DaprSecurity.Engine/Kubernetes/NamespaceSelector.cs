@@ -20,6 +20,9 @@ public sealed class NamespaceSelector
 
     public NamespaceSelector(ClusterConnection cluster) => _cluster = cluster;
 
+    /// <summary>True when <paramref name="patterns"/> may select several namespaces (a wildcard, or more than one name).</summary>
+    public static bool MaySelectMany(IReadOnlyCollection<string> patterns) => patterns.Count > 1 || patterns.Any(Wildcard.HasWildcards);
+
     /// <summary>The namespaces <paramref name="patterns"/> select and, apart, an error for each pattern that selects none.</summary>
     public async Task<NamespaceSelection> SelectAsync(IReadOnlyCollection<string> patterns, CancellationToken cancellationToken)
     {

@@ -8,6 +8,16 @@ public static class Paging
     /// <summary>The page size kubectl uses.</summary>
     public const int PageSize = 500;
 
+    /// <summary>The first page of a list whose pages are used as they arrive: small, so its first namespace is complete sooner.</summary>
+    public const int FirstPageSize = 50;
+
+    /// <summary>
+    /// The limit of a request of a list used as it arrives: <see cref="FirstPageSize"/> for its first page, then
+    /// <see cref="PageSize"/> (a continued request may ask for a different limit): at most one request more per list of
+    /// more than 50 items.
+    /// </summary>
+    public static int Limit(string? continueToken) => continueToken is null ? FirstPageSize : PageSize;
+
     /// <summary>Each page's items as it arrives, so a caller can use (and drop) them before the next page is read.</summary>
     public static async IAsyncEnumerable<IList<TItem>> PagesAsync<TPage, TItem>(
         Func<string?, CancellationToken, Task<TPage>> listPage,

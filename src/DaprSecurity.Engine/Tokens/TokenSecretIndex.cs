@@ -34,19 +34,30 @@ public sealed class TokenSecretIndex
     public IEnumerable<V1Secret> In(string @namespace) => _secrets.Where(s => s.Key.Namespace == @namespace).Select(s => s.Value);
 
     /// <summary>Reads the secrets called <paramref name="names"/>, and with <paramref name="includeManaged"/> those labelled as ours, in <paramref name="namespaces"/>.</summary>
-    public static async Task<TokenSecretIndex> LoadAsync(ClusterConnection cluster, IEnumerable<string> names, IReadOnlyCollection<string> namespaces, bool includeManaged, CancellationToken cancellationToken)
+    public static Task<TokenSecretIndex> LoadAsync(ClusterConnection cluster, IEnumerable<string> names, IReadOnlyCollection<string> namespaces, bool includeManaged, CancellationToken cancellationToken)
+        => LoadAsync(cluster, names, Task.FromResult<IReadOnlyList<string>>(namespaces.ToList()), includeManaged, cancellationToken);
+
+    /// <summary>
+    /// Reads the secrets of <see cref="LoadAsync(ClusterConnection, IEnumerable{string}, IReadOnlyCollection{string}, bool, CancellationToken)"/>
+    /// in namespaces that may still be being selected: those are expected to be many, so the cluster-wide lists start
+    /// at once rather than after the namespace list.
+    /// </summary>
+    public static async Task<TokenSecretIndex> LoadAsync(ClusterConnection cluster, IEnumerable<string> names, Task<IReadOnlyList<string>> namespaces, bool includeManaged, CancellationToken cancellationToken)
     {
         var wanted = names.Distinct(StringComparer.Ordinal).ToList();
-        var inScope = namespaces.ToHashSet(StringComparer.Ordinal);
-        if (inScope.Count == 0)
+        var known = namespaces.IsCompletedSuccessfully ? namespaces.Result.ToHashSet(StringComparer.Ordinal) : null;
+        if (known is { Count: 0 })
         {
             return Empty;
         }
 
-        var found = inScope.Count > FewNamespaces
-            ? await ClusterWideAsync(cluster, wanted, includeManaged, cancellationToken).ConfigureAwait(false)
-            : null;
-        found ??= await PerNamespaceAsync(cluster, wanted, inScope, includeManaged, cancellationToken).ConfigureAwait(false);
+        var clusterWide = known is null || known.Count > FewNamespaces
+            ? ClusterWideAsync(cluster, wanted, includeManaged, cancellationToken)
+            : Task.FromResult<IReadOnlyList<V1Secret>?>(null);
+        await Task.WhenAll(clusterWide, namespaces).ConfigureAwait(false); // both observed, whichever fails
+        var inScope = known ?? (await namespaces.ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var found = await clusterWide.ConfigureAwait(false)
+            ?? await PerNamespaceAsync(cluster, wanted, inScope, includeManaged, cancellationToken).ConfigureAwait(false);
         return new TokenSecretIndex(found.Where(s => inScope.Contains(s.Namespace())));
     }
 

@@ -76,41 +76,71 @@ public sealed class TokenSecretService : ITokenSecretService
         }
     }
 
+    /// <summary>
+    /// The token secrets of each namespace as soon as every workload list has passed it (see
+    /// <see cref="NamespaceWorkloads"/>): the secrets its workloads name, the default names, and (without
+    /// <paramref name="secretNames"/>) those labelled as ours. The lists of the default names and the label start with
+    /// the workload lists (with the namespace list, for patterns that may select many); a name first referenced in a
+    /// namespace is read then, cluster-wide for every namespace.
+    /// </summary>
     public async IAsyncEnumerable<DaprTokenSecretInfo> GetAsync(IClusterConnection connection, IReadOnlyList<string> namespacePatterns, IReadOnlyList<string>? secretNames, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var namespaces = await SelectAsync(cluster, namespacePatterns, host, cancellationToken).ConfigureAwait(false);
-        var workloads = await new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: false, cancellationToken).ConfigureAwait(false);
-        var names = secretNames ?? workloads.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret))
-            .Concat(Enum.GetValues<DaprTokenKind>().Select(TokenKinds.DefaultSecretName))
-            .ToList();
-        var index = await TokenSecretIndex.LoadAsync(cluster, names, namespaces, includeManaged: secretNames is null, cancellationToken).ConfigureAwait(false);
-        var byNamespace = workloads.ToLookup(w => w.Namespace);
-
-        var rows = new List<DaprTokenSecretInfo>();
-        foreach (var ns in namespaces)
+        var namespaces = SelectAsync(cluster, namespacePatterns, host, cancellationToken);
+        if (!NamespaceSelector.MaySelectMany(namespacePatterns))
         {
-            var referenced = byNamespace[ns].SelectMany(w => TokenReferences.Of(w).Select(r => (Workload: w, r.Secret, r.Kind))).ToList();
-            var present = index.In(ns).Select(s => s.Name());
-            foreach (var name in referenced.Select(r => r.Secret).Concat(present).Where(n => secretNames is null || secretNames.Contains(n)).Distinct().Order(StringComparer.Ordinal))
-            {
-                var uses = referenced.Where(r => r.Secret == name).ToList();
-                var consumers = uses.Select(u => u.Workload).Distinct().ToList();
-                var row = Describe(ns, name, index.Find(ns, name), consumers, uses.Select(u => u.Kind).Distinct().Order().ToArray());
-                if (row.Status == DaprTokenSecretStatus.Dangling)
-                {
-                    host.WriteWarning($"{string.Join(", ", consumers.Select(w => w.DisplayName))} {(consumers.Count == 1 ? "references" : "reference")} secret {name}, which does not exist in {ns}: new pods fail with CreateContainerConfigError.");
-                }
-
-                rows.Add(row);
-                yield return row;
-            }
+            await namespaces.ConfigureAwait(false); // one namespace: read alone, once it is known
         }
 
-        foreach (var divergent in rows.Where(r => r.Fingerprint is not null).GroupBy(r => r.SecretName).Where(g => g.Select(r => r.Fingerprint).Distinct().Count() > 1))
+        var fixedNames = (secretNames ?? Enum.GetValues<DaprTokenKind>().Select(TokenKinds.DefaultSecretName).ToList()).ToHashSet(StringComparer.Ordinal);
+        using var stopFixed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loadingFixed = TokenSecretIndex.LoadAsync(cluster, fixedNames, namespaces, includeManaged: secretNames is null, stopFixed.Token);
+        TokenSecretIndex? index = null;
+        var read = new HashSet<string>(fixedNames, StringComparer.Ordinal);
+        var fingerprints = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal); // per secret name, namespaces per token
+        try
         {
-            var counts = divergent.GroupBy(r => r.Fingerprint).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ({g.Count()})");
-            host.WriteVerbose($"Secret {divergent.Key} holds {divergent.Select(r => r.Fingerprint).Distinct().Count()} different tokens across {divergent.Count()} namespaces: {string.Join(", ", counts)}.");
+            await foreach (var (ns, workloads, _) in NamespaceWorkloads.ReadAsync(cluster, namespaces, withPods: false, cancellationToken).ConfigureAwait(false))
+            {
+                index ??= await loadingFixed.ConfigureAwait(false);
+                var referenced = workloads.SelectMany(w => TokenReferences.Of(w).Select(r => (Workload: w, r.Secret, r.Kind))).ToList();
+                var named = referenced.Select(r => r.Secret).ToHashSet(StringComparer.Ordinal);
+                if (secretNames is null && named.Where(read.Add).ToList() is { Count: > 0 } unread)
+                {
+                    index = index.Merge(await TokenSecretIndex.LoadAsync(cluster, unread, namespaces, includeManaged: false, cancellationToken).ConfigureAwait(false));
+                }
+
+                var present = index.In(ns).Where(s => fixedNames.Contains(s.Name()) || named.Contains(s.Name()) || TokenSecretMetadata.IsManaged(s)).Select(s => s.Name());
+                foreach (var name in named.Concat(present).Where(n => secretNames is null || secretNames.Contains(n)).Distinct().Order(StringComparer.Ordinal))
+                {
+                    var uses = referenced.Where(r => r.Secret == name).ToList();
+                    var consumers = uses.Select(u => u.Workload).Distinct().ToList();
+                    var row = Describe(ns, name, index.Find(ns, name), consumers, uses.Select(u => u.Kind).Distinct().Order().ToArray());
+                    if (row.Status == DaprTokenSecretStatus.Dangling)
+                    {
+                        host.WriteWarning($"{string.Join(", ", consumers.Select(w => w.DisplayName))} {(consumers.Count == 1 ? "references" : "reference")} secret {name}, which does not exist in {ns}: new pods fail with CreateContainerConfigError.");
+                    }
+
+                    if (row.Fingerprint is not null)
+                    {
+                        var counts = fingerprints.TryGetValue(name, out var c) ? c : fingerprints[name] = new Dictionary<string, int>(StringComparer.Ordinal);
+                        counts[row.Fingerprint] = counts.GetValueOrDefault(row.Fingerprint) + 1;
+                    }
+
+                    yield return row;
+                }
+            }
+        }
+        finally
+        {
+            // Not awaited when the workloads failed or the caller stopped early: stop it and observe how it ended.
+            await NamespaceList.StopAsync(stopFixed, new[] { loadingFixed }).ConfigureAwait(false);
+        }
+
+        foreach (var (name, counts) in fingerprints.Where(f => f.Value.Count > 1))
+        {
+            var summary = counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key} ({c.Value})");
+            host.WriteVerbose($"Secret {name} holds {counts.Count} different tokens across {counts.Values.Sum()} namespaces: {string.Join(", ", summary)}.");
         }
     }
 

@@ -40,18 +40,18 @@ public sealed class WorkloadCatalog
         {
             DaprWorkloadKind.Deployment => PagesAsync(
                 (c, token, ct) => @namespace is null
-                    ? c.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
-                    : c.AppsV1.ListNamespacedDeploymentAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+                    ? c.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, limit: Paging.Limit(token), cancellationToken: ct)
+                    : c.AppsV1.ListNamespacedDeploymentAsync(@namespace, continueParameter: token, limit: Paging.Limit(token), cancellationToken: ct),
                 page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, Target("deployments"), cancellationToken),
             DaprWorkloadKind.StatefulSet => PagesAsync(
                 (c, token, ct) => @namespace is null
-                    ? c.AppsV1.ListStatefulSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
-                    : c.AppsV1.ListNamespacedStatefulSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+                    ? c.AppsV1.ListStatefulSetForAllNamespacesAsync(continueParameter: token, limit: Paging.Limit(token), cancellationToken: ct)
+                    : c.AppsV1.ListNamespacedStatefulSetAsync(@namespace, continueParameter: token, limit: Paging.Limit(token), cancellationToken: ct),
                 page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, Target("statefulsets"), cancellationToken),
             DaprWorkloadKind.DaemonSet => PagesAsync(
                 (c, token, ct) => @namespace is null
-                    ? c.AppsV1.ListDaemonSetForAllNamespacesAsync(continueParameter: token, limit: Paging.PageSize, cancellationToken: ct)
-                    : c.AppsV1.ListNamespacedDaemonSetAsync(@namespace, continueParameter: token, limit: Paging.PageSize, cancellationToken: ct),
+                    ? c.AppsV1.ListDaemonSetForAllNamespacesAsync(continueParameter: token, limit: Paging.Limit(token), cancellationToken: ct)
+                    : c.AppsV1.ListNamespacedDaemonSetAsync(@namespace, continueParameter: token, limit: Paging.Limit(token), cancellationToken: ct),
                 page => page.Items, page => page.Metadata?.ContinueProperty, Workload.From, Target("daemonsets"), cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
@@ -101,8 +101,8 @@ public sealed class WorkloadCatalog
         return Paging.PagesAsync(
             (token, ct) => _cluster.CallAsync(
                 (c, t) => @namespace is null
-                    ? c.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, continueParameter: token, limit: Paging.PageSize, cancellationToken: t)
-                    : c.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: selector, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
+                    ? c.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, continueParameter: token, limit: Paging.Limit(token), cancellationToken: t)
+                    : c.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: selector, continueParameter: token, limit: Paging.Limit(token), cancellationToken: t),
                 @namespace is null ? "pods in all namespaces" : $"pods in namespace {@namespace}",
                 ct),
             page => page.Items,

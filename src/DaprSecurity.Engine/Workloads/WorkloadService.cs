@@ -18,44 +18,65 @@ public sealed class WorkloadService : IWorkloadService
     /// <summary>Listen addresses that expose the Dapr API to the pod network instead of only to the pod.</summary>
     private static readonly string[] s_openAddresses = { "0.0.0.0", "[::]", "::" };
 
+    /// <summary>
+    /// Each selected namespace as soon as every workload list has passed it (see <see cref="NamespaceWorkloads"/>). For
+    /// patterns that may select many, the workload lists and the default token secrets' lists (one a name) start with
+    /// the namespace list; the secrets are awaited before the first namespace.
+    /// </summary>
     public async IAsyncEnumerable<DaprNamespaceInfo> GetNamespacesAsync(IClusterConnection connection, IReadOnlyList<string> names, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var selected = await new NamespaceSelector(cluster).SelectAsync(names, host, cancellationToken).ConfigureAwait(false);
-        var namespaces = selected.Select(ns => ns.Name()).ToList();
-        var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
-        var listing = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, cancellationToken);
-        var loading = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, cancellationToken);
-        await Task.WhenAll(listing, loading).ConfigureAwait(false); // both awaited, so a failure of one leaves neither unobserved
-        var workloads = (await listing.ConfigureAwait(false)).ToLookup(w => w.Namespace);
-        var secrets = await loading.ConfigureAwait(false);
-        foreach (var ns in selected)
+        var selecting = new NamespaceSelector(cluster).SelectAsync(names, host, cancellationToken);
+        if (!NamespaceSelector.MaySelectMany(names))
         {
-            yield return new DaprNamespaceInfo
+            await selecting.ConfigureAwait(false); // one namespace: read alone, once it is known
+        }
+
+        var namespaces = NamesAsync(selecting);
+        var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
+        using var stopSecrets = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loading = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, stopSecrets.Token);
+        Dictionary<string, string>? status = null;
+        try
+        {
+            await foreach (var (ns, workloads, _) in NamespaceWorkloads.ReadAsync(cluster, namespaces, withPods: false, cancellationToken).ConfigureAwait(false))
             {
-                Name = ns.Name(),
-                Status = ns.Status?.Phase ?? "Active",
-                DaprWorkloads = workloads[ns.Name()].Count(),
-                AppTokenSecret = secrets.Find(ns.Name(), app) is not null,
-                ApiTokenSecret = secrets.Find(ns.Name(), api) is not null,
-            };
+                var secrets = await loading.ConfigureAwait(false);
+                status ??= (await selecting.ConfigureAwait(false)).ToDictionary(n => n.Name(), n => n.Status?.Phase ?? "Active", StringComparer.Ordinal);
+                yield return new DaprNamespaceInfo
+                {
+                    Name = ns,
+                    Status = status[ns],
+                    DaprWorkloads = workloads.Count(w => w.IsDaprEnabled),
+                    AppTokenSecret = secrets.Find(ns, app) is not null,
+                    ApiTokenSecret = secrets.Find(ns, api) is not null,
+                };
+            }
+        }
+        finally
+        {
+            // Not awaited when the workloads failed or the caller stopped early: stop it and observe how it ended.
+            await NamespaceList.StopAsync(stopSecrets, new[] { loading }).ConfigureAwait(false);
         }
     }
 
     public async IAsyncEnumerable<DaprWorkloadInfo> GetWorkloadsAsync(IClusterConnection connection, WorkloadSelection selection, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var selected = await WorkloadSelector.SelectNamespacesAsync(cluster, selection, host, cancellationToken).ConfigureAwait(false);
-        if (selection.Workloads.Count == 0 && selection.Names is not { Count: > 1 } && selected.Count > 1)
+        if (selection.Workloads.Count == 0 && selection.Names is not { Count: > 1 } && NamespaceSelector.MaySelectMany(selection.Namespaces))
         {
-            // Same objects in the same order (namespace, kind, name), each namespace written once its data is read.
-            await foreach (var info in StreamWorkloadsAsync(cluster, selected, selection.Names?[0], host, cancellationToken).ConfigureAwait(false))
+            // Same objects in the same order (namespace, kind, name), each namespace written once its data is read;
+            // the lists start with the namespace list.
+            var selecting = OrderedAsync(WorkloadSelector.SelectNamespacesAsync(cluster, selection, host, cancellationToken));
+            await foreach (var info in StreamWorkloadsAsync(cluster, selecting, selection.Names?[0], host, cancellationToken).ConfigureAwait(false))
             {
                 yield return info;
             }
 
             yield break;
         }
+
+        var selected = await WorkloadSelector.SelectNamespacesAsync(cluster, selection, host, cancellationToken).ConfigureAwait(false);
 
         var workloads = await WorkloadSelector.ResolveAsync(cluster, selection, selected, host, cancellationToken).ConfigureAwait(false);
         var namespaces = workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal).ToList();
@@ -141,7 +162,7 @@ public sealed class WorkloadService : IWorkloadService
     /// The Dapr-enabled workloads of many namespaces whose name matches <paramref name="name"/> (any without it), a
     /// namespace at a time; the token secrets they use are read (cluster-wide, per name) when a namespace first uses them.
     /// </summary>
-    private static async IAsyncEnumerable<DaprWorkloadInfo> StreamWorkloadsAsync(ClusterConnection cluster, IReadOnlyList<string> namespaces, string? name, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<DaprWorkloadInfo> StreamWorkloadsAsync(ClusterConnection cluster, Task<IReadOnlyList<string>> namespaces, string? name, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pattern = new Wildcard(name ?? "*");
         var secrets = TokenSecretIndex.Empty;
@@ -156,9 +177,9 @@ public sealed class WorkloadService : IWorkloadService
         var defaultsMerged = false;
         try
         {
-            await foreach (var (workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, cancellationToken).ConfigureAwait(false))
+            await foreach (var (_, workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, withPods: true, cancellationToken).ConfigureAwait(false))
             {
-                var matches = workloads.Where(w => pattern.IsMatch(w.Name)).ToList();
+                var matches = workloads.Where(w => w.IsDaprEnabled && pattern.IsMatch(w.Name)).ToList();
                 var unread = matches.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).Distinct(StringComparer.Ordinal).Where(secretsRead.Add).ToList();
                 if (!defaultsMerged && unread.Any(defaults.Contains))
                 {
@@ -180,25 +201,21 @@ public sealed class WorkloadService : IWorkloadService
         }
         finally
         {
-            if (!defaultsMerged)
-            {
-                // Not needed (or the caller stopped early): stop the read and observe how it ended.
-                await stopDefaults.CancelAsync().ConfigureAwait(false);
-                try
-                {
-                    await defaultSecrets.ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                }
-            }
+            // Not needed (or the caller stopped early): stop the read and observe how it ended.
+            await NamespaceList.StopAsync(stopDefaults, new[] { defaultSecrets }).ConfigureAwait(false);
         }
 
-        if (!matched && name is not null)
+        if (!matched && name is not null && (await namespaces.ConfigureAwait(false)).Count > 0)
         {
             host.WriteError(WorkloadSelector.NothingMatches(name));
         }
     }
+
+    private static async Task<IReadOnlyList<string>> OrderedAsync(Task<IReadOnlyList<string>> namespaces)
+        => (await namespaces.ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
+
+    private static async Task<IReadOnlyList<string>> NamesAsync(Task<IReadOnlyList<V1Namespace>> namespaces)
+        => (await namespaces.ConfigureAwait(false)).Select(ns => ns.Name()).ToList();
 
     /// <summary>Per namespace, the requested token secrets that do not exist there (empty with Force).</summary>
     private static async Task<Dictionary<string, List<string>>> MissingSecretsAsync(ClusterConnection cluster, SidecarAnnotationRequest request, IReadOnlyList<Workload> workloads, CancellationToken cancellationToken)

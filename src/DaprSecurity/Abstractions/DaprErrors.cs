@@ -32,6 +32,7 @@ public static class DaprErrors
     public static readonly DaprError KubeApiInvalid = new("KubeApiInvalid", DaprErrorCategory.InvalidData, "The API server rejected the request as invalid (400 or 422).");
     public static readonly DaprError KubeApiUnavailable = new("KubeApiUnavailable", DaprErrorCategory.ResourceUnavailable, "The API server stayed busy or failing (429 or 5xx) after retries.");
     public static readonly DaprError KubeApiError = new("KubeApiError", DaprErrorCategory.NotSpecified, "The API server answered with an unexpected status.");
+    public static readonly DaprError KubeApiListOutOfOrder = new("KubeApiListOutOfOrder", DaprErrorCategory.InvalidData, "A cluster-wide list returned items of a namespace after that namespace's results were written (the server does not list in key order); the command stops rather than leave them out.");
 
     // Namespaces and workloads.
     public static readonly DaprError NamespaceNotFound = new("NamespaceNotFound", DaprErrorCategory.ObjectNotFound, "A namespace named exactly does not exist.");

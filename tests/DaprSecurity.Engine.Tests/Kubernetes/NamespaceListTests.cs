@@ -1,3 +1,4 @@
+using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using Xunit;
 
@@ -49,5 +50,34 @@ public sealed class NamespaceListTests
         Assert.False(list.HasPassed("c"));
         list.Complete(error: null);
         Assert.True(list.HasPassed("c"));
+    }
+
+    [Fact]
+    public void A_late_item_of_a_namespace_not_handed_out_yet_is_kept_and_holds_that_namespace_back()
+    {
+        using var changed = new SemaphoreSlim(0);
+        var list = new NamespaceList<string>(s_all, ns => ns, changed);
+
+        list.Add(new[] { "a", "c" }, ordered: true);
+        Assert.True(list.HasPassed("b"));
+        list.Add(new[] { "b" }, ordered: true); // before "c/": the list is not in key order after all
+
+        Assert.False(list.HasPassed("b"));
+        list.Complete(error: null);
+        Assert.Equal(new[] { "b" }, list.Take("b"));
+    }
+
+    [Fact]
+    public void A_late_item_of_a_namespace_already_handed_out_fails_the_page_instead_of_being_dropped()
+    {
+        using var changed = new SemaphoreSlim(0);
+        var list = new NamespaceList<string>(s_all, ns => ns, changed);
+        list.Add(new[] { "a", "c" }, ordered: true);
+        Assert.Equal(new[] { "a" }, list.Take("a"));
+
+        var late = Assert.Throws<DaprSecurityException>(() => list.Add(new[] { "c", "a" }, ordered: true));
+
+        Assert.True(late.Is(DaprErrors.KubeApiListOutOfOrder));
+        Assert.Equal("a", late.TargetObject);
     }
 }

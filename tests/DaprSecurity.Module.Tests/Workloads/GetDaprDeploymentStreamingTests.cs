@@ -1,5 +1,4 @@
 using DaprSecurity.KubeApiServer.Dapr;
-using DaprSecurity.KubeApiServer.Faults;
 using DaprSecurity.Module.Tests.Infrastructure;
 
 namespace DaprSecurity.Module.Tests.Workloads;
@@ -21,17 +20,11 @@ public sealed class GetDaprDeploymentStreamingTests : IClassFixture<GetDaprDeplo
     [Fact]
     public void The_first_namespaces_workloads_arrive_while_a_later_page_of_the_deployments_list_is_still_held()
     {
-        var server = _cluster.Server;
-        var deploymentLists = 0;
-        var hold = server.Faults.Add(new FaultRule(FaultKind.Hold) { Verb = "list", Resource = "deployments", When = _ => Interlocked.Increment(ref deploymentLists) == 2 });
-        var probe = new FirstObjectProbe(() => server.Requests.Count("list", "deployments"), hold);
+        var probe = new FirstObjectProbe(_cluster, "deployments");
 
-        probe.Run(_cluster, "Get-DaprDeployment -Namespace app-* | ForEach-Object { $probe.Arrived($_) }");
+        probe.Run("Get-DaprDeployment -Namespace app-* | ForEach-Object { $probe.Arrived($_) }");
 
-        Assert.True(probe.ListsCompletedAtFirst == 1, $"When the first workload arrived, {probe.ListsCompletedAtFirst} of the deployments list's 2 page requests had completed.");
-        Assert.Equal("app-0001", probe.FirstNamespace);
-        Assert.Equal(1, hold.Fired);
-        Assert.Equal(2, server.Requests.Count("list", "deployments"));
+        probe.AssertFirstArrivedWhileSecondPageHeld("app-0001");
         Assert.Equal(ManyNamespaces.Apps + 2, probe.Objects);
     }
 
