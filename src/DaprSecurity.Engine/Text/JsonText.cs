@@ -31,6 +31,20 @@ internal static class JsonText
         _ => node.ToJsonString(),
     };
 
+    /// <summary>The string at <paramref name="path"/> (object keys) of parsed JSON; null when a step is missing or not an object, or the value is not a string.</summary>
+    public static string? StringAt(JsonElement element, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+    }
+
     /// <summary>The items of a list of strings; null when <paramref name="node"/> is not such a list.</summary>
     public static IReadOnlyList<string>? Strings(JsonNode? node)
     {

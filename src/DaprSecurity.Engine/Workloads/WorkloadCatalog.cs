@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Dapr;
 using DaprSecurity.Engine.Kubernetes;
+using DaprSecurity.Engine.Text;
 using DaprSecurity.Output;
 using k8s;
 using k8s.Models;
@@ -35,7 +37,7 @@ public sealed class WorkloadCatalog
     /// <summary>The workloads of one kind in <paramref name="namespace"/> (all namespaces when null), a page at a time.</summary>
     public IAsyncEnumerable<IList<Workload>> PagesAsync(DaprWorkloadKind kind, string? @namespace, CancellationToken cancellationToken)
     {
-        string Target(string plural) => $"{plural} in {(@namespace is null ? "all namespaces" : $"namespace {@namespace}")}";
+        string Target(string plural) => ListTarget(plural, @namespace);
         return kind switch
         {
             DaprWorkloadKind.Deployment => PagesAsync(
@@ -75,6 +77,27 @@ public sealed class WorkloadCatalog
 
         var wanted = namespaces.ToHashSet(StringComparer.Ordinal);
         return (await ListAsync(null, daprEnabledOnly, cancellationToken).ConfigureAwait(false)).Where(w => wanted.Contains(w.Namespace)).ToList();
+    }
+
+    /// <summary>
+    /// How many Dapr-enabled workloads each of <paramref name="namespaces"/> runs (absent when none), from the list calls
+    /// <see cref="ListInNamespacesAsync"/> makes but read as plain JSON for the two fields this needs: typing every
+    /// workload's whole pod spec costs a fresh process about 0.3 s of JIT compilation before its first answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountDaprEnabledAsync(IReadOnlyCollection<string> namespaces, CancellationToken cancellationToken)
+    {
+        if (namespaces.Count == 0)
+        {
+            return new Dictionary<string, int>();
+        }
+
+        var scope = namespaces.Count == 1 ? namespaces.First() : null;
+        var lists = await Task.WhenAll(Kinds.Select(kind => Paging.CollectAsync(DaprEnabledNamespacePagesAsync(kind, scope, cancellationToken)))).ConfigureAwait(false);
+        var wanted = namespaces.ToHashSet(StringComparer.Ordinal);
+        return lists.SelectMany(list => list)
+            .Where(wanted.Contains)
+            .GroupBy(ns => ns, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
     }
 
     /// <summary>One workload, read fresh.</summary>
@@ -123,6 +146,35 @@ public sealed class WorkloadCatalog
             _ => throw DaprErrors.WorkloadKindUnsupported.Raise($"Cannot patch {workload.DisplayName}.", workload.DisplayName),
         };
     }
+
+    /// <summary>The namespace of each Dapr-enabled workload of one kind, a page at a time (same requests as <see cref="PagesAsync(DaprWorkloadKind, string?, CancellationToken)"/>).</summary>
+    private IAsyncEnumerable<IList<string>> DaprEnabledNamespacePagesAsync(DaprWorkloadKind kind, string? @namespace, CancellationToken cancellationToken)
+    {
+        var plural = kind switch
+        {
+            DaprWorkloadKind.Deployment => "deployments",
+            DaprWorkloadKind.StatefulSet => "statefulsets",
+            DaprWorkloadKind.DaemonSet => "daemonsets",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        return Paging.PagesAsync(
+            (token, ct) => _cluster.CallAsync(
+                (c, t) => @namespace is null
+                    ? c.CustomObjects.ListCustomObjectForAllNamespacesAsync("apps", "v1", plural, continueParameter: token, limit: Paging.PageSize, cancellationToken: t)
+                    : c.CustomObjects.ListNamespacedCustomObjectAsync("apps", "v1", @namespace, plural, continueParameter: token, limit: Paging.PageSize, cancellationToken: t),
+                ListTarget(plural, @namespace),
+                ct),
+            page => page is JsonElement { ValueKind: JsonValueKind.Object } list && list.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
+                ? items.EnumerateArray()
+                    .Where(item => DaprAnnotations.IsTruthy(JsonText.StringAt(item, "spec", "template", "metadata", "annotations", DaprAnnotations.Enabled)))
+                    .Select(item => JsonText.StringAt(item, "metadata", "namespace") ?? "")
+                    .ToList()
+                : null,
+            page => page is JsonElement list ? JsonText.StringAt(list, "metadata", "continue") : null,
+            cancellationToken);
+    }
+
+    private static string ListTarget(string plural, string? @namespace) => $"{plural} in {(@namespace is null ? "all namespaces" : $"namespace {@namespace}")}";
 
     private IAsyncEnumerable<IList<Workload>> PagesAsync<TPage, TItem>(
         Func<IKubernetes, string?, CancellationToken, Task<TPage>> listPage,

@@ -24,10 +24,10 @@ public sealed class WorkloadService : IWorkloadService
         var selected = await new NamespaceSelector(cluster).SelectAsync(names, host, cancellationToken).ConfigureAwait(false);
         var namespaces = selected.Select(ns => ns.Name()).ToList();
         var (app, api) = (TokenKinds.DefaultSecretName(DaprTokenKind.App), TokenKinds.DefaultSecretName(DaprTokenKind.Api));
-        var listing = new WorkloadCatalog(cluster).ListInNamespacesAsync(namespaces, daprEnabledOnly: true, cancellationToken);
+        var counting = new WorkloadCatalog(cluster).CountDaprEnabledAsync(namespaces, cancellationToken);
         var loading = TokenSecretIndex.LoadAsync(cluster, new[] { app, api }, namespaces, includeManaged: false, cancellationToken);
-        await Task.WhenAll(listing, loading).ConfigureAwait(false); // both awaited, so a failure of one leaves neither unobserved
-        var workloads = (await listing.ConfigureAwait(false)).ToLookup(w => w.Namespace);
+        await Task.WhenAll(counting, loading).ConfigureAwait(false); // both awaited, so a failure of one leaves neither unobserved
+        var workloads = await counting.ConfigureAwait(false);
         var secrets = await loading.ConfigureAwait(false);
         foreach (var ns in selected)
         {
@@ -35,7 +35,7 @@ public sealed class WorkloadService : IWorkloadService
             {
                 Name = ns.Name(),
                 Status = ns.Status?.Phase ?? "Active",
-                DaprWorkloads = workloads[ns.Name()].Count(),
+                DaprWorkloads = workloads.GetValueOrDefault(ns.Name()),
                 AppTokenSecret = secrets.Find(ns.Name(), app) is not null,
                 ApiTokenSecret = secrets.Find(ns.Name(), api) is not null,
             };
