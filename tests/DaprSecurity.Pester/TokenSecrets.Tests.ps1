@@ -79,6 +79,34 @@ Describe 'Namespaces' {
             Should -Be 'ns-info-a Active 1 True False', 'ns-info-b Active 1 False True'
     }
 
+    It 'counts Dapr-enabled Deployments, StatefulSets and DaemonSets, in one namespace and across several' {
+        $template = { param($kind, $name, $enabled) @"
+apiVersion: apps/v1
+kind: $kind
+metadata: {name: $name, namespace: ns-kinds}
+spec:
+  selector: {matchLabels: {app: $name}}
+  template:
+    metadata:
+      labels: {app: $name}
+      annotations: {dapr.io/enabled: "$enabled", dapr.io/app-id: $name}
+    spec:
+      containers:
+      - {name: $name, image: ghcr.io/example/${name}:1.0.0}
+"@ }
+        Set-DaprLabObject $lab (@(
+                "apiVersion: v1`nkind: Namespace`nmetadata: {name: ns-kinds}"
+                & $template Deployment web yes
+                & $template StatefulSet store true
+                & $template DaemonSet agent On
+                & $template Deployment batch false
+                Get-DaprLabAppManifest ns-kinds-other worker
+            ) -join "`n---`n")
+
+        (Get-Namespace ns-kinds).DaprWorkloads | Should -Be 3
+        Get-Namespace ns-kinds* | ForEach-Object { "$($_.Name) $($_.DaprWorkloads)" } | Should -Be 'ns-kinds 3', 'ns-kinds-other 1'
+    }
+
     It 'binds a namespace from a string, from Get-Namespace and from a kubectl JSON object' {
         Set-DaprLabObject $lab ((@('bind-str', 'bind-obj', 'bind-json') | ForEach-Object { Get-DaprLabAppManifest $_ orders -AppTokenSecret app-api-token }) -join "`n---`n")
         $token = New-DaprAppToken -Kind Api

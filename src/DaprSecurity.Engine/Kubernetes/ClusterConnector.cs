@@ -38,16 +38,16 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
             var identity = string.Join("|", files.Select(f => f.FullName));
             var set = Load(identity, files);
             var contextName = target.Context ?? set.Merged.CurrentContext;
-            var definition = set.Fingerprint(contextName);
             var key = identity + "#" + contextName;
-            if (_connections.TryGetValue(key, out var cached) && cached.Definition == definition)
+            if (_connections.TryGetValue(key, out var cached) && SameDefinition(cached.Set, set, contextName))
             {
+                _connections[key] = cached with { Set = set };
                 return cached.Connection;
             }
 
             var connection = Build(set, target.Context);
             cached?.Connection.Dispose();
-            _connections[key] = new CachedConnection(definition, connection);
+            _connections[key] = new CachedConnection(set, connection);
             return connection;
         }
     }
@@ -103,7 +103,7 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
         {
             if (!_connections.TryGetValue(InClusterName, out var cached))
             {
-                cached = new CachedConnection("", new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig(), _clock));
+                cached = new CachedConnection(null, new ClusterConnection(InClusterName, KubernetesClientConfiguration.InClusterConfig(), _clock));
                 _connections[InClusterName] = cached;
             }
 
@@ -139,7 +139,15 @@ public sealed class ClusterConnector : IClusterConnector, IDisposable
         return loaded.Set;
     }
 
+    /// <summary>
+    /// True when the context is defined as it was when its client was built: trivially so while the files were not parsed
+    /// again, otherwise when their fingerprints agree (hashed only then, so a first command does not pay for it).
+    /// </summary>
+    private static bool SameDefinition(KubeConfigSet? built, KubeConfigSet current, string? contextName)
+        => ReferenceEquals(built, current) || (built is not null && built.Fingerprint(contextName) == current.Fingerprint(contextName));
+
     private sealed record LoadedKubeConfig(string Stamp, KubeConfigSet Set);
 
-    private sealed record CachedConnection(string Definition, ClusterConnection Connection);
+    /// <summary>A client and the parsed kubeconfig it was built from or last found to define it alike (none in-cluster).</summary>
+    private sealed record CachedConnection(KubeConfigSet? Set, ClusterConnection Connection);
 }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Output;
-using k8s;
 using k8s.KubeConfigModels;
 
 namespace DaprSecurity.Engine.Kubernetes;
@@ -87,10 +86,10 @@ internal sealed class KubeConfigSet
 
     private static K8SConfiguration LoadOne(FileInfo file)
     {
-        K8SConfiguration config;
+        K8SConfiguration? config;
         try
         {
-            config = KubernetesClientConfiguration.LoadKubeConfig(file, useRelativePaths: false);
+            config = KubeConfigYaml.Read(file);
         }
         catch (Exception e) when (e is not DaprSecurityException)
         {
