@@ -1,6 +1,7 @@
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Text;
+using DaprSecurity.Output;
 using k8s.Models;
 
 namespace DaprSecurity.Engine.Workloads;
@@ -30,10 +31,11 @@ public static class WorkloadSelector
         return chosen.Select(ns => ns.Name()).ToList();
     }
 
-    /// <summary>The error for a -Name the user gave that matches no Dapr-enabled workload in the selected namespaces.</summary>
-    public static DaprSecurityException NothingMatches(string name)
+    /// <summary>The error for a -Name the user gave that matches no Dapr-enabled workload (of <paramref name="kinds"/>, when given) in the selected namespaces.</summary>
+    public static DaprSecurityException NothingMatches(string name, IReadOnlyList<DaprWorkloadKind>? kinds)
     {
-        var what = Wildcard.HasWildcards(name) ? $"No Dapr-enabled workload matches '{name}'" : $"No Dapr-enabled workload named '{name}'";
+        var workload = kinds is null ? "workload" : string.Join(" or ", kinds);
+        var what = Wildcard.HasWildcards(name) ? $"No Dapr-enabled {workload} matches '{name}'" : $"No Dapr-enabled {workload} named '{name}'";
         return DaprErrors.WorkloadNotFound.Raise($"{what} in the selected namespaces.", name);
     }
 
@@ -62,7 +64,7 @@ public static class WorkloadSelector
         }
 
         var selected = namespaces.ToHashSet(StringComparer.Ordinal);
-        var inNamespaces = all.Where(w => w.IsDaprEnabled && selected.Contains(w.Namespace)).ToList();
+        var inNamespaces = all.Where(w => w.IsDaprEnabled && selection.SelectsKind(w.Kind) && selected.Contains(w.Namespace)).ToList();
         foreach (var name in selection.Names ?? new[] { "*" })
         {
             var pattern = new Wildcard(name);
@@ -70,7 +72,7 @@ public static class WorkloadSelector
             if (matches.Count == 0 && selection.Names is not null && namespaces.Count > 0)
             {
                 // A -Name the user gave, exact or wildcard, never matches nothing in silence.
-                host.WriteError(NothingMatches(name));
+                host.WriteError(NothingMatches(name, selection.Kinds));
             }
 
             result.AddRange(matches);

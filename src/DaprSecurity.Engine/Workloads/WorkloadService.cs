@@ -68,7 +68,7 @@ public sealed class WorkloadService : IWorkloadService
             // Same objects in the same order (namespace, kind, name), each namespace written once its data is read;
             // the lists start with the namespace list.
             var selecting = OrderedAsync(WorkloadSelector.SelectNamespacesAsync(cluster, selection, host, cancellationToken));
-            await foreach (var info in StreamWorkloadsAsync(cluster, selecting, selection.Names?[0], host, cancellationToken).ConfigureAwait(false))
+            await foreach (var info in StreamWorkloadsAsync(cluster, selecting, selection, host, cancellationToken).ConfigureAwait(false))
             {
                 yield return info;
             }
@@ -159,11 +159,13 @@ public sealed class WorkloadService : IWorkloadService
         => new WorkloadRestarter(ClusterConnection.From(cluster), options, host);
 
     /// <summary>
-    /// The Dapr-enabled workloads of many namespaces whose name matches <paramref name="name"/> (any without it), a
-    /// namespace at a time; the token secrets they use are read (cluster-wide, per name) when a namespace first uses them.
+    /// The Dapr-enabled workloads of many namespaces whose name matches the selection's one name (any without it) and
+    /// whose kind it selects, a namespace at a time; the token secrets they use are read (cluster-wide, per name) when a
+    /// namespace first uses them.
     /// </summary>
-    private static async IAsyncEnumerable<DaprWorkloadInfo> StreamWorkloadsAsync(ClusterConnection cluster, Task<IReadOnlyList<string>> namespaces, string? name, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<DaprWorkloadInfo> StreamWorkloadsAsync(ClusterConnection cluster, Task<IReadOnlyList<string>> namespaces, WorkloadSelection selection, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var name = selection.Names?[0];
         var pattern = new Wildcard(name ?? "*");
         var secrets = TokenSecretIndex.Empty;
         var secretsRead = new HashSet<string>(StringComparer.Ordinal);
@@ -179,7 +181,7 @@ public sealed class WorkloadService : IWorkloadService
         {
             await foreach (var (_, workloads, pods) in NamespaceWorkloads.ReadAsync(cluster, namespaces, withPods: true, cancellationToken).ConfigureAwait(false))
             {
-                var matches = workloads.Where(w => w.IsDaprEnabled && pattern.IsMatch(w.Name)).ToList();
+                var matches = workloads.Where(w => w.IsDaprEnabled && selection.SelectsKind(w.Kind) && pattern.IsMatch(w.Name)).ToList();
                 var unread = matches.SelectMany(w => TokenReferences.Of(w).Select(r => r.Secret)).Distinct(StringComparer.Ordinal).Where(secretsRead.Add).ToList();
                 if (!defaultsMerged && unread.Any(defaults.Contains))
                 {
@@ -207,7 +209,7 @@ public sealed class WorkloadService : IWorkloadService
 
         if (!matched && name is not null && (await namespaces.ConfigureAwait(false)).Count > 0)
         {
-            host.WriteError(WorkloadSelector.NothingMatches(name));
+            host.WriteError(WorkloadSelector.NothingMatches(name, selection.Kinds));
         }
     }
 

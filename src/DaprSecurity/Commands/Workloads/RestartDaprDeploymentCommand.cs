@@ -174,39 +174,7 @@ public sealed class RestartDaprDeploymentCommand : DaprClusterCmdlet
             return restarter.RestartNamespacesAsync(Namespace, EngineHost.CancellationToken);
         }
 
-        var workloads = Engine<IWorkloadService>().GetWorkloadsAsync(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name), EngineHost, EngineHost.CancellationToken);
-        return RestartEach(restarter, Kind is null ? workloads : OfKinds(workloads, Kind));
-    }
-
-    /// <summary>
-    /// The workloads of the kinds -Kind names. A -Name that only workloads of other kinds match is WorkloadNotFound
-    /// (one that matches no workload at all the engine reports).
-    /// </summary>
-    private async IAsyncEnumerable<DaprWorkloadInfo> OfKinds(IAsyncEnumerable<DaprWorkloadInfo> workloads, DaprWorkloadKind[] kinds)
-    {
-        var ofKinds = new List<string>();
-        var ofOtherKinds = new List<string>();
-        await foreach (var w in workloads.ConfigureAwait(false))
-        {
-            if (kinds.Contains(w.Kind))
-            {
-                ofKinds.Add(w.Name);
-                yield return w;
-            }
-            else
-            {
-                ofOtherKinds.Add(w.Name);
-            }
-        }
-
-        foreach (var name in Name ?? Array.Empty<string>())
-        {
-            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-            if (!ofKinds.Any(pattern.IsMatch) && ofOtherKinds.Any(pattern.IsMatch))
-            {
-                EngineHost.WriteError(DaprErrors.WorkloadNotFound.Raise($"No Dapr-enabled {string.Join(" or ", kinds)} {(WildcardPattern.ContainsWildcardCharacters(name) ? "matches" : "named")} '{name}' in the selected namespaces.", name));
-            }
-        }
+        return RestartEach(restarter, Engine<IWorkloadService>().GetWorkloadsAsync(cluster.Connection, new WorkloadSelection(Array.Empty<WorkloadReference>(), Namespace, Name, Kind), EngineHost, EngineHost.CancellationToken));
     }
 
     /// <summary>Restarts each workload <paramref name="workloads"/> streams, as it arrives.</summary>
