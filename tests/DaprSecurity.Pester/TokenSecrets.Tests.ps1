@@ -191,7 +191,8 @@ Describe 'Token rotation' {
             ) -join "`n---`n")
         $token = New-DaprAppToken
 
-        $restarted = $token | Set-DaprTokenSecret -Namespace rot-* -PassThru | Restart-DaprDeployment -Wait -Timeout 120
+        $restarted = $token | Set-DaprTokenSecret -Namespace rot-* -PassThru | Restart-DaprDeployment -Wait -Timeout 120 -WarningVariable warned
+        $warned | Should -BeNullOrEmpty -Because 'every rotated namespace has a consumer'
 
         $plain = $token.Token | ConvertFrom-SecureString -AsPlainText
         $restarted | ForEach-Object { "$($_.Namespace)/$($_.Name) $($_.Status)" } | Sort-Object | Should -Be 'rot-a/orders RolledOut', 'rot-b/cart RolledOut', 'rot-c/billing RolledOut'
@@ -204,6 +205,21 @@ Describe 'Token rotation' {
         $kept.annotations.owner | Should -Be 'billing-team'
         $kept.labels.'app.kubernetes.io/managed-by' | Should -Be 'DaprSecurity'
         $kept.annotations.'daprsecurity.io/token-fingerprint' | Should -Be $token.Fingerprint
+    }
+
+    It 'warns where no workload uses the secret, naming the command that wires it up, which then works' {
+        Set-DaprLabObject $lab (Get-DaprLabAppManifest unused-a orders)
+        $token = New-DaprAppToken
+
+        $restarted = @($token | Set-DaprTokenSecret -Namespace unused-a -PassThru | Restart-DaprDeployment -Wait -Timeout 120 -WarningVariable warned -WarningAction SilentlyContinue)
+
+        $restarted | Should -BeNullOrEmpty
+        @($warned) | Should -HaveCount 1
+        "$($warned[0])" | Should -Match 'No Dapr workload in unused-a \(context ''[^'']+''\) uses secret app-api-token, so none was restarted there'
+        $suggested = ("$($warned[0])" -split 'To make its apps use it: ')[1]
+        $suggested | Should -BeExactly 'Set-DaprSidecarAnnotation -Namespace unused-a -AppTokenSecret app-api-token'
+        Invoke-Expression $suggested
+        ($token | Set-DaprTokenSecret -Namespace unused-a -PassThru | Restart-DaprDeployment -Wait -Timeout 120).Name | Should -Be 'orders' -Because 'the annotation makes orders a consumer'
     }
 
     It 'writes nothing and restarts nothing when run again with the same token' {

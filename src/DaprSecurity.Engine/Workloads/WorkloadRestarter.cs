@@ -4,6 +4,7 @@ using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Kubernetes;
 using DaprSecurity.Engine.Tokens;
 using DaprSecurity.Output;
+using DaprSecurity.Text;
 using k8s.Models;
 
 namespace DaprSecurity.Engine.Workloads;
@@ -80,7 +81,13 @@ public sealed class WorkloadRestarter : IWorkloadRestarter
         _fromSecrets = true;
         var consumers = (await _workloads.InAsync(secret.Namespace, cancellationToken).ConfigureAwait(false)).Where(w => TokenReferences.Uses(w, secret.SecretName)).ToList();
         var pods = consumers.Count == 0 ? Array.Empty<V1Pod>() : await _pods.InAsync(secret.Namespace, cancellationToken).ConfigureAwait(false);
-        if (consumers.Count == 0)
+        if (consumers.Count == 0 && secret.Action != DaprTokenSecretAction.Removed)
+        {
+            // A token written where no workload reads it protects nothing: say so, with the command that wires it up.
+            var parameter = secret.Kind == DaprTokenKind.App ? "-AppTokenSecret" : "-ApiTokenSecret";
+            _host.WriteWarning($"No Dapr workload in {secret.Namespace} (context '{UntrustedText.Sanitize(_cluster.ContextName)}') uses secret {secret.SecretName}, so none was restarted there. To make its apps use it: Set-DaprSidecarAnnotation -Namespace {secret.Namespace} {parameter} {secret.SecretName}");
+        }
+        else if (consumers.Count == 0)
         {
             _host.WriteVerbose($"No Dapr workload in {secret.Namespace} uses secret {secret.SecretName}.");
         }
