@@ -5,10 +5,14 @@ namespace DaprSecurity.Output;
 /// <summary>One certificate of a Dapr trust bundle (a root from ca.crt, or the issuer chain from issuer.crt).</summary>
 public sealed class DaprCertificateInfo : DaprClusterObject
 {
-    [TableColumn(0, Width = 12)]
+    /// <summary>The kubeconfig context the bundle was read from (empty for a certificate file), first in the view: a fleet's certificates sorted by expiry say which cluster each is in.</summary>
+    [TableColumn(0, Width = 22)]
+    public override string? Context { get => base.Context; init => base.Context = value; }
+
+    [TableColumn(1, Width = 12)]
     public DaprCertificateRole Role { get; init; }
 
-    [TableColumn(1, Width = 28)]
+    [TableColumn(4, Wide = true)]
     public string Subject { get; init; } = "";
 
     public string Issuer { get; init; } = "";
@@ -25,15 +29,15 @@ public sealed class DaprCertificateInfo : DaprClusterObject
     public int DaysUntilExpiry { get; init; }
 
     /// <summary>For example "ECDSA P-256", "Ed25519" or "RSA 2048".</summary>
-    [TableColumn(4, Wide = true)]
+    [TableColumn(5, Wide = true)]
     public string KeyAlgorithm { get; init; } = "";
 
     /// <summary>The SPIFFE trust domain the certificate names (from a spiffe:// URI, or a Dapr root's O=).</summary>
-    [TableColumn(5, Wide = true)]
+    [TableColumn(6, Wide = true)]
     public string? TrustDomain { get; init; }
 
     /// <summary>SHA-1 of the DER encoding, upper-case hex, as X509Certificate2.Thumbprint.</summary>
-    [TableColumn(6, Wide = true)]
+    [TableColumn(7, Wide = true)]
     public string Thumbprint { get; init; } = "";
 
     public string SerialNumber { get; init; } = "";
