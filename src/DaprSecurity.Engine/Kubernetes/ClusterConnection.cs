@@ -13,6 +13,7 @@ public sealed class ClusterConnection : IClusterConnection, IDisposable
 
     internal ClusterConnection(string contextName, KubernetesClientConfiguration configuration, TimeProvider clock, string? unverifiedServerWarning = null)
     {
+        JsonWarmUp.StartOnce();
         UnverifiedServerWarning = unverifiedServerWarning;
         Id = Interlocked.Increment(ref s_lastId);
         ContextName = contextName;
