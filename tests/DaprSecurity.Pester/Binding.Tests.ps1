@@ -300,6 +300,15 @@ Describe 'Piped components with -Namespace stay whole, from the cluster or from 
         }
         $errors = Get-ErrorIds { $piped | Get-DaprComponentScope -Namespace prod-eu }
         $errors | Should -Be 'NamespaceConflict'
+
+        $gone = New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'gone'))
+        $file = [IO.Path]::Combine($gone, 'components.yaml')
+        Set-Content $file ((Get-ComponentManifest statestore state.redis), (Get-ComponentManifest pubsub pubsub.redis) -join "---`n")
+        $stale = @(Get-DaprComponentScope -Path $gone -Name statestore)
+        Set-Content $file (Get-ComponentManifest pubsub pubsub.redis)
+        $read = @($stale | Get-DaprComponentScope 2>&1)
+        @($read | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { "$(($_.FullyQualifiedErrorId -split ',')[0]) $($_.TargetObject)" } else { "$($_.Namespace)/$($_.Name)" } }) |
+            Should -Be @('ComponentNotFound shop/statestore') -Because 'a component no longer in its file is an error, and the file''s other component is not read in its place'
     }
 
     It 'Get-ChildItem and Get-Item output with -Namespace or -Name still reads the files' {

@@ -48,11 +48,41 @@ public sealed class ComponentScopeService : IComponentScopeService
     /// <inheritdoc />
     public async IAsyncEnumerable<DaprComponentScope> GetFromManifestsAsync(IReadOnlyList<string> paths, ComponentQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var selection = new ComponentSelection(query);
+        await foreach (var component in ReadManifestsAsync(paths, (_, c) => selection.Matches(c), host, cancellationToken).ConfigureAwait(false))
+        {
+            yield return component;
+        }
+
+        foreach (var error in selection.NotFound("the manifests"))
+        {
+            host.WriteError(error);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<DaprComponentScope> GetAgainFromManifestsAsync(IReadOnlyList<ManifestComponentReference> wanted, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var left = wanted.ToHashSet();
+        var paths = wanted.Select(w => w.Path).Distinct(StringComparer.Ordinal).ToList();
+        await foreach (var component in ReadManifestsAsync(paths, (path, c) => left.Remove(new ManifestComponentReference(path, c.Namespace, c.Name)), host, cancellationToken).ConfigureAwait(false))
+        {
+            yield return component;
+        }
+
+        foreach (var absent in left)
+        {
+            host.WriteError(DaprErrors.ComponentNotFound.Raise($"No component {absent.Namespace}/{absent.Name} in {absent.Path}.", $"{absent.Namespace}/{absent.Name}"));
+        }
+    }
+
+    /// <summary>The components of the manifests under <paramref name="paths"/> that <paramref name="selects"/> (given each one's file) takes, with their findings; only those taken are warned about.</summary>
+    private static async IAsyncEnumerable<DaprComponentScope> ReadManifestsAsync(IReadOnlyList<string> paths, Func<string, ComponentDocument, bool> selects, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await Task.Yield(); // file reads: off the caller's thread from the start
         var objects = ManifestReader.Read(paths, host).ToList();
         var apps = ManifestApps(objects);
-        var selection = new ComponentSelection(query);
-        foreach (var (obj, component) in Components(objects).Where(c => selection.Matches(c.Component)))
+        foreach (var (obj, component) in Components(objects).Where(c => selects(c.Object.File.Path, c.Component)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var findings = new ScopeFindings(component, obj.File.Path, ScopeOutput.LinesOf(obj.Document)).CheckKeys();
@@ -62,11 +92,6 @@ public sealed class ComponentScopeService : IComponentScopeService
             }
 
             yield return ScopeOutput.FromManifest(component, obj.File, obj.Document, ScopeOutput.Warn(findings.All, host));
-        }
-
-        foreach (var error in selection.NotFound("the manifests"))
-        {
-            host.WriteError(error);
         }
     }
 

@@ -15,6 +15,12 @@ public interface IComponentScopeService
     IAsyncEnumerable<DaprComponentScope> GetFromManifestsAsync(IReadOnlyList<string> paths, ComponentQuery query, IEngineHost host, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Exactly the components <paramref name="wanted"/> names, read again with one read of their files (all together, so
+    /// apps in one file still meet components in another), each once; one no longer in its file is ComponentNotFound.
+    /// </summary>
+    IAsyncEnumerable<DaprComponentScope> GetAgainFromManifestsAsync(IReadOnlyList<ManifestComponentReference> wanted, IEngineHost host, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Edits the scopes of the components <paramref name="query"/> selects in one namespace (its first pattern),
     /// asking ShouldProcess for each; a concurrent change is never overwritten. Returns each component as it now is.
     /// </summary>

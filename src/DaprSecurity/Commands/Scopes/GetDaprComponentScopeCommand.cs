@@ -73,7 +73,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
     private readonly PipedObjects<DaprComponentScope> _piped = new(c => (c.Namespace, c.Name));
 
     /// <summary>Piped components read from manifests, by file, namespace and name: read again from their files at the end, with one read.</summary>
-    private readonly PipelineBatches<string, (string Path, string Namespace, string Name)> _pipedFromFiles = new();
+    private readonly PipelineBatches<string, ManifestComponentReference> _pipedFromFiles = new();
 
     private protected override void Process()
     {
@@ -84,7 +84,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
         }
 
         var fromFiles = InputObject.Where(c => c.Path is not null).ToList();
-        _pipedFromFiles.Add(ManifestSet, SelectedByCommandLine(fromFiles, c => (c.Namespace, c.Name), Name).Select(c => (c.Path!, c.Namespace, c.Name)));
+        _pipedFromFiles.Add(ManifestSet, SelectedByCommandLine(fromFiles, c => (c.Namespace, c.Name), Name).Select(c => new ManifestComponentReference(c.Path!, c.Namespace, c.Name)));
         if (fromFiles.Count > 0 && fromFiles.Count == InputObject.Length)
         {
             return; // nothing from a cluster: no kubeconfig needed
@@ -114,7 +114,7 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
 
         if (_pipedFromFiles.All is [var (_, wanted)] && wanted.Count > 0)
         {
-            WriteResults(ReadAgainFromFiles(wanted));
+            WriteResults(Engine<IComponentScopeService>().GetAgainFromManifestsAsync(wanted, EngineHost, EngineHost.CancellationToken));
         }
 
         RunInClusters(
@@ -122,30 +122,6 @@ public sealed class GetDaprComponentScopeCommand : DaprClusterOrManifestCmdlet
             b => b.Key,
             b => Read(b.Key, b.Items),
             inParallel: true);
-    }
-
-    /// <summary>
-    /// The piped manifest components, read again with one read of their files (all together, so apps in one file still
-    /// meet components in another); one no longer there is ComponentNotFound.
-    /// </summary>
-    private async IAsyncEnumerable<DaprComponentScope> ReadAgainFromFiles(IReadOnlyList<(string Path, string Namespace, string Name)> wanted)
-    {
-        var query = new ComponentQuery(wanted.Select(w => w.Namespace).Distinct().ToList(), wanted.Select(w => w.Name).Distinct().ToList());
-        var found = new HashSet<(string, string, string)>();
-        var matchedNames = new HashSet<string>(StringComparer.Ordinal); // a name that matched nothing the engine reports itself
-        await foreach (var component in Engine<IComponentScopeService>().GetFromManifestsAsync(wanted.Select(w => w.Path).Distinct().ToList(), query, EngineHost, EngineHost.CancellationToken).ConfigureAwait(false))
-        {
-            matchedNames.Add(component.Name);
-            if (wanted.Contains((component.Path!, component.Namespace, component.Name)) && found.Add((component.Path!, component.Namespace, component.Name)))
-            {
-                yield return component;
-            }
-        }
-
-        foreach (var absent in wanted.Where(w => !found.Contains(w) && matchedNames.Contains(w.Name)))
-        {
-            EngineHost.WriteError(DaprErrors.ComponentNotFound.Raise($"No component {absent.Namespace}/{absent.Name} in {absent.Path}.", $"{absent.Namespace}/{absent.Name}"));
-        }
     }
 
     /// <summary>The piped components of one cluster, then those of the namespaces (none when only components were piped).</summary>
