@@ -31,6 +31,7 @@ internal sealed class ApiEndpoint(
         var watch = context.Request.Query["watch"].ToString() is "true" or "1";
         var request = ApiRequest.Parse(context.Request.Method, path, watch, registry);
         var user = "";
+        log.Begin();
         try
         {
             if (!await InjectFaultAsync(context, request))

@@ -57,6 +57,7 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
         }
 
         // One watch per namespace follows both of its rollouts; nothing is read one by one.
+        Assert.True(Server.Requests.WaitUntilIdle(TimeSpan.FromSeconds(10)), "the server still has requests open");
         Assert.Equal(0, Server.Requests.Count(r => r.Verb == "get" && r.Resource == "deployments" && r.Namespace!.StartsWith("wave-", StringComparison.Ordinal)));
         Assert.Equal(namespaces.Order(), Server.Requests.Entries.Where(r => r.Verb == "watch" && r.Resource == "deployments").Select(r => r.Namespace!).Order());
     }
@@ -120,6 +121,7 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
 
         Assert.Equal(new[] { "RolledOut", "RolledOut" }, result.Output.Select(o => o.ToString()));
         Assert.True(sentBeforeFirstAnswer, "the namespace's second restart waited for its first one's answer");
+        Assert.True(Server.Requests.WaitUntilIdle(TimeSpan.FromSeconds(10)), "the server still has requests open");
         Assert.Equal(1, Server.Requests.Count(r => r.Verb == "watch" && r.Namespace == "side-by-side"));
     }
 
@@ -139,6 +141,7 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
 
         Assert.Equal(new[] { "RolledOut", "RolledOut" }, result.Output.Select(o => o.ToString()));
         Assert.Equal((2, 2), (dropped.Fired, gone.Fired));
+        Assert.True(server.Requests.WaitUntilIdle(TimeSpan.FromSeconds(10)), "the server still has requests open");
         // One watch follows both rollouts: cut twice and resumed, then twice 410 Gone, each followed by a list of the
         // namespace's deployments and a new watch from the list's resourceVersion; nothing is read one by one.
         Assert.Equal(5, server.Requests.Count(r => r.Verb == "watch" && r.Namespace == "watch"));
