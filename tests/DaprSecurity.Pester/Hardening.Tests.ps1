@@ -489,3 +489,32 @@ Describe 'Cluster connection' {
         $afterEdit | Should -Not -Be $first
     }
 }
+
+# A Git checkout may hold links to folders, one of them back to a parent: a -Path scan does not follow them (as
+# kubectl apply -R does not), says so, and ends, instead of scanning loop/loop/loop/... until paths are too long.
+Describe 'Manifest folders with links' {
+    BeforeAll {
+        $repo = (New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'linked-repo'))).FullName
+        $shared = (New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'shared-components'))).FullName
+        $component = "apiVersion: dapr.io/v1alpha1`nkind: Component`nmetadata:`n  name: {0}`n  namespace: shop`nspec:`n  type: state.redis`n  version: v1`n"
+        [IO.File]::WriteAllText([IO.Path]::Combine($repo, 'statestore.yaml'), $component -f 'statestore')
+        [IO.File]::WriteAllText([IO.Path]::Combine($shared, 'pubsub.yaml'), $component -f 'pubsub')
+        $null = New-Item -ItemType SymbolicLink -Path ([IO.Path]::Combine($repo, 'loop')) -Target $repo
+        $null = New-Item -ItemType SymbolicLink -Path ([IO.Path]::Combine($repo, 'shared')) -Target $shared
+    }
+
+    It '<Command> reads each file once and warns of each link it does not follow' -ForEach @(
+        @{ Command = 'Get-DaprComponentScope -Path $repo' }
+        @{ Command = 'Test-DaprSecurity -Path $repo' }
+    ) {
+        $result = Invoke-Collecting { Invoke-Expression $Command }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $paths = @($result.Output | ForEach-Object Path | Where-Object { $_ })
+        @($paths | Where-Object { $_ -like '*statestore.yaml' }).Count | Should -BeGreaterThan 0
+        @($paths | Where-Object { $_ -like '*loop*' -or $_ -like '*pubsub*' }) | Should -BeNullOrEmpty
+        $result.Warnings | Should -HaveCount 2
+        $result.Warnings | Should -Contain "Skipped $([IO.Path]::Combine($repo, 'loop')): a link to a folder ($repo), not followed (kubectl apply -R does not follow one either); give it to -Path to scan it."
+        $result.Warnings[1] | Should -BeLike "Skipped *shared: a link to a folder ($shared)*"
+    }
+}

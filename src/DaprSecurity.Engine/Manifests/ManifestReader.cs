@@ -18,7 +18,7 @@ internal static class ManifestReader
     public static IEnumerable<ManifestObject> Read(IReadOnlyList<string> paths, IEngineHost host)
     {
         // Reading and parsing, the costly part, runs on every core; what a file means (and its messages) follows in file order.
-        var parsed = Files(paths)
+        var parsed = Files(paths, host)
             .AsParallel().AsOrdered()
             .WithCancellation(host.CancellationToken)
             .Select(f => f.Named is null ? (f.Path, null, null, NotFound(f.Path), false) : Parse(f.Path, f.Named.Value));
@@ -115,7 +115,7 @@ internal static class ManifestReader
     public static bool IsDapr(ManifestObject obj) => obj.ApiVersion.StartsWith("dapr.io/", StringComparison.Ordinal);
 
     /// <summary>The files to read, in order: Named is true for a file given by name, false for one found in a folder, null for a path that is neither.</summary>
-    private static IEnumerable<(string Path, bool? Named)> Files(IReadOnlyList<string> paths)
+    private static IEnumerable<(string Path, bool? Named)> Files(IReadOnlyList<string> paths, IEngineHost host)
     {
         foreach (var path in paths)
         {
@@ -125,7 +125,7 @@ internal static class ManifestReader
             }
             else if (Directory.Exists(path))
             {
-                foreach (var file in ManifestFolder.Files(new DirectoryInfo(path), s_extensions))
+                foreach (var file in ManifestFolder.Files(new DirectoryInfo(path), s_extensions, host))
                 {
                     yield return (file, (bool?)false);
                 }

@@ -33,7 +33,7 @@ internal static class ManifestAuditReader
             }
             else if (Directory.Exists(path))
             {
-                files.AddRange(ManifestFolder.Files(new DirectoryInfo(Path.GetFullPath(path)), s_extensions).Select(f => (f, false)));
+                files.AddRange(ManifestFolder.Files(new DirectoryInfo(Path.GetFullPath(path)), s_extensions, host).Select(f => (f, false)));
             }
             else
             {
