@@ -34,7 +34,9 @@ internal static class ManifestParser
         }
         catch (YamlException e)
         {
-            throw Invalid(path, e.Start, e.Message, e);
+            // The inner exception carries the position the message names, for readers that report it as a line of their own.
+            var at = e.Message.Contains("tab", StringComparison.Ordinal) ? FirstTabIndent(text) ?? ProblemAt(e) : ProblemAt(e);
+            throw Invalid(path, at, e.Message, new YamlException(at, at, e.Message, e));
         }
         catch (InvalidOperationException e)
         {
@@ -43,6 +45,32 @@ internal static class ManifestParser
         }
 
         return documents;
+    }
+
+    /// <summary>
+    /// Where the problem is: the scanner's errors ("While scanning a mapping, found invalid tab") start at the construct
+    /// it was reading and end at the offending character, which is what the author must fix; the parser's start there.
+    /// </summary>
+    private static Mark ProblemAt(YamlException error) => error is SyntaxErrorException ? error.End : error.Start;
+
+    /// <summary>The first tab in a line's indentation (YamlDotNet points at the start of the mapping instead).</summary>
+    private static Mark? FirstTabIndent(string text)
+    {
+        var line = 1;
+        for (var start = 0; start < text.Length; line++)
+        {
+            var end = text.IndexOf('\n', start) is var newline and >= 0 ? newline : text.Length;
+            var indent = text.AsSpan(start, end - start).IndexOfAnyExcept(' ', '\t');
+            var tab = text.AsSpan(start, indent < 0 ? end - start : indent).IndexOf('\t');
+            if (tab >= 0)
+            {
+                return new Mark(start + tab, line, tab + 1);
+            }
+
+            start = end + 1;
+        }
+
+        return null;
     }
 
     private static DaprSecurityException Invalid(string path, Mark at, string reason, Exception inner) => DaprErrors.ManifestInvalidYaml.Raise(

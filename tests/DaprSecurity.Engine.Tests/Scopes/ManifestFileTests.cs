@@ -81,5 +81,19 @@ public sealed class ManifestFileTests : IDisposable
         Assert.Contains("aliases expand", expansion.Message);
     }
 
+    [Theory]
+    [InlineData("kind: Service\nmetadata:\n  name: a\n\tnamespace: b\n", "x.yaml:4:1: not valid YAML: While scanning a plain scalar, found a tab character that violate indentation.")]
+    [InlineData("kind: Service\nmetadata:\n\tname: a\n", "x.yaml:3:1: not valid YAML: While scanning a mapping, found invalid tab as indentation.")]
+    [InlineData("kind: Service\nmetadata:\n  name: \"a\nb: 1\n", "x.yaml:4:1: not valid YAML: While scanning a multi-line double-quoted scalar, found wrong indentation.")]
+    [InlineData("kind: Service\nmetadata: [a, b\n", "x.yaml:3:1: not valid YAML: While parsing a flow sequence, did not find expected ',' or ']'.")]
+    public void A_syntax_error_names_the_line_and_column_to_fix_and_carries_them(string yaml, string message)
+    {
+        var error = Assert.Throws<DaprSecurityException>(() => ManifestParser.Parse(yaml, "x.yaml"));
+
+        Assert.Equal(message, error.Message);
+        var at = Assert.IsAssignableFrom<YamlDotNet.Core.YamlException>(error.InnerException);
+        Assert.Equal(message.Split(':')[1], at.Start.Line.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public void Dispose() => _folder.Dispose();
 }
