@@ -16,26 +16,13 @@ internal static class OwnerOnlyFile
     public static void Write(string path, byte[] content, bool overwrite)
     {
         var target = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(target)!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            CreateDirectories(directory);
-            using (var stream = Create(temporary))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, target, overwrite);
+            CreateDirectories(Path.GetDirectoryName(target)!);
+            AtomicFile.Write(target, stream => stream.Write(content), overwrite, Create);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-
             throw File.Exists(target) && !overwrite
                 ? DaprErrors.FileExists.Raise($"{target} already exists; use -Force to overwrite it.", target, e)
                 : DaprErrors.FileWriteFailed.Raise($"Cannot write {target}: {e.Message}", target, e);

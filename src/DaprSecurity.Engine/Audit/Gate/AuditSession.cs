@@ -4,6 +4,7 @@ using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Audit.Model;
 using DaprSecurity.Engine.Audit.Reports;
 using DaprSecurity.Engine.Audit.Rules;
+using DaprSecurity.Engine.IO;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Engine.Audit.Gate;
@@ -146,8 +147,11 @@ internal sealed class AuditSession
     {
         try
         {
-            using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-            AuditReports.Write(format, run, writer);
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+                AuditReports.Write(format, run, writer);
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotImplementedException or InvalidOperationException)
         {

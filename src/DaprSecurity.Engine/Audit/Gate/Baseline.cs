@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.IO;
 using DaprSecurity.Output;
 
 namespace DaprSecurity.Engine.Audit.Gate;
@@ -55,7 +57,8 @@ internal sealed class Baseline
         var document = new JsonObject { ["tool"] = "DaprSecurity", ["version"] = FormatVersion, ["failures"] = entries };
         try
         {
-            File.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            var text = new UTF8Encoding(false).GetBytes(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.Write(path, stream => stream.Write(text));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
