@@ -21,6 +21,9 @@ internal static class SarifReportWriter
     /// <summary>SARIF strings from the cluster or files are bounded: GitHub rejects oversized files.</summary>
     private const int MaxTextLength = 32 * 1024;
 
+    /// <summary>The longest file name most file systems allow (ext4, NTFS, APFS).</summary>
+    private const int MaxFileNameLength = 255;
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
@@ -245,7 +248,9 @@ internal static class SarifReportWriter
         var region = new JsonObject();
         if (ReportResource.IsFile(result))
         {
-            artifact["uri"] = UriPath(root.Relative(result.Path).Split('/'));
+            // The file's real name, every unsafe character percent-encoded rather than cleaned, so that code scanning finds the
+            // file; a segment longer than any file system allows in a name cannot be one, and is cleaned (bounded) instead.
+            artifact["uri"] = string.Join('/', root.Relative(result.Path).Split('/').Select(s => Uri.EscapeDataString(s.Length <= MaxFileNameLength ? s : Clean(s))));
             artifact["uriBaseId"] = SourceRootId;
             // GitHub needs a region on every location; line 1 stands for "the file" when the line is unknown.
             region["startLine"] = Math.Max(result.Line, 1);
@@ -291,6 +296,7 @@ internal static class SarifReportWriter
     /// <summary>An empty segment (a cluster-scoped object, no context) as "_" so the uri keeps its shape.</summary>
     private static string Segment(string value) => value.Length > 0 ? value : "_";
 
+    /// <summary>The synthetic uri of a cluster object, from cleaned segments (cluster text may be anything).</summary>
     private static string UriPath(IEnumerable<string> segments)
         => string.Join('/', segments.Select(s => Uri.EscapeDataString(Clean(s))));
 

@@ -149,11 +149,17 @@ public sealed class SarifReportTests
         using var repo = new TempFolder();
         Directory.CreateDirectory(Path.Combine(repo.Path, ".git"));
         var scanRoot = Path.Combine(repo.Path, "deploy", "k8s");
-        var run = Run(scanRoot, [File("DAPR-SIDECAR-001", DaprAuditOutcome.Fail, "Deployment", "api", "apps/my api.yaml", 3, 1, "m")]);
+        var run = Run(scanRoot,
+        [
+            File("DAPR-SIDECAR-001", DaprAuditOutcome.Fail, "Deployment", "api", "apps/my api.yaml", 3, 1, "m"),
+            File("DAPR-SIDECAR-001", DaprAuditOutcome.Fail, "Deployment", "evil", "apps/evil\n##vso[x]\u001b[31m;.yaml", 3, 1, "m"),
+        ]);
 
         var sarif = Sarif(run);
 
-        Assert.Equal("deploy/k8s/apps/my%20api.yaml", (string?)sarif["results"]![0]!["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]);
+        var uris = sarif["results"]!.AsArray().Select(r => (string?)r!["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]).ToList();
+        // A file name from the repository, however hostile, is percent-encoded as it is (not cleaned), so the uri names the file.
+        Assert.Equal(new[] { "deploy/k8s/apps/my%20api.yaml", "deploy/k8s/apps/evil%0A%23%23vso%5Bx%5D%1B%5B31m%3B.yaml" }, uris);
         Assert.Equal(new Uri(repo.Path + "/").AbsoluteUri, (string?)sarif["originalUriBaseIds"]!["%SRCROOT%"]!["uri"]);
         Assert.Empty(SarifSchema.Errors(Render(DaprReportFormat.Sarif, run)));
     }
