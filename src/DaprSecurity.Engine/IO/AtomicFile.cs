@@ -13,7 +13,13 @@ internal static class AtomicFile
         // Through a link to its target, as writing in place would: the link stays a link.
         var file = new FileInfo(Path.GetFullPath(path));
         var target = file.LinkTarget is null ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)!.FullName;
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"The folder {folder} does not exist.");
+        }
+
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = (create ?? CreateNew)(temporary))
@@ -26,7 +32,10 @@ internal static class AtomicFile
         }
         finally
         {
-            File.Delete(temporary); // nothing to delete once it was moved
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary); // what a failed write left
+            }
         }
     }
 

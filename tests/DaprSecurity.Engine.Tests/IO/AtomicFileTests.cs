@@ -52,5 +52,16 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(new[] { "key.pem" }, _folder.Files());
     }
 
+    [Fact]
+    public void A_missing_folder_is_an_error_naming_it()
+    {
+        var folder = Path.Combine(_folder.Path, "missing");
+
+        var error = Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(Path.Combine(folder, "report.sarif"), stream => stream.Write("{}"u8)));
+
+        Assert.Equal($"The folder {folder} does not exist.", error.Message);
+        Assert.Empty(_folder.Files());
+    }
+
     public void Dispose() => _folder.Dispose();
 }
