@@ -253,7 +253,8 @@ function Measure-BenchRound {
 .SYNOPSIS
     One row of the results table: A against B from the same rounds. Ratio is the median of the pairwise ratios A/B (so
     below 1 means A is faster), Difference the median of the pairwise differences A - B in seconds. -Met receives the
-    row and says whether the target holds. -Unit MB/s compares rates (-Bytes / seconds) instead of times.
+    row and says whether the target holds. -Unit MB/s compares rates (-Bytes / seconds) instead of times; -Unit MB
+    compares sizes (each sample's Megabytes, such as a peak working set).
 #>
 function New-BenchRow {
     param(
@@ -264,11 +265,15 @@ function New-BenchRow {
         [Parameter(Mandatory)] [object[]] $BSample,
         [string] $Target = '',
         [scriptblock] $Met,
-        [ValidateSet('s', 'MB/s')] [string] $Unit = 's',
+        [ValidateSet('s', 'MB/s', 'MB')] [string] $Unit = 's',
         [long] $Bytes
     )
     if ($ASample.Count -ne $BSample.Count -or $ASample.Count -eq 0) { throw "$Scenario`: $($ASample.Count) samples of $A against $($BSample.Count) of $B; pairs need equal, non-zero counts." }
-    $measure = if ($Unit -eq 'MB/s') { { param($sample) $Bytes / 1MB / $sample.Seconds } } else { { param($sample) $sample.Seconds } }
+    $measure = switch ($Unit) {
+        'MB/s' { { param($sample) $Bytes / 1MB / $sample.Seconds } }
+        'MB' { { param($sample) $sample.Megabytes } }
+        default { { param($sample) $sample.Seconds } }
+    }
     $aValues = [double[]] @($ASample | ForEach-Object { & $measure $_ })
     $bValues = [double[]] @($BSample | ForEach-Object { & $measure $_ })
     $pairs = 0..($ASample.Count - 1)
@@ -312,7 +317,7 @@ function Format-BenchTable {
     process { $rows.AddRange($Row) }
     end {
         $view = foreach ($r in $rows) {
-            $format = if ($r.Unit -eq 'MB/s') { '{0:N1} MB/s' } else { '{0:N2} s' }
+            $format = switch ($r.Unit) { 'MB/s' { '{0:N1} MB/s' } 'MB' { '{0:N1} MB' } default { '{0:N2} s' } }
             [pscustomobject]@{
                 Scenario = $r.Scenario
                 A        = $r.A
@@ -320,7 +325,7 @@ function Format-BenchTable {
                 'A median' = $format -f $r.AMedian
                 'B median' = $format -f $r.BMedian
                 'A/B'      = '{0:N3}' -f $r.Ratio
-                'A-B'      = if ($r.Unit -eq 's') { '{0:+0.00;-0.00} s' -f $r.Difference } else { '' }
+                'A-B'      = switch ($r.Unit) { 's' { '{0:+0.00;-0.00} s' -f $r.Difference } 'MB' { '{0:+0.0;-0.0} MB' -f $r.Difference } default { '' } }
                 Requests   = (@($r.ARequests, $r.BRequests) | ForEach-Object { if ($null -ne $_) { '{0:N0}' -f $_ } else { '-' } }) -join ' / '
                 Target     = $r.Target
                 Met        = if ($null -eq $r.Met) { '' } elseif ($r.Met) { 'yes' } else { 'NO' }

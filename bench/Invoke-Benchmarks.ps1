@@ -15,8 +15,8 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('ColdStart', 'Reads', 'PathScan', 'Audit', 'Rotation')]
-    [string[]] $Scenario = @('ColdStart', 'Reads', 'PathScan', 'Audit', 'Rotation'),
+    [ValidateSet('ColdStart', 'Reads', 'Memory', 'PathScan', 'Audit', 'Rotation')]
+    [string[]] $Scenario = @('ColdStart', 'Reads', 'Memory', 'PathScan', 'Audit', 'Rotation'),
     [switch] $Quick,
     [switch] $Markdown
 )

@@ -33,6 +33,16 @@ Describe 'New-BenchRow' {
         $row.Ratio | Should -Be 0.25
     }
 
+    It 'compares sizes for MB, pair by pair' {
+        $sizes = { param([double[]] $Megabytes) foreach ($m in $Megabytes) { [pscustomobject]@{ Seconds = 9; Megabytes = $m; Requests = $null } } }
+        $row = New-BenchRow 'memory' 'a' @(& $sizes 30, 10, 20) 'b' @(& $sizes 10, 10, 40) -Unit MB
+        $row.AMedian | Should -Be 20
+        $row.BMedian | Should -Be 10
+        $row.Ratio | Should -Be 1            # of 3, 1 and 0.5
+        $row.Difference | Should -Be 0       # of 20, 0 and -20
+        ($row | Format-BenchTable -Markdown)[2] | Should -BeLike '| memory | a | b | 20.0 MB | 10.0 MB | 1.000 | +0.0 MB |*'
+    }
+
     It 'refuses samples that do not pair up' {
         { New-BenchRow 'scenario' 'a' @(New-Sample 1, 2) 'b' @(New-Sample 1) } | Should -Throw '*pairs need equal*'
     }

@@ -14,6 +14,7 @@ namespace DaprSecurity.Engine.Kubernetes;
 internal abstract class NamespaceList
 {
     private readonly SemaphoreSlim _changed;
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _passedKey;
     private bool _complete;
     private bool _unordered;
@@ -22,6 +23,24 @@ internal abstract class NamespaceList
 
     /// <summary>Why the list could not be read; null while it is read and once it was.</summary>
     public string? Error { get; private set; }
+
+    /// <summary>Why the list's data is missing when its reader tolerated that (it completed without items); null otherwise.</summary>
+    public DaprSecurityException? Unavailable { get; private set; }
+
+    /// <summary>True once the list was read to the end, or could not be.</summary>
+    public bool IsComplete
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _complete;
+            }
+        }
+    }
+
+    /// <summary>Completes when the list does (<see cref="Complete"/>), however it ends.</summary>
+    public Task Completion => _completed.Task;
 
     protected object Gate { get; } = new();
 
@@ -37,16 +56,30 @@ internal abstract class NamespaceList
         }
     }
 
-    public void Complete(string? error)
+    public void Complete(string? error, DaprSecurityException? unavailable = null)
     {
         lock (Gate)
         {
             _complete = true;
             Error = error;
+            Unavailable = unavailable;
         }
 
         _changed.Release();
+        _completed.TrySetResult();
     }
+
+    /// <summary>From now on keeps only the items of <paramref name="wanted"/>, and drops those of other namespaces read so far.</summary>
+    public abstract void Want(IReadOnlySet<string> wanted);
+
+    /// <summary>How many items the list holds, not yet taken.</summary>
+    public abstract int Held { get; }
+
+    /// <summary>The first namespace (ordinal) whose items are held and not yet taken; null when none is.</summary>
+    public abstract string? FirstHeld();
+
+    /// <summary>Marks <paramref name="namespace"/> as handed out, dropping whatever of it is still held.</summary>
+    public abstract void Drop(string @namespace);
 
     /// <summary>Called under <see cref="Gate"/> after a page: the namespace of its last item, when the list is in key order.</summary>
     protected void Reached(string? @namespace, bool ordered)
@@ -93,6 +126,7 @@ internal sealed class NamespaceList<T> : NamespaceList
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly Func<T, string> _namespaceOf;
     private IReadOnlySet<string>? _wanted;
+    private int _held;
 
     /// <param name="wanted">The namespaces whose items are kept; null to keep every namespace's until <see cref="Want"/> says which (the list started while they were being selected).</param>
     public NamespaceList(IReadOnlySet<string>? wanted, Func<T, string> namespaceOf, SemaphoreSlim changed)
@@ -102,14 +136,15 @@ internal sealed class NamespaceList<T> : NamespaceList
         _namespaceOf = namespaceOf;
     }
 
-    /// <summary>From now on keeps only the items of <paramref name="wanted"/>, and drops those of other namespaces read so far.</summary>
-    public void Want(IReadOnlySet<string> wanted)
+    /// <inheritdoc />
+    public override void Want(IReadOnlySet<string> wanted)
     {
         lock (Gate)
         {
             _wanted = wanted;
             foreach (var other in _items.Keys.Where(ns => !wanted.Contains(ns)).ToList())
             {
+                _held -= _items[other].Count;
                 _items.Remove(other);
             }
         }
@@ -146,6 +181,7 @@ internal sealed class NamespaceList<T> : NamespaceList
                     }
 
                     items.Add(item);
+                    _held++;
                 }
             }
 
@@ -162,7 +198,32 @@ internal sealed class NamespaceList<T> : NamespaceList
         {
             _taken.Add(@namespace);
             var found = _items.Remove(@namespace, out var items);
-            return Error is not null ? null : found ? items! : Array.Empty<T>();
+            _held -= found ? items!.Count : 0;
+            return Error is not null || Unavailable is not null ? null : found ? items! : Array.Empty<T>();
         }
     }
+
+    /// <inheritdoc />
+    public override int Held
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _held;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override string? FirstHeld()
+    {
+        lock (Gate)
+        {
+            return _items.Keys.Min(StringComparer.Ordinal);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Drop(string @namespace) => Take(@namespace);
 }

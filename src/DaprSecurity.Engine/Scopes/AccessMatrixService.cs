@@ -14,21 +14,18 @@ public sealed class AccessMatrixService : IAccessMatrixService
     public async IAsyncEnumerable<DaprAccessEntry> FromClusterAsync(IClusterConnection connection, AccessMatrixQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var snapshot = await ClusterSnapshot.ReadAsync(cluster, query.Namespaces, configurations: true, appsOptional: false, host, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
-        {
-            yield break;
-        }
+        var apps = new AppIdFilter(query.AppIds);
 
-        var entries = Build(
-            snapshot.Components.Select(c => new SourcedComponent(c, "cluster")),
-            snapshot.Configurations,
-            snapshot.Apps ?? Array.Empty<DaprApp>(),
-            snapshot.Namespaces ?? query.Namespaces?.Where(n => !Wildcard.HasWildcards(n)).ToList(),
-            query.AppIds);
-        foreach (var entry in entries)
+        // Hypothetical app-ids are evaluated in every namespace selected or, for all, in those the query names
+        // without wildcards or, failing those, wherever there are components.
+        var named = ClusterSnapshot.ReadsAll(query.Namespaces) ? query.Namespaces?.Where(n => !Wildcard.HasWildcards(n)).ToHashSet(StringComparer.Ordinal) : null;
+        await foreach (var ns in ClusterSnapshot.ReadAsync(cluster, query.Namespaces, configurations: true, appsOptional: false, host, cancellationToken).ConfigureAwait(false))
         {
-            yield return entry;
+            var components = ns.Components.Select(c => new SourcedComponent(c, "cluster")).ToList();
+            foreach (var entry in BuildNamespace(ns.Namespace, ns.Apps!, components, ns.Configurations, apps, named?.Contains(ns.Namespace) ?? true))
+            {
+                yield return entry;
+            }
         }
     }
 
@@ -43,7 +40,6 @@ public sealed class AccessMatrixService : IAccessMatrixService
             objects.Where(o => DaprResource.Component.Is(o.Json) && Selected(o.Namespace)).Select(o => new SourcedComponent(new ComponentDocument(o.Json), o.Source)),
             objects.Where(o => DaprResource.Configuration.Is(o.Json)).Select(o => new ConfigurationDocument(o.Json)),
             objects.Select(DaprApp.From).OfType<DaprApp>().Where(a => Selected(a.Namespace)).ToList(),
-            null,
             query.AppIds);
         foreach (var entry in entries)
         {
@@ -70,33 +66,50 @@ public sealed class AccessMatrixService : IAccessMatrixService
 
     /// <summary>
     /// Groups everything by namespace and builds each namespace's matrix. App-ids named in the query without
-    /// wildcards are evaluated even when no workload has them (what would that app reach?), in
-    /// <paramref name="explicitNamespaces"/> or, failing those, wherever there are components.
+    /// wildcards are evaluated even when no workload has them (what would that app reach?), wherever there are components.
     /// </summary>
     private static IEnumerable<DaprAccessEntry> Build(
         IEnumerable<SourcedComponent> components,
         IEnumerable<ConfigurationDocument> configurations,
         IReadOnlyList<DaprApp> apps,
-        IReadOnlyList<string>? explicitNamespaces,
         IReadOnlyList<string>? appIds)
     {
         var byNamespace = components.ToLookup(c => c.Component.Namespace);
         var configurationsByNamespace = configurations.ToLookup(c => c.Namespace);
-        var patterns = appIds?.Select(p => new Wildcard(p)).ToList();
-        var hypothetical = appIds?.Where(a => !Wildcard.HasWildcards(a)).ToList() ?? new List<string>();
+        var appsByNamespace = apps.ToLookup(a => a.Namespace);
+        var filter = new AppIdFilter(appIds);
         var namespaces = apps.Select(a => a.Namespace)
-            .Concat(hypothetical.Count > 0 ? explicitNamespaces ?? byNamespace.Select(g => g.Key) : Enumerable.Empty<string>())
+            .Concat(filter.Hypothetical.Count > 0 ? byNamespace.Select(g => g.Key) : Enumerable.Empty<string>())
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal);
-        foreach (var ns in namespaces)
+        return namespaces.SelectMany(ns => BuildNamespace(ns, appsByNamespace[ns].ToList(), byNamespace[ns].ToList(), configurationsByNamespace[ns], filter, hypothetical: true));
+    }
+
+    /// <summary>
+    /// The matrix of one namespace: its apps the query selects and, with <paramref name="hypothetical"/>, the app-ids it
+    /// names without wildcards that no app there has.
+    /// </summary>
+    private static IEnumerable<DaprAccessEntry> BuildNamespace(string ns, IReadOnlyList<DaprApp> apps, IReadOnlyList<SourcedComponent> components, IEnumerable<ConfigurationDocument> configurations, AppIdFilter filter, bool hypothetical)
+    {
+        var present = apps.Where(a => filter.Selects(a.AppId)).DistinctBy(a => a.AppId).ToList();
+        var extra = (hypothetical ? filter.Hypothetical : Array.Empty<string>()).Where(a => present.All(p => p.AppId != a)).Select(a => new DaprApp(ns, a, null));
+        var nsConfigurations = configurations.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return AccessMatrixBuilder.Build(ns, present.Concat(extra), components, nsConfigurations);
+    }
+
+    /// <summary>The query's app-ids: the patterns an app must match (none: every app), and the names without wildcards.</summary>
+    private sealed class AppIdFilter
+    {
+        private readonly List<Wildcard>? _patterns;
+
+        public AppIdFilter(IReadOnlyList<string>? appIds)
         {
-            var present = apps.Where(a => a.Namespace == ns && (patterns is null || patterns.Any(p => p.IsMatch(a.AppId)))).DistinctBy(a => a.AppId).ToList();
-            var extra = hypothetical.Where(a => present.All(p => p.AppId != a)).Select(a => new DaprApp(ns, a, null));
-            var nsConfigurations = configurationsByNamespace[ns].GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            foreach (var entry in AccessMatrixBuilder.Build(ns, present.Concat(extra), byNamespace[ns].ToList(), nsConfigurations))
-            {
-                yield return entry;
-            }
+            _patterns = appIds?.Select(p => new Wildcard(p)).ToList();
+            Hypothetical = appIds?.Where(a => !Wildcard.HasWildcards(a)).ToList() ?? new List<string>();
         }
+
+        public IReadOnlyList<string> Hypothetical { get; }
+
+        public bool Selects(string appId) => _patterns is null || _patterns.Any(p => p.IsMatch(appId));
     }
 }

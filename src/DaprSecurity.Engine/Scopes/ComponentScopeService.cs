@@ -20,26 +20,31 @@ public sealed class ComponentScopeService : IComponentScopeService
     public async IAsyncEnumerable<DaprComponentScope> GetFromClusterAsync(IClusterConnection connection, ComponentQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cluster = ClusterConnection.From(connection);
-        var snapshot = await ClusterSnapshot.ReadAsync(cluster, query.Namespaces, configurations: false, appsOptional: true, host, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
-        {
-            yield break;
-        }
-
-        var apps = snapshot.Apps?.ToLookup(a => a.Namespace, a => a.AppId);
         var selection = new ComponentSelection(query);
-        foreach (var component in snapshot.Components.Where(selection.Matches))
+        var read = new List<string>();
+        await foreach (var ns in ClusterSnapshot.ReadAsync(cluster, query.Namespaces, configurations: false, appsOptional: true, host, cancellationToken).ConfigureAwait(false))
         {
-            var findings = new ScopeFindings(component, null, ScopeOutput.NoLines).CheckKeys().CheckLastApplied();
-            if (apps is not null)
+            read.Add(ns.Namespace);
+            var apps = ns.Apps?.Select(a => a.AppId).ToHashSet(StringComparer.Ordinal);
+            foreach (var component in ns.Components.Where(selection.Matches))
             {
-                findings.CheckKnownApps(apps[component.Namespace].ToHashSet(StringComparer.Ordinal));
-            }
+                var findings = new ScopeFindings(component, null, ScopeOutput.NoLines).CheckKeys().CheckLastApplied();
+                if (apps is not null)
+                {
+                    findings.CheckKnownApps(apps);
+                }
 
-            yield return ScopeOutput.FromCluster(component, cluster.ContextName, ScopeOutput.Warn(findings.All, host));
+                yield return ScopeOutput.FromCluster(component, cluster.ContextName, ScopeOutput.Warn(findings.All, host));
+            }
         }
 
-        foreach (var error in selection.NotFound(snapshot.Namespaces is null ? "any namespace" : "namespace " + string.Join(", ", snapshot.Namespaces)))
+        var all = ClusterSnapshot.ReadsAll(query.Namespaces);
+        if (!all && read.Count == 0)
+        {
+            yield break; // no namespace selected: the patterns' errors say so
+        }
+
+        foreach (var error in selection.NotFound(all ? "any namespace" : "namespace " + string.Join(", ", read)))
         {
             host.WriteError(error);
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Kubernetes;
 using k8s.Models;
 
@@ -6,88 +7,66 @@ namespace DaprSecurity.Engine.Workloads;
 
 /// <summary>
 /// The workloads of many namespaces, Dapr-enabled or not (and, when asked, the injected pods), read with one paged list per
-/// kind and handed out a namespace at a time, in the caller's order (workloads by kind then name), as soon as every
-/// list has passed that namespace (see <see cref="NamespaceList"/>), while later pages are still being read. The lists
-/// are cluster-wide and start at once, while the namespaces are still being selected (the namespace list is then no
-/// round trip before them); only namespaces selected already and only one are read with a namespaced list. Only
-/// namespaces not yet handed out are held in memory; every namespace selected is handed out, with or without workloads.
+/// kind in a <see cref="NamespaceMerge"/> and handed out a namespace at a time, in the caller's order (workloads by kind
+/// then name), as soon as every list has passed that namespace, while later pages are still being read. The lists are
+/// cluster-wide and start at once, while the namespaces are still being selected (the namespace list is then no round
+/// trip before them); only namespaces selected already and only one are read with a namespaced list. Only namespaces not
+/// yet handed out are held in memory; every namespace selected is handed out, with or without workloads. Other lists
+/// (the Dapr resources of the scope cmdlets) can be read in the same merge: <see cref="ReadWith"/>.
 /// </summary>
-internal static class NamespaceWorkloads
+internal sealed class NamespaceWorkloads
 {
+    private readonly IReadOnlyList<NamespaceList<Workload>> _kinds;
+    private readonly NamespaceList<V1Pod>? _pods;
+
+    private NamespaceWorkloads(IReadOnlyList<NamespaceList<Workload>> kinds, NamespaceList<V1Pod>? pods) => (_kinds, _pods) = (kinds, pods);
+
     public static async IAsyncEnumerable<(string Namespace, IReadOnlyList<Workload> Workloads, IReadOnlyList<V1Pod> Pods)> ReadAsync(ClusterConnection cluster, Task<IReadOnlyList<string>> selecting, bool withPods, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var known = selecting.IsCompletedSuccessfully ? selecting.Result : null;
-        if (known is { Count: 0 })
-        {
-            yield break;
-        }
-
-        var scope = known is { Count: 1 } ? known[0] : null;
-        var catalog = new WorkloadCatalog(cluster);
-        using var changed = new SemaphoreSlim(0);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var kinds = WorkloadCatalog.Kinds.Select(_ => new NamespaceList<Workload>(null, w => w.Namespace, changed)).ToList();
-        var pods = new NamespaceList<V1Pod>(null, p => p.Namespace(), changed);
-        var lists = kinds.ToList<NamespaceList>();
-        var reads = WorkloadCatalog.Kinds.Select((kind, i) => FillAsync(kinds[i], catalog.PagesAsync(kind, scope, stop.Token), scope is null)).ToList();
-        if (withPods)
-        {
-            lists.Add(pods);
-            reads.Add(FillAsync(pods, catalog.DaprPodPagesAsync(scope, stop.Token), scope is null));
-        }
-
+        var merge = new NamespaceMerge(MayBeNullAsync(selecting), cancellationToken);
         try
         {
-            var wanted = (await selecting.ConfigureAwait(false)).Distinct(StringComparer.Ordinal).ToList();
-            if (wanted.Count == 0)
+            var workloads = ReadWith(merge, cluster, withPods, tolerated: null);
+            await foreach (var ns in merge.NamespacesAsync().ConfigureAwait(false))
             {
-                yield break; // the lists started for nothing are stopped below
+                yield return (ns, workloads.Take(ns)!, workloads.TakePods(ns)!);
             }
-
-            var selected = wanted.ToHashSet(StringComparer.Ordinal);
-            kinds.ForEach(l => l.Want(selected));
-            pods.Want(selected);
-            foreach (var ns in wanted)
-            {
-                while (!lists.All(l => l.HasPassed(ns)))
-                {
-                    await changed.WaitAsync(stop.Token).ConfigureAwait(false);
-                }
-
-                if (lists.FindIndex(l => l.Error is not null) is var failed and >= 0)
-                {
-                    await reads[failed].ConfigureAwait(false); // rethrows why that list could not be read
-                }
-
-                var workloads = kinds.SelectMany(l => l.Take(ns)!)
-                    .OrderBy(w => w.Kind).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
-                yield return (ns, workloads, pods.Take(ns)!);
-            }
-
-            // A list may have passed the last namespace and failed on a later page: that still surfaces.
-            await Task.WhenAll(reads).ConfigureAwait(false);
         }
         finally
         {
-            await NamespaceList.StopAsync(stop, reads).ConfigureAwait(false);
+            await merge.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private static async Task FillAsync<T>(NamespaceList<T> list, IAsyncEnumerable<IList<T>> pages, bool ordered)
-    {
-        string? error = "not read to the end";
-        try
-        {
-            await foreach (var page in pages.ConfigureAwait(false))
-            {
-                list.Add(page, ordered);
-            }
+    /// <summary>Completes with <paramref name="selecting"/> (at once when it has).</summary>
+    private static async Task<IReadOnlyList<string>?> MayBeNullAsync(Task<IReadOnlyList<string>> selecting) => await selecting.ConfigureAwait(false);
 
-            error = null;
-        }
-        finally
-        {
-            list.Complete(error);
-        }
+    /// <summary>
+    /// Adds one list per kind (and, <paramref name="withPods"/>, the injected pods) to <paramref name="merge"/>. A failure
+    /// <paramref name="tolerated"/> accepts leaves the workloads unknown (<see cref="Take"/> is null) instead of failing the merge.
+    /// </summary>
+    public static NamespaceWorkloads ReadWith(NamespaceMerge merge, ClusterConnection cluster, bool withPods, Func<DaprSecurityException, bool>? tolerated)
+    {
+        var catalog = new WorkloadCatalog(cluster);
+        var kinds = WorkloadCatalog.Kinds.Select(kind => merge.Add((scope, ct) => catalog.PagesAsync(kind, scope, ct), w => w.Namespace, tolerated)).ToList();
+        var pods = withPods ? merge.Add(catalog.DaprPodPagesAsync, p => p.Namespace(), tolerated) : null;
+        return new NamespaceWorkloads(kinds, pods);
+    }
+
+    /// <summary>The workloads of <paramref name="namespace"/> by kind then name, handed over once; null when a kind's list was unavailable (or could not be read).</summary>
+    public IReadOnlyList<Workload>? Take(string @namespace)
+    {
+        var taken = _kinds.Select(l => l.Take(@namespace)).ToList();
+        return taken.Any(t => t is null) ? null : taken.SelectMany(t => t!).OrderBy(w => w.Kind).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The injected pods of <paramref name="namespace"/> (none without pods); null when their list was unavailable.</summary>
+    public IReadOnlyList<V1Pod>? TakePods(string @namespace) => _pods is null ? Array.Empty<V1Pod>() : _pods.Take(@namespace);
+
+    /// <summary>Once every kind's list is complete: why the first (in kind order) that a tolerated failure ended could not be read; null when none.</summary>
+    public async Task<DaprSecurityException?> UnavailableAsync()
+    {
+        await Task.WhenAll(_kinds.Select(l => l.Completion)).ConfigureAwait(false);
+        return _kinds.Select(l => l.Unavailable).FirstOrDefault(e => e is not null);
     }
 }

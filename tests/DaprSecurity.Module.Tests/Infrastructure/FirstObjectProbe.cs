@@ -57,12 +57,12 @@ public sealed class FirstObjectProbe
         }
     }
 
-    /// <summary>The first object came from <paramref name="firstNamespace"/> while the list's second page (of two) was held.</summary>
-    public void AssertFirstArrivedWhileSecondPageHeld(string firstNamespace)
+    /// <summary>The first object came from <paramref name="firstNamespace"/> while the list's second page (of <paramref name="pages"/>) was held.</summary>
+    public void AssertFirstArrivedWhileSecondPageHeld(string firstNamespace, int pages = 2)
     {
-        Assert.True(ListsCompletedAtFirst == 1, $"When the first object arrived, {ListsCompletedAtFirst} of the {_resource} list's 2 page requests had completed.");
+        Assert.True(ListsCompletedAtFirst == 1, $"When the first object arrived, {ListsCompletedAtFirst} of the {_resource} list's {pages} page requests had completed.");
         Assert.Equal(firstNamespace, FirstNamespace);
         Assert.Equal(1, _hold.Fired);
-        Assert.Equal(2, _cluster.Server.Requests.Count("list", _resource));
+        Assert.Equal(pages, _cluster.Server.Requests.Count("list", _resource));
     }
 }
