@@ -236,6 +236,9 @@ Describe 'Hostile cluster text' {
             'Get-DaprDeployment -Namespace hostile-a'
             'Get-DaprComponentScope -Namespace hostile-a'
             'Get-DaprAccessMatrix -Namespace hostile-a'
+            # Pivot rows have no view (their columns are the components), so their text is sanitized in the rows themselves.
+            'Get-DaprAccessMatrix -Namespace hostile-a -Pivot'
+            'Get-DaprAccessMatrix -Namespace hostile-a -Pivot | Format-List'
             'Get-DaprTokenSecret -Namespace hostile-a'
             'Set-DaprComponentScope -Namespace hostile-a -Name statestore -AppId orders -WhatIf'
             'Restart-DaprDeployment -Namespace hostile-a -WhatIf'
