@@ -492,3 +492,45 @@ Describe 'Cluster connection' {
         $afterEdit | Should -Not -Be $first
     }
 }
+
+# dapr.io/enabled goes through Dapr's IsTruthy (y, yes, true, t, on, 1, any case, trimmed): "yes please" injects no
+# sidecar, so that workload's token annotations name no secret anyone uses, while " Yes " is a Dapr app like "true".
+Describe 'Annotations of the wrong type' {
+    BeforeAll {
+        $ns = 'wrong-types'
+        $deployment = {
+            param([string] $Name, [string] $Enabled, [string] $Secret)
+            @{
+                apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = $Name; namespace = $ns }
+                spec       = @{
+                    replicas = 1; selector = @{ matchLabels = @{ app = $Name } }
+                    template = @{
+                        metadata = @{ labels = @{ app = $Name }; annotations = @{ 'dapr.io/enabled' = $Enabled; 'dapr.io/app-id' = $Name; 'dapr.io/app-token-secret' = $Secret } }
+                        spec     = @{ containers = @(@{ name = 'app'; image = 'app' }) }
+                    }
+                }
+            } | ConvertTo-Json -Depth 10 -Compress
+        }
+        Set-DaprLabObject $lab (@{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $ns } } | ConvertTo-Json -Compress)
+        Set-DaprLabObject $lab (& $deployment 'not-dapr' 'yes please' 'not-dapr-token')
+        Set-DaprLabObject $lab (& $deployment 'truthy' ' Yes ' 'truthy-token')
+        Set-DaprLabObject $lab (@{ apiVersion = 'v1'; kind = 'Secret'; metadata = @{ name = 'not-dapr-kept'; namespace = $ns }; stringData = @{ token = 'x' * 32 } } | ConvertTo-Json -Compress)
+        Set-DaprLabObject $lab (& $deployment 'not-dapr-2' 'on second thought' 'not-dapr-kept')
+    }
+
+    It 'counts only Dapr workloads as consumers of a token secret' {
+        $result = Invoke-Collecting { Get-DaprTokenSecret -Namespace wrong-types }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output | Where-Object SecretName -EQ truthy-token | ForEach-Object Status | Should -Be Dangling
+        $result.Output | Where-Object { $_.Consumers -match 'not-dapr' } | Should -BeNullOrEmpty -Because 'a workload without a sidecar uses no token secret'
+        $result.Warnings | Should -HaveCount 1
+        $result.Warnings[0] | Should -BeLike '*truthy*truthy-token*'
+    }
+
+    It 'removes a secret that only a workload without a sidecar names' {
+        $result = Invoke-Collecting { Remove-DaprTokenSecret -Namespace wrong-types -SecretName not-dapr-kept -WhatIf }
+
+        $result.Errors | Should -BeNullOrEmpty
+    }
+}
