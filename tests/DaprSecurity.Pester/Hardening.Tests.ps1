@@ -516,6 +516,8 @@ Describe 'Annotations of the wrong type' {
         Set-DaprLabObject $lab (& $deployment 'truthy' ' Yes ' 'truthy-token')
         Set-DaprLabObject $lab (@{ apiVersion = 'v1'; kind = 'Secret'; metadata = @{ name = 'not-dapr-kept'; namespace = $ns }; stringData = @{ token = 'x' * 32 } } | ConvertTo-Json -Compress)
         Set-DaprLabObject $lab (& $deployment 'not-dapr-2' 'on second thought' 'not-dapr-kept')
+        Set-DaprLabObject $lab (@{ apiVersion = 'v1'; kind = 'Secret'; metadata = @{ name = 'truthy-kept'; namespace = $ns }; stringData = @{ token = 'y' * 32 } } | ConvertTo-Json -Compress)
+        Set-DaprLabObject $lab (& $deployment 'truthy-2' '1' 'truthy-kept')
     }
 
     It 'counts only Dapr workloads as consumers of a token secret' {
@@ -526,6 +528,16 @@ Describe 'Annotations of the wrong type' {
         $result.Output | Where-Object { $_.Consumers -match 'not-dapr' } | Should -BeNullOrEmpty -Because 'a workload without a sidecar uses no token secret'
         $result.Warnings | Should -HaveCount 1
         $result.Warnings[0] | Should -BeLike '*truthy*truthy-token*'
+        $result.Output | Where-Object SecretName -EQ truthy-kept | ForEach-Object { "$($_.Status) $($_.Consumers)" } | Should -Be 'InUse Deployment/truthy-2'
+    }
+
+    It 'refuses to remove a secret a Dapr workload ("1") uses, naming it in a sentence' {
+        $result = Invoke-Collecting { Remove-DaprTokenSecret -Namespace wrong-types -SecretName truthy-kept -WhatIf }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'TokenSecretInUse,*'
+        $result.Errors[0].TargetObject | Should -Be 'wrong-types/truthy-kept'
+        $result.Errors[0].Exception.Message | Should -BeLike '*Deployment wrong-types/truthy-2 references it, and its pods would fail*'
     }
 
     It 'removes a secret that only a workload without a sidecar names' {
