@@ -236,6 +236,9 @@ Describe 'Hostile cluster text' {
             'Get-DaprDeployment -Namespace hostile-a'
             'Get-DaprComponentScope -Namespace hostile-a'
             'Get-DaprAccessMatrix -Namespace hostile-a'
+            # Pivot rows have no view (their columns are the components), so their text is sanitized in the rows themselves.
+            'Get-DaprAccessMatrix -Namespace hostile-a -Pivot'
+            'Get-DaprAccessMatrix -Namespace hostile-a -Pivot | Format-List'
             'Get-DaprTokenSecret -Namespace hostile-a'
             'Set-DaprComponentScope -Namespace hostile-a -Name statestore -AppId orders -WhatIf'
             'Restart-DaprDeployment -Namespace hostile-a -WhatIf'
@@ -516,5 +519,59 @@ Describe 'Manifest folders with links' {
         $result.Warnings | Should -HaveCount 2
         $result.Warnings | Should -Contain "Skipped $([IO.Path]::Combine($repo, 'loop')): a link to a folder ($repo), not followed (kubectl apply -R does not follow one either); give it to -Path to scan it."
         $result.Warnings[1] | Should -BeLike "Skipped *shared: a link to a folder ($shared)*"
+    }
+}
+
+# dapr.io/enabled goes through Dapr's IsTruthy (y, yes, true, t, on, 1, any case, trimmed): "yes please" injects no
+# sidecar, so that workload's token annotations name no secret anyone uses, while " Yes " is a Dapr app like "true".
+Describe 'Annotations of the wrong type' {
+    BeforeAll {
+        $ns = 'wrong-types'
+        $deployment = {
+            param([string] $Name, [string] $Enabled, [string] $Secret)
+            @{
+                apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = $Name; namespace = $ns }
+                spec       = @{
+                    replicas = 1; selector = @{ matchLabels = @{ app = $Name } }
+                    template = @{
+                        metadata = @{ labels = @{ app = $Name }; annotations = @{ 'dapr.io/enabled' = $Enabled; 'dapr.io/app-id' = $Name; 'dapr.io/app-token-secret' = $Secret } }
+                        spec     = @{ containers = @(@{ name = 'app'; image = 'app' }) }
+                    }
+                }
+            } | ConvertTo-Json -Depth 10 -Compress
+        }
+        Set-DaprLabObject $lab (@{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $ns } } | ConvertTo-Json -Compress)
+        Set-DaprLabObject $lab (& $deployment 'not-dapr' 'yes please' 'not-dapr-token')
+        Set-DaprLabObject $lab (& $deployment 'truthy' ' Yes ' 'truthy-token')
+        Set-DaprLabObject $lab (@{ apiVersion = 'v1'; kind = 'Secret'; metadata = @{ name = 'not-dapr-kept'; namespace = $ns }; stringData = @{ token = 'x' * 32 } } | ConvertTo-Json -Compress)
+        Set-DaprLabObject $lab (& $deployment 'not-dapr-2' 'on second thought' 'not-dapr-kept')
+        Set-DaprLabObject $lab (@{ apiVersion = 'v1'; kind = 'Secret'; metadata = @{ name = 'truthy-kept'; namespace = $ns }; stringData = @{ token = 'y' * 32 } } | ConvertTo-Json -Compress)
+        Set-DaprLabObject $lab (& $deployment 'truthy-2' '1' 'truthy-kept')
+    }
+
+    It 'counts only Dapr workloads as consumers of a token secret' {
+        $result = Invoke-Collecting { Get-DaprTokenSecret -Namespace wrong-types }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output | Where-Object SecretName -EQ truthy-token | ForEach-Object Status | Should -Be Dangling
+        $result.Output | Where-Object { $_.Consumers -match 'not-dapr' } | Should -BeNullOrEmpty -Because 'a workload without a sidecar uses no token secret'
+        $result.Warnings | Should -HaveCount 1
+        $result.Warnings[0] | Should -BeLike '*truthy*truthy-token*'
+        $result.Output | Where-Object SecretName -EQ truthy-kept | ForEach-Object { "$($_.Status) $($_.Consumers)" } | Should -Be 'InUse Deployment/truthy-2'
+    }
+
+    It 'refuses to remove a secret a Dapr workload ("1") uses, naming it in a sentence' {
+        $result = Invoke-Collecting { Remove-DaprTokenSecret -Namespace wrong-types -SecretName truthy-kept -WhatIf }
+
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'TokenSecretInUse,*'
+        $result.Errors[0].TargetObject | Should -Be 'wrong-types/truthy-kept'
+        $result.Errors[0].Exception.Message | Should -BeLike '*Deployment wrong-types/truthy-2 references it, and its pods would fail*'
+    }
+
+    It 'removes a secret that only a workload without a sidecar names' {
+        $result = Invoke-Collecting { Remove-DaprTokenSecret -Namespace wrong-types -SecretName not-dapr-kept -WhatIf }
+
+        $result.Errors | Should -BeNullOrEmpty
     }
 }

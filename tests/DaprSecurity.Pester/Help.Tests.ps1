@@ -26,6 +26,7 @@ BeforeDiscovery {
                         Number    = $i + 1
                         Code      = $code
                         FirstLine = ($code -split "`n")[0].Trim()
+                        Remarks   = ($examples[$i].remarks | Out-String).Trim()
                         Skip      = if ($i -lt $skips.Count) { $skips[$i] } else { $null }
                     }
                 })
@@ -83,6 +84,19 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
             }
         }
         $ownUses | Should -Not -BeNullOrEmpty -Because "some example of $Name must show $Name with one of its parameters"
+    }
+
+    It 'names in each example''s remarks only the namespaces and apps its code uses' {
+        # The lab's names and those of the seeds the examples once used: a remark that names one its code does not
+        # describes another example (Restart-DaprDeployment -Namespace shop once "restarts every workload in orders").
+        $names = 'shop', 'prod-eu', 'prod-us', 'order-api', 'inventory-api', 'notification-service', 'orders', 'checkout', 'prod-canary', 'team-*', 'prod-orders'
+        $stale = foreach ($example in $Examples) {
+            foreach ($name in $names) {
+                $word = "(?<![\w-])$([regex]::Escape($name))(?![\w-])"
+                if ($example.Remarks -match $word -and $example.Code -notmatch $word) { "example $($example.Number) names $name" }
+            }
+        }
+        $stale | Should -BeNullOrEmpty
     }
 
     Context 'examples against the lab' {

@@ -172,7 +172,7 @@ public sealed class TokenSecretService : ITokenSecretService
 
             if (consumers[ns].Any() && !request.Force)
             {
-                host.WriteError(DaprErrors.TokenSecretInUse.Raise($"Secret {ns}/{name} was not removed: {string.Join(", ", consumers[ns].Select(w => w.DisplayName))} reference it, and their pods would fail with CreateContainerConfigError.",
+                host.WriteError(DaprErrors.TokenSecretInUse.Raise($"Secret {ns}/{name} was not removed: {string.Join(", ", consumers[ns].Select(w => w.DisplayName))} {(consumers[ns].Count() == 1 ? "references it, and its pods" : "reference it, and their pods")} would fail with CreateContainerConfigError.",
                     $"{ns}/{name}",
                     recommendedAction: "Point the workloads at another secret (Set-DaprSidecarAnnotation) first, or use -Force."));
                 continue;

@@ -303,9 +303,16 @@ internal sealed class NamespaceRolloutWatch : IAsyncDisposable
         }
     }
 
-    /// <summary>A watch that ended without an answer: reset, half-read line, or the server going away.</summary>
-    private static bool IsDroppedWatch(Exception error) => error is HttpRequestException or IOException or System.Text.Json.JsonException
-        || error is k8s.Autorest.HttpOperationException { Response.StatusCode: HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError };
+    /// <summary>
+    /// A watch that ended without an answer: reset, half-read line, or the server going away. Not a server that is
+    /// gone (a refused connection, an unknown host, TLS refused, as when reconnecting to an API server that was
+    /// stopped): as for every other request (RetryHandler), repeating cannot fix that, so it ends the rollouts at once
+    /// with ClusterUnreachable instead of reconnecting every 100 ms until -Timeout.
+    /// </summary>
+    private static bool IsDroppedWatch(Exception error)
+        => error is not HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError }
+            && (error is HttpRequestException or IOException or System.Text.Json.JsonException
+                || error is k8s.Autorest.HttpOperationException { Response.StatusCode: HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError });
 
     /// <summary>One watch event: its type, the workload (none for bookmarks and errors) and the resourceVersion to resume from.</summary>
     private readonly record struct WatchedChange(WatchEventType Type, Workload? Workload, string? ResourceVersion);

@@ -10,8 +10,8 @@ public sealed class WorkLedger
 {
     private const int NamesShown = 10;
     private readonly object _gate = new();
-    private readonly List<string> _planned = new();
-    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+    private readonly List<Planned> _planned = new();
+    private readonly HashSet<Planned> _done = new();
     private readonly List<string> _facts = new();
     private string _finish = "run the same command again: what is already done is left as it is, only the rest is done";
 
@@ -21,24 +21,53 @@ public sealed class WorkLedger
     /// <summary>After SIGTERM, whose default action was held back until the work was safe: the code to end the process with once the summary is out.</summary>
     public int? ExitCode { get; private set; }
 
+    /// <summary>
+    /// The context a command that works in several clusters one after the other is working in (the host sets it with its
+    /// [context] prefix), so that a target planned there is told apart from the same target in another cluster.
+    /// </summary>
+    public string? Cluster
+    {
+        get { lock (_gate) { return _cluster; } }
+        set { lock (_gate) { _cluster = value; } }
+    }
+
+    private string? _cluster;
+
     /// <summary>A target the command is about to change (the ShouldProcess target).</summary>
-    public void Plan(string target)
+    public void Plan(string target) => Plan(target, target);
+
+    /// <summary>
+    /// A target the command is about to change: <paramref name="shown"/> as the summary names it (the ShouldProcess
+    /// target as the user saw it: with its [context], sanitized), <paramref name="target"/> as the engine names it in
+    /// <see cref="Done"/>, in the current <see cref="Cluster"/>.
+    /// </summary>
+    public void Plan(string shown, string target)
     {
         lock (_gate)
         {
-            if (!_planned.Contains(target))
+            var planned = new Planned(shown, target, _cluster);
+            if (!_planned.Contains(planned))
             {
-                _planned.Add(target);
+                _planned.Add(planned);
             }
         }
     }
 
-    /// <summary>The change to <paramref name="target"/> is confirmed.</summary>
+    /// <summary>
+    /// The change to <paramref name="target"/> is confirmed: the target planned under that name in the current
+    /// <see cref="Cluster"/> or, when none is current (work that outlives its cluster's turn), the one planned under
+    /// that name if only one cluster planned it. Never a guess between clusters: then it stays "not confirmed".
+    /// </summary>
     public void Done(string target)
     {
         lock (_gate)
         {
-            _done.Add(target);
+            var named = _planned.Where(p => p.Target == target).ToList();
+            var inCluster = named.Where(p => p.Cluster == _cluster).ToList();
+            foreach (var planned in inCluster.Count > 0 ? inCluster : named.Select(p => p.Cluster).Distinct().Count() == 1 ? named : [])
+            {
+                _done.Add(planned);
+            }
         }
     }
 
@@ -80,8 +109,8 @@ public sealed class WorkLedger
                 return null;
             }
 
-            var done = _planned.Where(_done.Contains).ToList();
-            var notDone = _planned.Where(t => !_done.Contains(t)).ToList();
+            var done = _planned.Where(_done.Contains).Select(p => p.Shown).ToList();
+            var notDone = _planned.Where(p => !_done.Contains(p)).Select(p => p.Shown).ToList();
             var text = $"{command} was stopped. Done: {Names(done)}.";
             if (notDone.Count > 0)
             {
@@ -99,4 +128,6 @@ public sealed class WorkLedger
         <= NamesShown => string.Join(", ", names),
         _ => $"{string.Join(", ", names.Take(NamesShown))} and {names.Count - NamesShown} more",
     };
+
+    private sealed record Planned(string Shown, string Target, string? Cluster);
 }

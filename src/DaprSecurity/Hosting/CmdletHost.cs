@@ -42,7 +42,11 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
     /// The context a command that works in several clusters one after the other is working in: its WhatIf and Confirm
     /// targets start with <c>[context]</c>, as its errors do. Null in a single cluster.
     /// </summary>
-    public string? ClusterInWork { get; set; }
+    public string? ClusterInWork
+    {
+        get => Work.Cluster;
+        set => Work.Cluster = value;
+    }
 
     // Messages may quote cluster or file text: shown through UntrustedText so no line is a log command or a terminal escape.
     public void WriteVerbose(string message) => Post(c => c.WriteVerbose(UntrustedText.SanitizeMessage(message)));
@@ -64,12 +68,13 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
     /// <summary>Asked on the pipeline thread; a worker thread waits for the answer (WhatIf/Confirm need the console).</summary>
     public bool ShouldProcess(string target, string action)
     {
+        var planned = target; // as the engine names it when it is done
         target = ClusterInWork is { } context ? $"[{context}] {target}" : target;
         (target, action) = (UntrustedText.SanitizeMessage(target), UntrustedText.SanitizeMessage(action));
         if (OnPipelineThread)
         {
             Flush();
-            return Planned(_cmdlet.ShouldProcess(target, action), target);
+            return Planned(_cmdlet.ShouldProcess(target, action), target, planned);
         }
 
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -86,15 +91,15 @@ internal sealed class CmdletHost : IEngineHost, IDisposable
             }
         });
         answer.Task.Wait(CancellationToken);
-        return Planned(answer.Task.Result, target);
+        return Planned(answer.Task.Result, target, planned);
     }
 
-    /// <summary>An approved target goes into the work ledger, for the summary if the command is stopped.</summary>
-    private bool Planned(bool approved, string target)
+    /// <summary>An approved target goes into the work ledger, for the summary if the command is stopped: shown as asked, matched as the engine names it.</summary>
+    private bool Planned(bool approved, string shown, string target)
     {
         if (approved)
         {
-            Work.Plan(target);
+            Work.Plan(shown, target);
         }
 
         return approved;

@@ -26,6 +26,9 @@ public sealed class StopSummaryTests : IAsyncLifetime
     [Theory]
     [InlineData("Set-DaprTokenSecret", "New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-*, team-a -ThrottleLimit 1", "secrets", "prod-orders", null, "secret prod-inventory/app-api-token", "secret prod-orders/app-api-token, secret team-a/app-api-token")]
     [InlineData("Restart-DaprDeployment", "Restart-DaprDeployment -Namespace prod-*, team-a -ThrottleLimit 1", "deployments", "prod-orders", null, "Deployment prod-inventory/inventory", "Deployment prod-orders/orders")]
+    // Piped workloads bring their context, so the targets (and the summary) start with it: what was done is still named as done.
+    [InlineData("Restart-DaprDeployment", "Get-DaprDeployment -Namespace prod-*, team-a | Restart-DaprDeployment -ThrottleLimit 1", "deployments", "prod-orders", null, "[admin@kube-api-server] Deployment prod-inventory/inventory", "[admin@kube-api-server] Deployment prod-orders/orders")]
+    [InlineData("Restart-DaprDeployment", "Get-DaprDeployment -Namespace prod-*, team-a | Restart-DaprDeployment -Wait -ThrottleLimit 1", "deployments", "prod-orders", null, "[admin@kube-api-server] Deployment prod-inventory/inventory", "[admin@kube-api-server] Deployment prod-orders/orders")]
     [InlineData("Set-DaprComponentScope", "Set-DaprComponentScope -Namespace prod-orders -Name * -AppId orders, audit", "components", "prod-orders", "statestore", "component prod-orders/pubsub", "component prod-orders/statestore")]
     [InlineData("Add-DaprComponentScope", "Add-DaprComponentScope -Namespace prod-orders -Name * -AppId audit", "components", "prod-orders", "statestore", "component prod-orders/pubsub", "component prod-orders/statestore")]
     public void Stopping_a_writing_cmdlet_part_way_writes_one_warning_with_what_was_done_what_was_not_and_how_to_finish(string command, string script, string resource, string hungNamespace, string? hungName, string done, string notDone)

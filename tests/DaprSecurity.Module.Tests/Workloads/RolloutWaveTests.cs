@@ -151,6 +151,45 @@ public sealed class RolloutWaveTests : IClassFixture<SlowRolloutCluster>, IDispo
     }
 
     [Fact]
+    public async Task An_API_server_that_goes_away_during_the_rollouts_is_ClusterUnreachable_at_once_not_a_reconnect_until_the_timeout()
+    {
+        // Rollouts that would take a minute: the server is stopped while its watch follows them. Reconnecting to a
+        // refused port cannot succeed, so the rollout ends with ClusterUnreachable naming the server within seconds,
+        // instead of a reconnect every 100 ms until -Timeout (the command once sat there for the whole five minutes).
+        var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromSeconds(60) });
+        var url = server.Url;
+        using var session = new PowerShellSession(kubeConfig: server.KubeconfigPath);
+        DaprApps.Deploy(server, "gone", "orders");
+        PowerShellResult result;
+        try
+        {
+            var run = Task.Run(() => session.Run("Restart-DaprDeployment -Namespace gone -Wait -Timeout 60"));
+            // A watch is logged when it ends; the restart when it is answered, and the watch opens alongside it.
+            Assert.True(SpinWait.SpinUntil(() => server.Requests.Count(r => r.Verb == "patch" && r.Namespace == "gone") > 0, TimeSpan.FromSeconds(60)), "the workload was never restarted");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await server.DisposeAsync();
+            server = null;
+
+            result = await run.WaitAsync(TimeSpan.FromSeconds(50));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the command took {clock.Elapsed} to end after its server went away");
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal("ClusterUnreachable", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Contains(url.TrimEnd('/'), error.Exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Update_DaprTrustBundle_Restart_follows_its_rollouts_with_the_same_watches_through_drops_and_410_Gone()
     {
         await using var server = await KubeApiServer.KubeApiServer.StartAsync(new() { ControllerDelay = TimeSpan.FromMilliseconds(800) });

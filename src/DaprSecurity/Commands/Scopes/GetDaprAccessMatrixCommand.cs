@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Hosting;
+using DaprSecurity.Text;
 using DaprSecurity.Output;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
@@ -13,7 +14,7 @@ namespace DaprSecurity.Commands.Scopes;
 /// <para>Get-DaprAccessMatrix takes, for each namespace, every Dapr app-id (the dapr.io/app-id of its Dapr-enabled workloads) and every component, and returns one object per pair: Access (True or False) and Reason: Unscoped (the component has no scopes, so every app loads it), Listed, NotListed, or DeniedByConfiguration (the app's Configuration denies the component's type in spec.components.deny).</para>
 /// <para>For pub/sub components it evaluates the topic rules (publishingScopes, subscriptionScopes, allowedTopics, protectedTopics) into the topics the app may publish and subscribe to. For secret stores it shows which secrets the app's Configuration lets it read (spec.secrets.scopes). Each entry also names the app's Configuration and its service invocation default action (access control), so one table answers who can reach what.</para>
 /// <para>With -Path it reads manifests instead of the cluster: apps come from the workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod), Configurations and components from the Dapr documents. -AppId limits the apps; an app-id without wildcards that no workload has is still evaluated, to see what a new app would reach.</para>
-/// <para>-Pivot returns one row per app with one True/False property per component name (empty when the component is not in the app's namespace), like the tables in the Dapr security guides. The columns depend on the components, so there is no fixed view: pipe the rows to Format-Table.</para>
+/// <para>-Pivot returns one row per app with one True/False property per component name (empty when the component is not in the app's namespace), like the tables in the Dapr security guides. The columns depend on the components, so there is no fixed view: pipe the rows to Format-Table. Without a view, the rows' namespace, app id and component column names are sanitized text (control characters escaped, log commands broken up), so cluster text cannot reach the console raw; the entries without -Pivot keep the raw values.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-DaprAccessMatrix -Namespace shop</code>
@@ -129,16 +130,32 @@ public sealed class GetDaprAccessMatrixCommand : DaprClusterOrManifestCmdlet
 
     /// <summary>
     /// The row with one note property per component column. Columns change with the components, which no static
-    /// view can express, so the row's default display set lists them instead.
+    /// view can express, so the row's default display set lists them instead. Without a view nothing would pass the
+    /// sanitizer on its way to the console, so the row is made of sanitized text (namespace, app id and the component
+    /// column names; the same as the raw text for every valid name): a pivot row is a table for reading, and the
+    /// entries without -Pivot keep the raw values.
     /// </summary>
     private static PSObject PivotRowObject(DaprAccessPivotRow row, IReadOnlyList<string> columns)
     {
-        var result = PSObject.AsPSObject(row);
-        var displayed = new List<string> { nameof(DaprAccessPivotRow.Namespace), nameof(DaprAccessPivotRow.AppId) };
-        foreach (var column in columns)
+        var result = PSObject.AsPSObject(new DaprAccessPivotRow
         {
+            Namespace = UntrustedText.Sanitize(row.Namespace),
+            AppId = UntrustedText.Sanitize(row.AppId),
+            Access = row.Access.GroupBy(a => UntrustedText.Sanitize(a.Key), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal),
+            Context = row.Context,
+            KubeConfig = row.KubeConfig,
+        });
+        var displayed = new List<string> { nameof(DaprAccessPivotRow.Namespace), nameof(DaprAccessPivotRow.AppId) };
+        foreach (var component in columns)
+        {
+            var column = UntrustedText.Sanitize(component);
             var name = result.Properties[column] is null ? column : column + " (component)";
-            result.Properties.Add(new PSNoteProperty(name, row.Access.TryGetValue(column, out var access) ? access : null));
+            for (var n = 2; result.Properties[name] is not null; n++)
+            {
+                name = $"{column} (component {n})"; // two long names cut to the same text
+            }
+
+            result.Properties.Add(new PSNoteProperty(name, row.Access.TryGetValue(component, out var access) ? access : null));
             displayed.Add(name);
         }
 

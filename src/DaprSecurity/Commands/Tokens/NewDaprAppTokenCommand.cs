@@ -23,7 +23,7 @@ namespace DaprSecurity.Commands.Tokens;
 /// </example>
 /// <example doctest="skip - works only inside an Azure Pipelines job (TF_BUILD=True)">
 /// <code>New-DaprAppToken -Format Opaque -AdoVariable DAPR_APP_TOKEN | Set-DaprTokenSecret -Namespace shop</code>
-/// <para>In an Azure Pipelines step: creates a random token, publishes it as the secret variable DAPR_APP_TOKEN for later steps, and stores it in the orders namespace.</para>
+/// <para>In an Azure Pipelines step: creates a random token, publishes it as the secret variable DAPR_APP_TOKEN for later steps, and stores it in the shop namespace.</para>
 /// </example>
 [Cmdlet(VerbsCommon.New, "DaprAppToken", HelpUri = HelpLinks.Tokens)]
 [OutputType(typeof(DaprToken), typeof(string))]

@@ -14,7 +14,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// </remarks>
 /// <example>
 /// <code>Get-Namespace prod-* | Set-DaprTokenSecret -Token (New-DaprAppToken)</code>
-/// <para>Stores the token in the app-api-token secret of every team-* namespace.</para>
+/// <para>Stores the token in the app-api-token secret of every prod-* namespace.</para>
 /// </example>
 /// <example>
 /// <code>Get-DaprNamespace | Where-Object { $_.DaprWorkloads -gt 0 -and -not $_.ApiTokenSecret }</code>

@@ -22,15 +22,15 @@ namespace DaprSecurity.Commands.Workloads;
 /// </example>
 /// <example>
 /// <code>Restart-DaprDeployment -Namespace shop -Wait -Timeout 600</code>
-/// <para>Restarts every Dapr-enabled workload in orders and waits up to ten minutes for each rollout.</para>
+/// <para>Restarts every Dapr-enabled workload in namespace shop and waits up to ten minutes for each rollout.</para>
 /// </example>
 /// <example>
 /// <code>New-DaprAppToken | Set-DaprTokenSecret -Namespace prod-* -PassThru | Restart-DaprDeployment -Wait -Canary prod-eu -Wave 10%, 50%</code>
-/// <para>Rolls prod-canary first, then 10% of the namespaces, then half of them, then the rest, each wave only after the previous one rolled out.</para>
+/// <para>Rolls prod-eu first, then 10% of the namespaces, then half of them, then the rest, each wave only after the previous one rolled out.</para>
 /// </example>
 /// <example>
 /// <code>Get-DaprDeployment -Namespace prod-* -Name order-api | Restart-DaprDeployment -WhatIf</code>
-/// <para>Shows which checkout workloads would be restarted.</para>
+/// <para>Shows which order-api workloads of the prod namespaces would be restarted.</para>
 /// </example>
 [Cmdlet(VerbsLifecycle.Restart, "DaprDeployment", HelpUri = HelpLinks.Workloads, SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
 [OutputType(typeof(DaprRestartResult))]

@@ -20,7 +20,7 @@ namespace DaprSecurity.Commands.Workloads;
 /// </example>
 /// <example>
 /// <code>Set-DaprSidecarAnnotation -Namespace shop -Name order-api -ListenAddresses '127.0.0.1' -EnableApiLogging $false -WhatIf</code>
-/// <para>Shows how the checkout workload's pod template would change, without changing it.</para>
+/// <para>Shows how the pod template of order-api in namespace shop would change, without changing it.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Set, "DaprSidecarAnnotation", HelpUri = HelpLinks.Workloads, SupportsShouldProcess = true, DefaultParameterSetName = ByWorkloadSet)]
 [OutputType(typeof(DaprWorkloadInfo))]
