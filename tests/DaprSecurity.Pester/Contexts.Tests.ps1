@@ -131,6 +131,27 @@ contexts:
         $result.Error.Exception.Message | Should -BeLike "*$path*"
     }
 
+    It 'says why it lists nothing when there is no kubeconfig at all, and lists contexts again once there is one' {
+        $saved = $env:KUBECONFIG, $env:HOME
+        try {
+            $env:KUBECONFIG = $null
+            $env:HOME = (New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'empty-home'))).FullName
+
+            $none = Invoke-Collecting { Get-DaprContext }
+            $null = New-Item -ItemType Directory ([IO.Path]::Combine($env:HOME, '.kube'))
+            Copy-Item (New-KubeConfig home.yaml 'at-home') ([IO.Path]::Combine($env:HOME, '.kube', 'config'))
+            $some = Invoke-Collecting { Get-DaprContext }
+        } finally {
+            $env:KUBECONFIG, $env:HOME = $saved
+        }
+
+        $none.Output | Should -BeNullOrEmpty
+        $none.Errors | Should -BeNullOrEmpty
+        $none.Warnings | Should -Be 'No kubeconfig context found: KUBECONFIG is not set and ~/.kube/config does not exist or defines none. Pass -KubeConfig or set KUBECONFIG (inside a pod the cluster cmdlets use its service account without one).'
+        $some.Output.Name | Should -Be 'at-home'
+        $some.Warnings | Should -BeNullOrEmpty
+    }
+
     It 'names the file of malformed YAML in a clear error' {
         $path = New-KubeConfigFile broken "apiVersion: v1`nkind: Config`nclusters: [ {name: x`n  - : :`n"
 

@@ -53,6 +53,11 @@ public sealed class GetDaprContextCommand : DaprCmdlet
     {
         var path = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
         _contexts = Engine<IClusterConnector>().GetContexts(path);
+        if (_contexts.Count == 0 && path is null)
+        {
+            // kubectl lists nothing in silence here; say why, since every cluster cmdlet would then fail (KubeConfigNotFound).
+            WriteWarning("No kubeconfig context found: KUBECONFIG is not set and ~/.kube/config does not exist or defines none. Pass -KubeConfig or set KUBECONFIG (inside a pod the cluster cmdlets use its service account without one).");
+        }
     }
 
     private protected override void Process()
