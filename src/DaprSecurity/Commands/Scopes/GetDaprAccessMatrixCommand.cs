@@ -2,8 +2,8 @@ using System.Management.Automation;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Completers;
 using DaprSecurity.Hosting;
-using DaprSecurity.Text;
 using DaprSecurity.Output;
+using DaprSecurity.Text;
 using DaprSecurity.Transformations;
 using DaprSecurity.Validation;
 
