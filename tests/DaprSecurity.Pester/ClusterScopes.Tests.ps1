@@ -80,6 +80,17 @@ Describe 'Scopes in a cluster' {
         (Get-LabComponent statestore).scopes | Should -Be 'order-api', 'inventory-api'
     }
 
+    It 'evaluates an app-id no workload has yet in every namespace it reads, with -Namespace *, * and a name, a wildcard or a name' {
+        $other = New-ShopNamespace
+        $reaches = { param($Selection) @(Get-DaprAccessMatrix -Namespace $Selection -AppId new-app | Where-Object Namespace -in $ns, $other | ForEach-Object { "$($_.Namespace)/$($_.Component)=$($_.Reason)" }) }
+
+        $expected = "$ns/pubsub=Unscoped", "$ns/statestore=Unscoped", "$other/pubsub=Unscoped", "$other/statestore=Unscoped" | Sort-Object
+        & $reaches '*' | Sort-Object | Should -Be $expected
+        & $reaches @('*', $ns) | Sort-Object | Should -Be $expected
+        & $reaches 'scopes-*' | Sort-Object | Should -Be $expected
+        & $reaches $ns | Should -Be "$ns/pubsub=Unscoped", "$ns/statestore=Unscoped"
+    }
+
     It 'reads the workloads of a namespace once for all the components piped in' {
         $components = Get-DaprComponentScope -Namespace $ns
         $listsBefore = (Get-LabRequest { $_.verb -eq 'list' -and $_.resource -eq 'deployments' }).Count

@@ -16,13 +16,12 @@ public sealed class AccessMatrixService : IAccessMatrixService
         var cluster = ClusterConnection.From(connection);
         var apps = new AppIdFilter(query.AppIds);
 
-        // Hypothetical app-ids are evaluated in every namespace selected or, for all, in those the query names
-        // without wildcards or, failing those, wherever there are components.
-        var named = ClusterSnapshot.ReadsAll(query.Namespaces) ? query.Namespaces?.Where(n => !Wildcard.HasWildcards(n)).ToHashSet(StringComparer.Ordinal) : null;
+        // Hypothetical app-ids are evaluated in every namespace handed out: each one selected (when the namespaces may
+        // not be listed, each one the lists hold).
         await foreach (var ns in ClusterSnapshot.ReadAsync(cluster, query.Namespaces, configurations: true, appsOptional: false, host, cancellationToken).ConfigureAwait(false))
         {
             var components = ns.Components.Select(c => new SourcedComponent(c, "cluster")).ToList();
-            foreach (var entry in BuildNamespace(ns.Namespace, ns.Apps!, components, ns.Configurations, apps, named?.Contains(ns.Namespace) ?? true))
+            foreach (var entry in BuildNamespace(ns.Namespace, ns.Apps!, components, ns.Configurations, apps, hypothetical: true))
             {
                 yield return entry;
             }
