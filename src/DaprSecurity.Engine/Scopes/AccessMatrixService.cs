@@ -32,13 +32,13 @@ public sealed class AccessMatrixService : IAccessMatrixService
     public async IAsyncEnumerable<DaprAccessEntry> FromManifestsAsync(IReadOnlyList<string> paths, AccessMatrixQuery query, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield(); // file reads: off the caller's thread from the start
-        var objects = ManifestReader.Read(paths, host).ToList();
+        var read = ManifestDaprObjects.Read(paths, host);
         var namespaces = query.Namespaces?.Select(p => new Wildcard(p)).ToList();
         bool Selected(string ns) => namespaces is null || namespaces.Any(n => n.IsMatch(ns));
         var entries = Build(
-            objects.Where(o => DaprResource.Component.Is(o.Json) && Selected(o.Namespace)).Select(o => new SourcedComponent(new ComponentDocument(o.Json), o.Source)),
-            objects.Where(o => DaprResource.Configuration.Is(o.Json)).Select(o => new ConfigurationDocument(o.Json)),
-            objects.Select(DaprApp.From).OfType<DaprApp>().Where(a => Selected(a.Namespace)).ToList(),
+            read.Components.Where(o => Selected(o.Namespace)).Select(o => new SourcedComponent(new ComponentDocument(o.Json), o.Source)),
+            read.Configurations.Select(o => new ConfigurationDocument(o.Json)),
+            read.Apps.Where(a => Selected(a.Namespace)).ToList(),
             query.AppIds);
         foreach (var entry in entries)
         {

@@ -85,9 +85,9 @@ public sealed class ComponentScopeService : IComponentScopeService
     private static async IAsyncEnumerable<DaprComponentScope> ReadManifestsAsync(IReadOnlyList<string> paths, Func<string, ComponentDocument, bool> selects, IEngineHost host, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield(); // file reads: off the caller's thread from the start
-        var objects = ManifestReader.Read(paths, host).ToList();
-        var apps = ManifestApps(objects);
-        foreach (var (obj, component) in Components(objects).Where(c => selects(c.Object.File.Path, c.Component)))
+        var read = ManifestDaprObjects.Read(paths, host);
+        var apps = read.AppIds;
+        foreach (var (obj, component) in Components(read).Where(c => selects(c.Object.File.Path, c.Component)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var findings = new ScopeFindings(component, obj.File.Path, ScopeOutput.LinesOf(obj.Document)).CheckKeys();
@@ -141,10 +141,10 @@ public sealed class ComponentScopeService : IComponentScopeService
     {
         InputRules.AppIds(change.AppIds);
         await Task.Yield(); // file reads and writes: off the caller's thread from the start
-        var objects = ManifestReader.Read(paths, host).ToList();
-        var apps = ManifestApps(objects);
+        var read = ManifestDaprObjects.Read(paths, host);
+        var apps = read.AppIds;
         var selections = queries.Select(q => new ComponentSelection(q)).ToList();
-        var selected = Components(objects).Where(c => selections.FindAll(s => s.Matches(c.Component)).Count > 0); // every selection sees every component, for its not-found errors
+        var selected = Components(read).Where(c => selections.FindAll(s => s.Matches(c.Component)).Count > 0); // every selection sees every component, for its not-found errors
         foreach (var file in selected.GroupBy(c => c.Object.File).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -274,10 +274,6 @@ public sealed class ComponentScopeService : IComponentScopeService
         return literal.Concat(listed).GroupBy(c => c.Name).Select(g => g.First()).ToList();
     }
 
-    private static IEnumerable<(ManifestObject Object, ComponentDocument Component)> Components(IEnumerable<ManifestObject> objects)
-        => objects.Where(o => DaprResource.Component.Is(o.Json)).Select(o => (o, new ComponentDocument(o.Json)));
-
-    /// <summary>App-ids by namespace from the workload manifests; a namespace without any is not checked.</summary>
-    private static ILookup<string, string> ManifestApps(IEnumerable<ManifestObject> objects)
-        => objects.Select(DaprApp.From).OfType<DaprApp>().ToLookup(a => a.Namespace, a => a.AppId);
+    private static IEnumerable<(ManifestObject Object, ComponentDocument Component)> Components(ManifestDaprObjects read)
+        => read.Components.Select(o => (o, new ComponentDocument(o.Json)));
 }
