@@ -2,7 +2,7 @@ using YamlDotNet.Core;
 
 namespace DaprSecurity.Engine.Manifests;
 
-internal enum ManifestNodeKind
+internal enum ManifestNodeKind : byte
 {
     Scalar,
     Mapping,
@@ -12,22 +12,38 @@ internal enum ManifestNodeKind
 
 /// <summary>
 /// One YAML node and where it sits in the file's text, so edits can splice exactly the characters they change.
-/// <see cref="Start"/> is the first character of the node; <see cref="End"/> is the index just after its content
-/// (after the closing bracket of a flow collection, after the last character of the last child of a block one).
+/// <see cref="Start"/> is the index of the node's first character; <see cref="End"/> is the index just after its
+/// content (after the closing bracket of a flow collection, after the last character of the last child of a block one).
+/// Positions are plain numbers rather than YamlDotNet's Mark objects: a scan keeps hundreds of thousands of nodes.
 /// </summary>
 internal sealed class ManifestNode
 {
     private static readonly HashSet<string> s_nullScalars = new(StringComparer.Ordinal) { "", "~", "null", "Null", "NULL" };
 
-    // Created on first use: most nodes are scalars, and a file has many of them.
-    private List<ManifestEntry>? _entries;
-    private List<ManifestNode>? _items;
+    // Exact-sized arrays set once by the parser, entries stored inline: a scan keeps every node of every file, and
+    // the garbage collector's cost grows with the number of objects it keeps.
+    private ManifestEntry[] _entries = Array.Empty<ManifestEntry>();
+    private ManifestNode[] _items = Array.Empty<ManifestNode>();
 
-    public required ManifestNodeKind Kind { get; init; }
+    public ManifestNode(ManifestNodeKind kind, Mark start)
+    {
+        Kind = kind;
+        Start = (int)start.Index;
+        Line = (int)start.Line;
+        Column = (int)start.Column;
+    }
 
-    public required Mark Start { get; init; }
+    public ManifestNodeKind Kind { get; }
 
-    public int End { get; set; }
+    public int Start { get; }
+
+    /// <summary>1-based line of <see cref="Start"/>.</summary>
+    public int Line { get; }
+
+    /// <summary>1-based column of <see cref="Start"/>.</summary>
+    public int Column { get; }
+
+    public int End { get; init; }
 
     /// <summary>For collections: written inline in brackets ([a, b], {k: v}) rather than one entry per line.</summary>
     public bool IsFlow { get; init; }
@@ -36,15 +52,22 @@ internal sealed class ManifestNode
 
     public string? Value { get; init; }
 
-    public List<ManifestEntry> Entries => _entries ??= new();
+    /// <summary>A mapping's keys and values in document order.</summary>
+    public IReadOnlyList<ManifestEntry> Entries
+    {
+        get => _entries;
+        init => _entries = value as ManifestEntry[] ?? value.ToArray();
+    }
 
-    public List<ManifestNode> Items => _items ??= new();
+    /// <summary>A sequence's items.</summary>
+    public IReadOnlyList<ManifestNode> Items
+    {
+        get => _items;
+        init => _items = value as ManifestNode[] ?? value.ToArray();
+    }
 
     /// <summary>For an alias (*name): the anchored node it refers to.</summary>
     public ManifestNode? Target { get; init; }
-
-    /// <summary>1-based line of <see cref="Start"/>.</summary>
-    public int Line => (int)Start.Line;
 
     /// <summary>A plain empty, ~ or null scalar.</summary>
     public bool IsNull => Kind == ManifestNodeKind.Scalar && Style == ScalarStyle.Plain && s_nullScalars.Contains(Value ?? "");
@@ -52,11 +75,6 @@ internal sealed class ManifestNode
     /// <summary>The entry whose key is exactly <paramref name="key"/>, or null.</summary>
     public ManifestEntry? Entry(string key)
     {
-        if (_entries is null)
-        {
-            return null;
-        }
-
         foreach (var entry in _entries)
         {
             if (entry.Key.Kind == ManifestNodeKind.Scalar && entry.Key.Value == key)
@@ -83,4 +101,4 @@ internal sealed class ManifestNode
     }
 }
 
-internal sealed record ManifestEntry(ManifestNode Key, ManifestNode Value);
+internal readonly record struct ManifestEntry(ManifestNode Key, ManifestNode Value);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DaprSecurity.Abstractions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -88,6 +89,10 @@ internal static class ManifestParser
         // The keys and item indexes from the root to the node being read; joined into a path only for a duplicate key.
         private readonly List<(ManifestNode? Key, int Index)> _steps = new();
 
+        // The children of the collections being read, innermost last: one list for the whole document, not one per collection.
+        private readonly List<ManifestEntry> _entries = new();
+        private readonly List<ManifestNode> _items = new();
+
         public TreeBuilder(IParser parser) => _parser = parser;
 
         public List<DuplicateKey>? Duplicates { get; private set; }
@@ -115,7 +120,7 @@ internal static class ManifestParser
         private ManifestNode ReadScalar(Scalar scalar)
         {
             _parser.MoveNext();
-            return new ManifestNode { Kind = ManifestNodeKind.Scalar, Start = scalar.Start, End = (int)scalar.End.Index, Style = scalar.Style, Value = scalar.Value };
+            return new ManifestNode(ManifestNodeKind.Scalar, scalar.Start) { End = (int)scalar.End.Index, Style = scalar.Style, Value = scalar.Value };
         }
 
         private ManifestNode ReadAlias(AnchorAlias alias)
@@ -123,58 +128,90 @@ internal static class ManifestParser
             _parser.MoveNext();
             var target = _anchors?.GetValueOrDefault(alias.Value.Value)
                 ?? throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
-            return new ManifestNode { Kind = ManifestNodeKind.Alias, Start = alias.Start, End = (int)alias.End.Index, Target = target };
+            return new ManifestNode(ManifestNodeKind.Alias, alias.Start) { End = (int)alias.End.Index, Target = target };
         }
 
         private ManifestNode ReadSequence(SequenceStart start, int depth)
         {
             _parser.MoveNext();
-            var node = new ManifestNode { Kind = ManifestNodeKind.Sequence, Start = start.Start, IsFlow = start.Style == SequenceStyle.Flow };
+            var first = _items.Count;
             while (!_parser.Accept<SequenceEnd>(out _))
             {
-                _steps.Add((null, node.Items.Count));
-                node.Items.Add(Read(depth + 1));
+                _steps.Add((null, _items.Count - first));
+                var item = Read(depth + 1);
+                _items.Add(item);
                 _steps.RemoveAt(_steps.Count - 1);
             }
 
-            node.End = ClosingEnd(node, _parser);
-            return node;
+            var items = Take(_items, first);
+            var flow = start.Style == SequenceStyle.Flow;
+            return new ManifestNode(ManifestNodeKind.Sequence, start.Start) { IsFlow = flow, Items = items, End = ClosingEnd(start, flow, items.LastOrDefault()) };
         }
 
         private ManifestNode ReadMapping(MappingStart start, int depth)
         {
             _parser.MoveNext();
-            var node = new ManifestNode { Kind = ManifestNodeKind.Mapping, Start = start.Start, IsFlow = start.Style == MappingStyle.Flow };
+            var first = _entries.Count;
             HashSet<string>? keys = null;
             while (!_parser.Accept<MappingEnd>(out _))
             {
                 var key = Read(depth + 1);
                 _steps.Add((key, 0));
-                if (key.Kind == ManifestNodeKind.Scalar && !IsNewKey(node, key.Value ?? "", ref keys))
+                if (key.Kind == ManifestNodeKind.Scalar && !IsNewKey(first, key.Value ?? "", ref keys))
                 {
                     (Duplicates ??= new()).Add(new DuplicateKey(CurrentPath(), key.Line));
                 }
 
                 HasMergeKeys |= ManifestJson.IsMergeKey(key);
 
-                node.Entries.Add(new ManifestEntry(key, Read(depth + 1)));
+                var value = Read(depth + 1);
+                _entries.Add(new ManifestEntry(key, value));
                 _steps.RemoveAt(_steps.Count - 1);
             }
 
-            node.End = ClosingEnd(node, _parser);
-            return node;
+            var entries = Take(_entries, first);
+            var flow = start.Style == MappingStyle.Flow;
+            return new ManifestNode(ManifestNodeKind.Mapping, start.Start) { IsFlow = flow, Entries = entries, End = ClosingEnd(start, flow, entries.Length > 0 ? entries[^1].Value : null) };
+        }
+
+        /// <summary>The children read since <paramref name="first"/>, as an exact-sized array, taken off the shared list.</summary>
+        private static T[] Take<T>(List<T> children, int first)
+        {
+            var taken = CollectionsMarshal.AsSpan(children)[first..].ToArray();
+            children.RemoveRange(first, children.Count - first);
+            return taken;
         }
 
         /// <summary>Most mappings are small: a linear look at their keys beats building a set for each.</summary>
-        private static bool IsNewKey(ManifestNode mapping, string key, ref HashSet<string>? keys)
+        private bool IsNewKey(int first, string key, ref HashSet<string>? keys)
         {
             const int SetFrom = 16;
-            if (keys is null && mapping.Entries.Count < SetFrom)
+            var read = CollectionsMarshal.AsSpan(_entries)[first..];
+            if (keys is null && read.Length < SetFrom)
             {
-                return mapping.Entry(key) is null;
+                foreach (var entry in read)
+                {
+                    if (entry.Key.Kind == ManifestNodeKind.Scalar && entry.Key.Value == key)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             }
 
-            keys ??= mapping.Entries.Where(e => e.Key.Kind == ManifestNodeKind.Scalar).Select(e => e.Key.Value ?? "").ToHashSet(StringComparer.Ordinal);
+            if (keys is null)
+            {
+                keys = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var entry in read)
+                {
+                    if (entry.Key.Kind == ManifestNodeKind.Scalar)
+                    {
+                        keys.Add(entry.Key.Value ?? "");
+                    }
+                }
+            }
+
             return keys.Add(key);
         }
 
@@ -201,17 +238,11 @@ internal static class ManifestParser
         /// Consumes the collection's end event. A flow collection ends after its closing bracket (the event marks the
         /// bracket itself); a block collection ends where its last child ends.
         /// </summary>
-        private static int ClosingEnd(ManifestNode node, IParser parser)
+        private int ClosingEnd(NodeEvent start, bool flow, ManifestNode? last)
         {
-            var end = parser.Current!;
-            parser.MoveNext();
-            if (node.IsFlow)
-            {
-                return (int)end.Start.Index + 1;
-            }
-
-            var last = node.Kind == ManifestNodeKind.Sequence ? node.Items.LastOrDefault() : node.Entries.LastOrDefault()?.Value;
-            return last?.End ?? (int)node.Start.Index;
+            var end = _parser.Current!;
+            _parser.MoveNext();
+            return flow ? (int)end.Start.Index + 1 : last?.End ?? (int)start.Start.Index;
         }
 
         private ManifestNode Anchor(NodeEvent node, ManifestNode built)

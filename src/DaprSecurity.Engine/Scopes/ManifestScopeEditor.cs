@@ -48,12 +48,14 @@ internal sealed class ManifestScopeEditor
     private void SpliceScopes(ManifestDocument document, IReadOnlyList<string> scopes, string target)
     {
         var root = document.Root!;
-        var entry = root.Entry("scopes");
-        switch (entry?.Value)
+        if (root.Entry("scopes") is not { } entry)
         {
-            case null:
-                AddKey(document, root, scopes, target);
-                break;
+            AddKey(document, root, scopes, target);
+            return;
+        }
+
+        switch (entry.Value)
+        {
             case { IsNull: true } empty:
                 FillEmpty(document, entry, empty, scopes);
                 break;
@@ -80,7 +82,7 @@ internal sealed class ManifestScopeEditor
             throw DaprErrors.ManifestNotEditable.Raise($"{target}: the document is not a block mapping, so a scopes key cannot be added without reformatting it.", target, recommendedAction: "Add 'scopes:' to the document by hand; later edits keep your layout.");
         }
 
-        var keyIndent = new string(' ', (int)root.Start.Column - 1);
+        var keyIndent = new string(' ', root.Column - 1);
         var insertAt = LineEnd(root.End);
         var prefix = insertAt == _text.Length && !EndsWithNewLine() ? _newLine : "";
         _splices.Add((insertAt, insertAt, prefix + keyIndent + "scopes:" + _newLine + Items(scopes, keyIndent + ItemIndent(document), "- ", NewItemStyle(document, null))));
@@ -97,11 +99,11 @@ internal sealed class ManifestScopeEditor
         var style = NewItemStyle(document, null);
         if (empty.Value!.Length > 0)
         {
-            _splices.Add(((int)empty.Start.Index, empty.End, "[" + string.Join(", ", scopes.Select(s => YamlScalarText.Render(s, style))) + "]"));
+            _splices.Add((empty.Start, empty.End, "[" + string.Join(", ", scopes.Select(s => YamlScalarText.Render(s, style))) + "]"));
             return;
         }
 
-        var keyIndent = _text[LineStart((int)entry.Key.Start.Index)..(int)entry.Key.Start.Index];
+        var keyIndent = _text[LineStart(entry.Key.Start)..entry.Key.Start];
         var insertAt = LineEnd(entry.Key.End);
         var prefix = insertAt == _text.Length && !EndsWithNewLine() ? _newLine : "";
         _splices.Add((insertAt, insertAt, prefix + Items(scopes, keyIndent + ItemIndent(document), "- ", style)));
@@ -115,13 +117,13 @@ internal sealed class ManifestScopeEditor
         }
 
         var items = flow.Items;
-        var open = (int)flow.Start.Index + 1;
+        var open = flow.Start + 1;
         var close = flow.End - 1;
-        var leading = items.Count > 0 ? _text[open..(int)items[0].Start.Index] : "";
+        var leading = items.Count > 0 ? _text[open..items[0].Start] : "";
         var trailing = items.Count > 0 ? _text[items[^1].End..close] : "";
-        var separator = items.Count > 1 ? _text[items[0].End..(int)items[1].Start.Index] : ", ";
+        var separator = items.Count > 1 ? _text[items[0].End..items[1].Start] : ", ";
         var style = NewItemStyle(null, items);
-        var rendered = scopes.Select(s => items.FirstOrDefault(i => i.Value == s) is { } kept ? _text[(int)kept.Start.Index..kept.End] : YamlScalarText.Render(s, style));
+        var rendered = scopes.Select(s => items.FirstOrDefault(i => i.Value == s) is { } kept ? _text[kept.Start..kept.End] : YamlScalarText.Render(s, style));
         _splices.Add((open, close, leading + string.Join(separator, rendered) + trailing));
     }
 
@@ -154,8 +156,8 @@ internal sealed class ManifestScopeEditor
     /// <summary>Deletes the key and its value when they sit on whole lines of their own; false when they do not.</summary>
     private bool RemoveEntry(ManifestEntry entry, int valueEnd)
     {
-        var start = LineStart((int)entry.Key.Start.Index);
-        if (!IsBlank(start, (int)entry.Key.Start.Index))
+        var start = LineStart(entry.Key.Start);
+        if (!IsBlank(start, entry.Key.Start))
         {
             return false;
         }
@@ -167,7 +169,7 @@ internal sealed class ManifestScopeEditor
     /// <summary>The whole line of one block sequence item: indentation, dash, value, trailing comment, line break.</summary>
     private (int Start, int End, string Indent, string Dash) ItemLine(ManifestNode item, string target)
     {
-        var dash = (int)item.Start.Index - 1;
+        var dash = item.Start - 1;
         while (dash >= 0 && _text[dash] is ' ' or '\t')
         {
             dash--;
@@ -179,7 +181,7 @@ internal sealed class ManifestScopeEditor
             throw DaprErrors.ComponentScopesInvalid.Raise($"{target}:{item.Line}: a scopes entry is not a plain app-id on a line of its own, so it cannot be edited safely.", target, recommendedAction: "Write scopes as one '- app-id' per line or as [app1, app2], then run the command again.");
         }
 
-        return (start, LineEnd(item.End), _text[start..dash], _text[dash..(int)item.Start.Index]);
+        return (start, LineEnd(item.End), _text[start..dash], _text[dash..item.Start]);
     }
 
     /// <summary>How far this file indents a block list under its key (0 for kubectl's style, 2 for another common one).</summary>
@@ -187,17 +189,16 @@ internal sealed class ManifestScopeEditor
     {
         foreach (var doc in _documents.OrderBy(d => d == document ? 0 : 1))
         {
-            var sample = BlockSequences(doc.Root).FirstOrDefault();
-            if (sample is not null)
+            foreach (var sample in BlockSequences(doc.Root).Take(1))
             {
-                var dash = (int)sample.Value.Items[0].Start.Index - 1;
+                var dash = sample.Value.Items[0].Start - 1;
                 while (dash > 0 && _text[dash] != '-')
                 {
                     dash--;
                 }
 
                 var column = dash - LineStart(dash);
-                return new string(' ', Math.Max(0, column - ((int)sample.Key.Start.Column - 1)));
+                return new string(' ', Math.Max(0, column - (sample.Key.Column - 1)));
             }
         }
 

@@ -15,7 +15,7 @@ internal sealed record ManifestLocation(string RelativePath, ManifestDocument Do
     public (int Line, int Column) Locate(IReadOnlyList<string>? path)
     {
         var node = Document.Root;
-        var at = node is null ? (Document.Line, 1) : (node.Line, (int)node.Start.Column);
+        var at = node is null ? (Document.Line, 1) : (node.Line, node.Column);
         foreach (var segment in Prefix.Concat(path ?? Array.Empty<string>()))
         {
             while (node?.Kind == ManifestNodeKind.Alias)
@@ -25,13 +25,13 @@ internal sealed record ManifestLocation(string RelativePath, ManifestDocument Do
 
             if (node?.Kind == ManifestNodeKind.Mapping && node.Entry(segment) is { } entry)
             {
-                at = (entry.Key.Line, (int)entry.Key.Start.Column);
+                at = (entry.Key.Line, entry.Key.Column);
                 node = entry.Value;
             }
             else if (node?.Kind == ManifestNodeKind.Sequence && segment.StartsWith('[') && int.TryParse(segment[1..^1], out var index) && index < node.Items.Count)
             {
                 node = node.Items[index];
-                at = (node.Line, (int)node.Start.Column);
+                at = (node.Line, node.Column);
             }
             else
             {
