@@ -18,6 +18,9 @@ internal sealed class AuditSession
     private const string ReadRule = "DAPR-AUDIT-002";
     private const string SuppressionRule = "DAPR-AUDIT-001";
 
+    /// <summary>Below this many workloads (one namespace of a cluster audit) the rules are quicker on one thread.</summary>
+    private const int ParallelFrom = 200;
+
     private readonly DaprAuditOptions _options;
     private readonly IEngineHost _host;
     private readonly string _context;
@@ -55,10 +58,16 @@ internal sealed class AuditSession
     public IEnumerable<DaprSecurityResult> Evaluate(AuditSnapshot snapshot, IEnumerable<AuditRule> rules, CancellationToken cancellationToken)
     {
         _certificates = snapshot.Cluster?.Certificates ?? _certificates;
-        foreach (var rule in rules)
+
+        // Rules only read the snapshot, so a large one (a folder of manifests) is judged on every core; results
+        // still come in catalogue order, each rule's as soon as it and those before it are done.
+        var evaluated = rules.AsParallel().AsOrdered()
+            .WithDegreeOfParallelism(snapshot.Workloads.Count >= ParallelFrom ? Environment.ProcessorCount : 1)
+            .WithCancellation(cancellationToken)
+            .Select(rule => (Rule: rule, Found: Findings(rule, snapshot)));
+        foreach (var (rule, found) in evaluated)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (rule.ClusterOnly && snapshot.Cluster is null)
+            if (found is not var (findings, failure))
             {
                 if (Emit(Build(rule.Info.Id, new RuleFinding(new AuditResource("Rule", "", rule.Info.Id), false, "Skipped: this rule needs the live cluster; run Test-DaprSecurity against the cluster to check it."), DaprAuditOutcome.Skipped)) is { } skipped)
                 {
@@ -68,14 +77,9 @@ internal sealed class AuditSession
                 continue;
             }
 
-            List<RuleFinding> findings;
-            try
+            if (failure is not null)
             {
-                findings = rule.Evaluate(snapshot).ToList();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                var error = DaprErrors.AuditRuleFailed.Raise($"{rule.Info.Id} could not be evaluated: {e.Message}", rule.Info.Id, e);
+                var error = DaprErrors.AuditRuleFailed.Raise($"{rule.Info.Id} could not be evaluated: {failure.Message}", rule.Info.Id, failure);
                 _host.WriteError(error);
                 findings = new List<RuleFinding> { new(new AuditResource("Rule", "", rule.Info.Id), true, error.Message) { IsError = true } };
             }
@@ -92,6 +96,24 @@ internal sealed class AuditSession
                     yield return emitted;
                 }
             }
+        }
+    }
+
+    /// <summary>A rule's findings, or the exception that kept it from being evaluated; null for a cluster-only rule on files.</summary>
+    private static (List<RuleFinding> Findings, Exception? Failure)? Findings(AuditRule rule, AuditSnapshot snapshot)
+    {
+        if (rule.ClusterOnly && snapshot.Cluster is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (rule.Evaluate(snapshot).ToList(), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (new List<RuleFinding>(), e);
         }
     }
 
