@@ -15,6 +15,8 @@ internal static class ManifestTypes
     private static readonly JsonSerializerOptions s_options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // KubernetesClient's own source-generated metadata: a scan's first file does not reflect over ~200 model types.
+        TypeInfoResolver = SourceGenerationContext.Default,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
         Converters =
         {
