@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
+using DaprSecurity.Engine.Concurrency;
 
 namespace DaprSecurity.Engine.Manifests;
 
@@ -10,15 +11,17 @@ namespace DaprSecurity.Engine.Manifests;
 /// </summary>
 internal static class ManifestReader
 {
-    private const int ProgressId = 70;
-    private const string Activity = "Reading manifests";
+    /// <summary>The progress activity of every manifest scan.</summary>
+    public const string Activity = "Reading manifests";
 
     private static readonly string[] s_extensions = { ".yaml", ".yml" };
 
     public static IEnumerable<ManifestObject> Read(IReadOnlyList<string> paths, IEngineHost host)
     {
         // Reading and parsing, the costly part, runs on every core; what a file means (and its messages) follows in file order.
-        var parsed = Files(paths, host)
+        var files = Files(paths, host).ToList();
+        var progress = new ProgressReporter(host, Activity, files.Count(f => f.Named is not null));
+        var parsed = files
             .AsParallel().AsOrdered()
             .WithCancellation(host.CancellationToken)
             .Select(f => f.Named is null ? (f.Path, null, null, NotFound(f.Path), false) : Parse(f.Path, f.Named.Value));
@@ -27,7 +30,7 @@ internal static class ManifestReader
             host.CancellationToken.ThrowIfCancellationRequested();
             if (failure is null || !failure.Is(DaprErrors.ManifestPathNotFound))
             {
-                host.WriteProgress(new ProgressUpdate(ProgressId, Activity, path));
+                progress.Advance(path);
             }
 
             IReadOnlyList<ManifestObject> objects;
@@ -52,7 +55,7 @@ internal static class ManifestReader
             }
         }
 
-        host.WriteProgress(new ProgressUpdate(ProgressId, Activity, "Done", Completed: true));
+        progress.Complete();
     }
 
     /// <summary>

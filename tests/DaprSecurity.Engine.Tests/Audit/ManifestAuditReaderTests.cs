@@ -1,6 +1,7 @@
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Audit.Reading;
 using DaprSecurity.Engine.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace DaprSecurity.Engine.Tests.Audit;
@@ -51,6 +52,24 @@ public sealed class ManifestAuditReaderTests : IDisposable
 
         Assert.Equal("orders", workload.AppId);
         Assert.Equal(new[] { ("app", "orders:1"), ("helper", "orders:1") }, workload.Spec.Containers.Select(c => (c.Name, c.Image)));
+    }
+
+    [Fact]
+    public void A_folder_reports_its_files_in_order_a_few_times_a_second_not_once_a_file()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            _folder.Write($"apps/s{i:D2}.yaml", $"apiVersion: v1\nkind: Secret\nmetadata: {{name: s{i}, namespace: shop}}\n");
+        }
+
+        var host = new FakeEngineHost { Clock = new FakeTimeProvider() }; // time stands still: only the first and the last file are shown
+
+        var (snapshot, _, _) = ManifestAuditReader.Read(new[] { _folder.Path }, host, CancellationToken.None);
+
+        Assert.Equal(50, snapshot.Secrets.Count);
+        Assert.Equal(
+            new[] { "PROGRESS: Reading manifests 1 of 50: apps/s00.yaml", "PROGRESS: Reading manifests 50 of 50: apps/s49.yaml", "PROGRESS: Reading manifests 50 of 50 done" },
+            host.Messages.Where(m => m.StartsWith("PROGRESS", StringComparison.Ordinal)));
     }
 
     // Each on its own: without merge keys and repeated keys the typed read reuses the document's JSON, so either alone

@@ -58,7 +58,7 @@ public sealed class ManifestReadingTests : IDisposable
         Assert.False(components[1].IsScoped);
         Assert.Equal("order-api=orders", components[1].TopicRules!.PublishingScopes);
         Assert.Null(statestore.TopicRules);
-        Assert.Contains("PROGRESS: Reading manifests " + Path.Combine(_folder.Path, "base", "components.yml"), _host.Messages);
+        Assert.Equal(new[] { "PROGRESS: Reading manifests 1 of 1: " + Path.Combine(_folder.Path, "base", "components.yml"), "PROGRESS: Reading manifests 1 of 1 done" }, _host.Messages.Where(m => m.StartsWith("PROGRESS", StringComparison.Ordinal)));
     }
 
     [Theory]

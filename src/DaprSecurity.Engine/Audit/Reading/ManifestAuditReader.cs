@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 using DaprSecurity.Engine.Audit.Model;
+using DaprSecurity.Engine.Concurrency;
 using DaprSecurity.Engine.Manifests;
 using DaprSecurity.Engine.Text;
 using DaprSecurity.Engine.Tokens;
@@ -41,12 +42,16 @@ internal static class ManifestAuditReader
             }
         }
 
-        var read = files
-            .Distinct()
-            .AsParallel().AsOrdered()
-            .WithCancellation(cancellationToken)
-            .Select(f => ReadFile(f.Path, Relative(root, f.Path), f.Named))
-            .ToList();
+        var distinct = files.Distinct().Select(f => (f.Path, Relative: Relative(root, f.Path), f.Named)).ToList();
+        var progress = new ProgressReporter(host, ManifestReader.Activity, distinct.Count);
+        var read = new List<(IReadOnlyList<object> Objects, IReadOnlyList<ReadProblem> Problems)>(distinct.Count);
+        foreach (var file in distinct.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(f => ReadFile(f.Path, f.Relative, f.Named)))
+        {
+            progress.Advance(distinct[read.Count].Relative);
+            read.Add(file);
+        }
+
+        progress.Complete();
         problems.AddRange(read.SelectMany(r => r.Problems));
         var objects = read.SelectMany(r => r.Objects).ToList();
         var snapshot = new AuditSnapshot
