@@ -200,18 +200,7 @@ internal static class ManifestParser
                 return true;
             }
 
-            if (keys is null)
-            {
-                keys = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var entry in read)
-                {
-                    if (entry.Key.Kind == ManifestNodeKind.Scalar)
-                    {
-                        keys.Add(entry.Key.Value ?? "");
-                    }
-                }
-            }
-
+            keys ??= _entries.Skip(first).Where(e => e.Key.Kind == ManifestNodeKind.Scalar).Select(e => e.Key.Value ?? "").ToHashSet(StringComparer.Ordinal);
             return keys.Add(key);
         }
 

@@ -118,6 +118,21 @@ public sealed class ManifestReadingTests : IDisposable
     }
 
     [Fact]
+    public void A_key_written_twice_is_found_in_a_large_mapping_and_in_a_nested_one_but_not_across_siblings()
+    {
+        var keys = string.Concat(Enumerable.Range(0, 20).Select(i => $"    k{i}: v\n"));
+        _folder.Write("large.yaml", $"apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: large\n  annotations:\n{keys}    k3: again\n");
+        _folder.Write("nested.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: nested\nspec:\n  metadata:\n  - name: a\n    value: x\n  - name: b\n    value: y\n    value: z\n");
+
+        Assert.Empty(Get());
+
+        var errors = _host.Errors.ToList();
+        Assert.Equal(new[] { "ManifestDuplicateKey", "ManifestDuplicateKey" }, errors.Select(e => e.ErrorId));
+        Assert.Contains("large.yaml:26: Component 'large' defines 'metadata.annotations.k3' twice", errors[0].Message);
+        Assert.Contains("nested.yaml:11: Component 'nested' defines 'spec.metadata[1].value' twice", errors[1].Message);
+    }
+
+    [Fact]
     public void Documents_of_the_wrong_shape_are_read_without_crashing()
     {
         _folder.Write("odd.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: [statestore]\nspec: state.redis\nscopes: {order-api: yes}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {template: [annotations]}\n");
