@@ -91,6 +91,11 @@ internal sealed class AuditSession
                     yield return result;
                 }
 
+                if (!finding.Failed && !finding.IsError && !_options.IncludePass && _options.OutputFormat is null)
+                {
+                    continue; // a pass nobody will see: neither returned nor reported
+                }
+
                 if (Emit(Build(rule.Info.Id, finding)) is { } emitted)
                 {
                     yield return emitted;
@@ -182,10 +187,17 @@ internal sealed class AuditSession
         }
     }
 
-    /// <summary>Counts, remembers and filters a result: everything but passes is returned; passes only with -IncludePass.</summary>
+    /// <summary>
+    /// Counts, remembers and filters a result: everything but passes is returned; passes only with -IncludePass. The end
+    /// needs every result for a report, else only failures and errors (the baseline and the CI annotations).
+    /// </summary>
     private DaprSecurityResult? Emit(DaprSecurityResult result)
     {
-        _all.Add(result);
+        if (_options.OutputFormat is not null || result.Outcome is DaprAuditOutcome.Fail or DaprAuditOutcome.Error)
+        {
+            _all.Add(result);
+        }
+
         var counts = result.Outcome == DaprAuditOutcome.Error
             || (result.Outcome == DaprAuditOutcome.Fail && result.Severity >= _options.FailOn && (!_options.FailOnNewOnly || result.Baseline == DaprBaselineState.New));
         if (counts)
