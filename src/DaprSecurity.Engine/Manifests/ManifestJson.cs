@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
-using YamlDotNet.Core;
 
 namespace DaprSecurity.Engine.Manifests;
 
@@ -41,16 +40,13 @@ internal static class ManifestJson
         return Convert(node, ref budget, path, asObject: true);
     }
 
-    /// <summary>A plain &lt;&lt; key: a merge key to an object reader (a quoted one is an ordinary key).</summary>
-    public static bool IsMergeKey(ManifestNode key) => key is { Kind: ManifestNodeKind.Scalar, Style: ScalarStyle.Plain, Value: "<<" };
-
     private static JsonNode? Convert(ManifestNode? node, ref int budget, string path, bool asObject)
-    {
-        if (node is null)
-        {
-            return null;
-        }
+        => node is null ? null : Convert(node.Tree, node.Index, ref budget, path, asObject);
 
+    // Walks the flat tree by index: a view object per node would be garbage made for every node of every file.
+    private static JsonNode? Convert(ManifestTree tree, int index, ref int budget, string path, bool asObject)
+    {
+        ref readonly var node = ref tree[index];
         if (--budget < 0)
         {
             throw DaprErrors.ManifestInvalidYaml.Raise($"{path}:{node.Line}: aliases expand to more than {MaxNodes} nodes.", path);
@@ -59,38 +55,41 @@ internal static class ManifestJson
         switch (node.Kind)
         {
             case ManifestNodeKind.Alias:
-                return Convert(node.Target, ref budget, path, asObject);
+                return Convert(tree, node.Target, ref budget, path, asObject);
             case ManifestNodeKind.Sequence:
                 var array = new JsonArray();
-                foreach (var item in node.Items)
+                for (var i = 0; i < node.ChildCount; i++)
                 {
-                    array.Add(Convert(item, ref budget, path, asObject));
+                    array.Add(Convert(tree, tree.Child(index, i), ref budget, path, asObject));
                 }
 
                 return array;
             case ManifestNodeKind.Mapping:
                 var obj = new JsonObject();
-                var merged = new List<ManifestNode>();
-                foreach (var (key, value) in node.Entries)
+                List<int>? merged = null;
+                for (var i = 0; i < node.ChildCount; i += 2)
                 {
-                    if (key.Kind != ManifestNodeKind.Scalar || key.Value is not { } name)
+                    var (key, value) = (tree.Child(index, i), tree.Child(index, i + 1));
+                    if (tree.Value(key) is not { } name)
                     {
                         continue;
                     }
 
-                    if (asObject && IsMergeKey(key))
+                    if (asObject && tree.IsMergeKey(key))
                     {
-                        merged.AddRange(Resolve(value) is { Kind: ManifestNodeKind.Sequence } list ? list.Items : new List<ManifestNode> { value });
+                        var source = Resolve(tree, value);
+                        merged ??= new();
+                        merged.AddRange(tree[source].Kind == ManifestNodeKind.Sequence ? Enumerable.Range(0, tree[source].ChildCount).Select(j => tree.Child(source, j)) : new[] { value });
                     }
                     else if (asObject || !obj.ContainsKey(name))
                     {
-                        obj[name] = Convert(value, ref budget, path, asObject);
+                        obj[name] = Convert(tree, value, ref budget, path, asObject);
                     }
                 }
 
-                foreach (var source in merged)
+                foreach (var source in merged ?? Enumerable.Empty<int>())
                 {
-                    if (Convert(source, ref budget, path, asObject) is JsonObject defaults)
+                    if (Convert(tree, source, ref budget, path, asObject) is JsonObject defaults)
                     {
                         var entries = defaults.ToList();
                         defaults.Clear();
@@ -103,9 +102,9 @@ internal static class ManifestJson
 
                 return obj;
             default:
-                return node.IsNull ? null : JsonValue.Create(node.Value);
+                return tree.IsNull(index) ? null : JsonValue.Create(tree.Value(index));
         }
     }
 
-    private static ManifestNode? Resolve(ManifestNode? node) => node?.Kind == ManifestNodeKind.Alias ? Resolve(node.Target) : node;
+    private static int Resolve(ManifestTree tree, int index) => tree[index].Kind == ManifestNodeKind.Alias ? Resolve(tree, tree[index].Target) : index;
 }

@@ -14,72 +14,80 @@ internal enum ManifestNodeKind : byte
 /// One YAML node and where it sits in the file's text, so edits can splice exactly the characters they change.
 /// <see cref="Start"/> is the index of the node's first character; <see cref="End"/> is the index just after its
 /// content (after the closing bracket of a flow collection, after the last character of the last child of a block one).
-/// Positions are plain numbers rather than YamlDotNet's Mark objects: a scan keeps hundreds of thousands of nodes.
+/// A view of one node of a <see cref="ManifestTree"/>, made when asked for: documents keep only their flat tree.
 /// </summary>
 internal sealed class ManifestNode
 {
-    private static readonly HashSet<string> s_nullScalars = new(StringComparer.Ordinal) { "", "~", "null", "Null", "NULL" };
+    private readonly ManifestTree _tree;
+    private readonly int _index;
 
-    // Exact-sized arrays set once by the parser, entries stored inline: a scan keeps every node of every file, and
-    // the garbage collector's cost grows with the number of objects it keeps.
-    private ManifestEntry[] _entries = Array.Empty<ManifestEntry>();
-    private ManifestNode[] _items = Array.Empty<ManifestNode>();
+    // Made on first use and kept with this view: callers walk a collection's children more than once.
+    private ManifestEntry[]? _entries;
+    private ManifestNode[]? _items;
 
-    public ManifestNode(ManifestNodeKind kind, Mark start)
+    public ManifestNode(ManifestTree tree, int index)
     {
-        Kind = kind;
-        Start = (int)start.Index;
-        Line = (int)start.Line;
-        Column = (int)start.Column;
+        _tree = tree;
+        _index = index;
     }
 
-    public ManifestNodeKind Kind { get; }
+    /// <summary>The tree and index this is a view of, for code that walks many nodes (<see cref="ManifestJson"/>).</summary>
+    internal ManifestTree Tree => _tree;
 
-    public int Start { get; }
+    internal int Index => _index;
+
+    public ManifestNodeKind Kind => _tree[_index].Kind;
+
+    public int Start => _tree[_index].Start;
 
     /// <summary>1-based line of <see cref="Start"/>.</summary>
-    public int Line { get; }
+    public int Line => _tree[_index].Line;
 
     /// <summary>1-based column of <see cref="Start"/>.</summary>
-    public int Column { get; }
+    public int Column => _tree[_index].Column;
 
-    public int End { get; init; }
+    public int End => _tree[_index].End;
 
     /// <summary>For collections: written inline in brackets ([a, b], {k: v}) rather than one entry per line.</summary>
-    public bool IsFlow { get; init; }
+    public bool IsFlow => _tree[_index].IsFlow;
 
-    public ScalarStyle Style { get; init; }
+    public ScalarStyle Style => _tree[_index].Style;
 
-    public string? Value { get; init; }
+    /// <summary>A scalar's text; null for collections and aliases.</summary>
+    public string? Value => _tree.Value(_index);
 
     /// <summary>A mapping's keys and values in document order.</summary>
-    public IReadOnlyList<ManifestEntry> Entries
-    {
-        get => _entries;
-        init => _entries = value as ManifestEntry[] ?? value.ToArray();
-    }
+    public IReadOnlyList<ManifestEntry> Entries => _entries ??= Kind == ManifestNodeKind.Mapping
+        ? Enumerable.Range(0, _tree[_index].ChildCount / 2).Select(i => new ManifestEntry(Child(2 * i), Child((2 * i) + 1))).ToArray()
+        : Array.Empty<ManifestEntry>();
 
     /// <summary>A sequence's items.</summary>
-    public IReadOnlyList<ManifestNode> Items
-    {
-        get => _items;
-        init => _items = value as ManifestNode[] ?? value.ToArray();
-    }
+    public IReadOnlyList<ManifestNode> Items => _items ??= Kind == ManifestNodeKind.Sequence
+        ? Enumerable.Range(0, _tree[_index].ChildCount).Select(Child).ToArray()
+        : Array.Empty<ManifestNode>();
 
     /// <summary>For an alias (*name): the anchored node it refers to.</summary>
-    public ManifestNode? Target { get; init; }
+    public ManifestNode? Target => Kind == ManifestNodeKind.Alias ? new ManifestNode(_tree, _tree[_index].Target) : null;
 
     /// <summary>A plain empty, ~ or null scalar.</summary>
-    public bool IsNull => Kind == ManifestNodeKind.Scalar && Style == ScalarStyle.Plain && s_nullScalars.Contains(Value ?? "");
+    public bool IsNull => _tree.IsNull(_index);
+
+    /// <inheritdoc cref="ManifestTree.IsMergeKey"/>
+    public bool IsMergeKey => _tree.IsMergeKey(_index);
 
     /// <summary>The entry whose key is exactly <paramref name="key"/>, or null.</summary>
     public ManifestEntry? Entry(string key)
     {
-        foreach (var entry in _entries)
+        if (Kind != ManifestNodeKind.Mapping)
         {
-            if (entry.Key.Kind == ManifestNodeKind.Scalar && entry.Key.Value == key)
+            return null;
+        }
+
+        for (var i = 0; i < _tree[_index].ChildCount; i += 2)
+        {
+            if (_tree.ValueIs(_tree.Child(_index, i), key))
             {
-                return entry;
+                return new ManifestEntry(Child(i), Child(i + 1));
             }
         }
 
@@ -99,6 +107,8 @@ internal sealed class ManifestNode
 
         return entry;
     }
+
+    private ManifestNode Child(int i) => new(_tree, _tree.Child(_index, i));
 }
 
 internal readonly record struct ManifestEntry(ManifestNode Key, ManifestNode Value);

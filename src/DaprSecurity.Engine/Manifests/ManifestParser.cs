@@ -27,8 +27,8 @@ internal static class ManifestParser
             {
                 var start = parser.Consume<DocumentStart>();
                 last = start.Start;
-                var builder = new TreeBuilder(parser);
-                var root = parser.Accept<DocumentEnd>(out _) ? null : builder.Read(0);
+                var builder = new TreeBuilder(parser, text, (int)start.Start.Index);
+                var root = parser.Accept<DocumentEnd>(out _) ? null : builder.ReadRoot();
                 parser.Consume<DocumentEnd>();
                 documents.Add(new ManifestDocument(documents.Count, root, builder.Duplicates ?? (IReadOnlyList<DuplicateKey>)Array.Empty<DuplicateKey>()) { HasMergeKeys = builder.HasMergeKeys });
             }
@@ -83,23 +83,36 @@ internal static class ManifestParser
     private sealed class TreeBuilder
     {
         private readonly IParser _parser;
+        private readonly ManifestTree _tree;
+
         // Most documents have no anchors and no duplicate keys: both are created on first use.
-        private Dictionary<string, ManifestNode>? _anchors;
+        private Dictionary<string, int>? _anchors;
 
         // The keys and item indexes from the root to the node being read; joined into a path only for a duplicate key.
-        private readonly List<(ManifestNode? Key, int Index)> _steps = new();
+        private readonly List<(int? Key, int Index)> _steps = new();
 
-        // The children of the collections being read, innermost last: one list for the whole document, not one per collection.
-        private readonly List<ManifestEntry> _entries = new();
-        private readonly List<ManifestNode> _items = new();
+        // The children of the collections being read, innermost last: one list for the whole document, not one per
+        // collection (a mapping's keys and values alternate).
+        private readonly List<int> _children = new();
 
-        public TreeBuilder(IParser parser) => _parser = parser;
+        public TreeBuilder(IParser parser, string text, int from)
+        {
+            _parser = parser;
+            _tree = new ManifestTree(text, from);
+        }
 
         public List<DuplicateKey>? Duplicates { get; private set; }
 
         public bool HasMergeKeys { get; private set; }
 
-        public ManifestNode Read(int depth)
+        public ManifestNode ReadRoot()
+        {
+            var root = Read(0);
+            _tree.Seal();
+            return new ManifestNode(_tree, root);
+        }
+
+        private int Read(int depth)
         {
             var current = _parser.Current ?? throw new YamlException("unexpected end of the document");
             if (depth > MaxDepth)
@@ -117,81 +130,86 @@ internal static class ManifestParser
             };
         }
 
-        private ManifestNode ReadScalar(Scalar scalar)
+        private int ReadScalar(Scalar scalar)
         {
             _parser.MoveNext();
-            return new ManifestNode(ManifestNodeKind.Scalar, scalar.Start) { End = (int)scalar.End.Index, Style = scalar.Style, Value = scalar.Value };
+            return _tree.AddScalar(scalar.Start, scalar.End, scalar.Style, scalar.Value);
         }
 
-        private ManifestNode ReadAlias(AnchorAlias alias)
+        private int ReadAlias(AnchorAlias alias)
         {
             _parser.MoveNext();
-            var target = _anchors?.GetValueOrDefault(alias.Value.Value)
-                ?? throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
-            return new ManifestNode(ManifestNodeKind.Alias, alias.Start) { End = (int)alias.End.Index, Target = target };
+            return _anchors?.TryGetValue(alias.Value.Value, out var target) == true
+                ? _tree.AddAlias(alias.Start, alias.End, target)
+                : throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
         }
 
-        private ManifestNode ReadSequence(SequenceStart start, int depth)
+        private int ReadSequence(SequenceStart start, int depth)
         {
             _parser.MoveNext();
-            var first = _items.Count;
+            var first = _children.Count;
             while (!_parser.Accept<SequenceEnd>(out _))
             {
-                _steps.Add((null, _items.Count - first));
+                _steps.Add((null, _children.Count - first));
                 var item = Read(depth + 1);
-                _items.Add(item);
+                _children.Add(item);
                 _steps.RemoveAt(_steps.Count - 1);
             }
 
-            var items = Take(_items, first);
-            var flow = start.Style == SequenceStyle.Flow;
-            return new ManifestNode(ManifestNodeKind.Sequence, start.Start) { IsFlow = flow, Items = items, End = ClosingEnd(start, flow, items.LastOrDefault()) };
+            return Close(ManifestNodeKind.Sequence, start, start.Style == SequenceStyle.Flow, first);
         }
 
-        private ManifestNode ReadMapping(MappingStart start, int depth)
+        private int ReadMapping(MappingStart start, int depth)
         {
             _parser.MoveNext();
-            var first = _entries.Count;
+            var first = _children.Count;
             HashSet<string>? keys = null;
             while (!_parser.Accept<MappingEnd>(out _))
             {
                 var key = Read(depth + 1);
                 _steps.Add((key, 0));
-                if (key.Kind == ManifestNodeKind.Scalar && !IsNewKey(first, key.Value ?? "", ref keys))
+                if (_tree[key].Kind == ManifestNodeKind.Scalar && !IsNewKey(first, key, ref keys))
                 {
-                    (Duplicates ??= new()).Add(new DuplicateKey(CurrentPath(), key.Line));
+                    (Duplicates ??= new()).Add(new DuplicateKey(CurrentPath(), _tree[key].Line));
                 }
 
-                HasMergeKeys |= ManifestJson.IsMergeKey(key);
+                HasMergeKeys |= _tree.IsMergeKey(key);
 
                 var value = Read(depth + 1);
-                _entries.Add(new ManifestEntry(key, value));
+                _children.Add(key);
+                _children.Add(value);
                 _steps.RemoveAt(_steps.Count - 1);
             }
 
-            var entries = Take(_entries, first);
-            var flow = start.Style == MappingStyle.Flow;
-            return new ManifestNode(ManifestNodeKind.Mapping, start.Start) { IsFlow = flow, Entries = entries, End = ClosingEnd(start, flow, entries.Length > 0 ? entries[^1].Value : null) };
+            return Close(ManifestNodeKind.Mapping, start, start.Style == MappingStyle.Flow, first);
         }
 
-        /// <summary>The children read since <paramref name="first"/>, as an exact-sized array, taken off the shared list.</summary>
-        private static T[] Take<T>(List<T> children, int first)
+        /// <summary>
+        /// Consumes the collection's end event and adds the collection with the children read since
+        /// <paramref name="first"/>, taking them off the shared list. A flow collection ends after its closing bracket
+        /// (the event marks the bracket itself); a block collection ends where its last child ends.
+        /// </summary>
+        private int Close(ManifestNodeKind kind, NodeEvent start, bool flow, int first)
         {
-            var taken = CollectionsMarshal.AsSpan(children)[first..].ToArray();
-            children.RemoveRange(first, children.Count - first);
-            return taken;
+            var closing = _parser.Current!;
+            _parser.MoveNext();
+            var children = CollectionsMarshal.AsSpan(_children)[first..];
+            var end = flow ? (int)closing.Start.Index + 1 : children.Length > 0 ? _tree[children[^1]].End : (int)start.Start.Index;
+            var added = _tree.AddCollection(kind, start.Start, end, flow, children);
+            _children.RemoveRange(first, _children.Count - first);
+            return added;
         }
 
         /// <summary>Most mappings are small: a linear look at their keys beats building a set for each.</summary>
-        private bool IsNewKey(int first, string key, ref HashSet<string>? keys)
+        private bool IsNewKey(int first, int key, ref HashSet<string>? keys)
         {
             const int SetFrom = 16;
-            var read = CollectionsMarshal.AsSpan(_entries)[first..];
-            if (keys is null && read.Length < SetFrom)
+            var text = _tree.Value(key) ?? "";
+            if (keys is null && (_children.Count - first) / 2 < SetFrom)
             {
-                foreach (var entry in read)
+                for (var i = first; i < _children.Count; i += 2)
                 {
-                    if (entry.Key.Kind == ManifestNodeKind.Scalar && entry.Key.Value == key)
+                    if (_tree.ValueIs(_children[i], text))
                     {
                         return false;
                     }
@@ -200,8 +218,8 @@ internal static class ManifestParser
                 return true;
             }
 
-            keys ??= _entries.Skip(first).Where(e => e.Key.Kind == ManifestNodeKind.Scalar).Select(e => e.Key.Value ?? "").ToHashSet(StringComparer.Ordinal);
-            return keys.Add(key);
+            keys ??= Enumerable.Range(0, (_children.Count - first) / 2).Select(i => _tree.Value(_children[first + (2 * i)])).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            return keys.Add(text);
         }
 
         /// <summary>"spec.containers[0].name": the keys and item indexes down to the current node.</summary>
@@ -210,9 +228,10 @@ internal static class ManifestParser
             var path = new System.Text.StringBuilder();
             foreach (var (key, index) in _steps)
             {
-                if (key is not null)
+                if (key is { } k)
                 {
-                    path.Append(path.Length == 0 ? key.Value ?? "?" : "." + key.Value);
+                    var name = _tree.Value(k) ?? "?";
+                    path.Append(path.Length == 0 ? name : "." + name);
                 }
                 else
                 {
@@ -223,18 +242,7 @@ internal static class ManifestParser
             return path.ToString();
         }
 
-        /// <summary>
-        /// Consumes the collection's end event. A flow collection ends after its closing bracket (the event marks the
-        /// bracket itself); a block collection ends where its last child ends.
-        /// </summary>
-        private int ClosingEnd(NodeEvent start, bool flow, ManifestNode? last)
-        {
-            var end = _parser.Current!;
-            _parser.MoveNext();
-            return flow ? (int)end.Start.Index + 1 : last?.End ?? (int)start.Start.Index;
-        }
-
-        private ManifestNode Anchor(NodeEvent node, ManifestNode built)
+        private int Anchor(NodeEvent node, int built)
         {
             if (!node.Anchor.IsEmpty)
             {

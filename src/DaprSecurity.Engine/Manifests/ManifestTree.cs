@@ -1,0 +1,142 @@
+using YamlDotNet.Core;
+
+namespace DaprSecurity.Engine.Manifests;
+
+/// <summary>
+/// The nodes of one YAML document, stored flat: an array of node records, an array of child indexes and the file's
+/// text, from which plain scalars are sliced when asked for. An audit keeps every document it reads until its rules
+/// have run, and the garbage collector's cost grows with the number of objects kept: this is a handful of objects a
+/// document, where a tree of node objects was one for every key, value and string. <see cref="ManifestNode"/> is the
+/// view callers use.
+/// </summary>
+internal sealed class ManifestTree
+{
+    private readonly string _text;
+    private Node[] _nodes;
+    private int[] _children;
+    private int _nodeCount;
+    private int _childCount;
+
+    /// <param name="text">The whole file.</param>
+    /// <param name="from">Where the document starts in it: the rest of the text sizes the arrays (a node for about
+    /// every eight characters of a manifest), so they rarely grow while the document is read.</param>
+    public ManifestTree(string text, int from)
+    {
+        _text = text;
+        var expected = Math.Clamp((text.Length - from) / 8, 16, 1 << 16);
+        _nodes = new Node[expected];
+        _children = new int[expected];
+    }
+
+    public ref readonly Node this[int index] => ref _nodes[index];
+
+    /// <summary>Child <paramref name="i"/> of a collection: items in order, or a mapping's keys and values alternating.</summary>
+    public int Child(int node, int i) => _children[_nodes[node].FirstChild + i];
+
+    /// <summary>A scalar's text (YAML's value, after quotes and escapes); null for collections and aliases.</summary>
+    public string? Value(int index)
+    {
+        ref readonly var node = ref _nodes[index];
+        return node.Kind != ManifestNodeKind.Scalar ? null : node.Value ?? _text.Substring(node.Start, node.End - node.Start);
+    }
+
+    /// <summary>A scalar whose text is <paramref name="text"/>, compared without making a string.</summary>
+    public bool ValueIs(int index, string text)
+    {
+        ref readonly var node = ref _nodes[index];
+        return node.Kind == ManifestNodeKind.Scalar && (node.Value ?? (ReadOnlySpan<char>)_text.AsSpan(node.Start, node.End - node.Start)).SequenceEqual(text);
+    }
+
+    /// <summary>A plain empty, ~ or null scalar.</summary>
+    public bool IsNull(int index) => _nodes[index].Style == ScalarStyle.Plain
+        && (ValueIs(index, "") || ValueIs(index, "~") || ValueIs(index, "null") || ValueIs(index, "Null") || ValueIs(index, "NULL"));
+
+    /// <summary>A plain &lt;&lt; key: a merge key to an object reader (a quoted one is an ordinary key).</summary>
+    public bool IsMergeKey(int index) => _nodes[index].Style == ScalarStyle.Plain && ValueIs(index, "<<");
+
+    /// <summary>Adds a scalar; its text is kept only when it is not the file's characters between its marks.</summary>
+    public int AddScalar(Mark start, Mark end, ScalarStyle style, string value)
+    {
+        var (from, to) = ((int)start.Index, (int)end.Index);
+        var sliced = to - from == value.Length && to <= _text.Length && _text.AsSpan(from, value.Length).SequenceEqual(value);
+        return Add(new Node(ManifestNodeKind.Scalar, start, to) { Style = style, Value = sliced ? null : value });
+    }
+
+    public int AddAlias(Mark start, Mark end, int target) => Add(new Node(ManifestNodeKind.Alias, start, (int)end.Index) { Target = target });
+
+    /// <summary>Adds a collection whose children (already added) are <paramref name="children"/>.</summary>
+    public int AddCollection(ManifestNodeKind kind, Mark start, int end, bool flow, ReadOnlySpan<int> children)
+    {
+        if (_childCount + children.Length > _children.Length)
+        {
+            Array.Resize(ref _children, Math.Max(_children.Length * 2, _childCount + children.Length));
+        }
+
+        children.CopyTo(_children.AsSpan(_childCount));
+        var node = new Node(kind, start, end) { IsFlow = flow, FirstChild = _childCount, ChildCount = children.Length };
+        _childCount += children.Length;
+        return Add(node);
+    }
+
+    /// <summary>Once the document is read: gives back the arrays' spare room when it is more than a quarter.</summary>
+    public void Seal()
+    {
+        if (_nodes.Length - _nodeCount > _nodes.Length / 4)
+        {
+            Array.Resize(ref _nodes, _nodeCount);
+        }
+
+        if (_children.Length - _childCount > _children.Length / 4)
+        {
+            Array.Resize(ref _children, _childCount);
+        }
+    }
+
+    private int Add(Node node)
+    {
+        if (_nodeCount == _nodes.Length)
+        {
+            Array.Resize(ref _nodes, _nodes.Length * 2);
+        }
+
+        _nodes[_nodeCount] = node;
+        return _nodeCount++;
+    }
+
+    /// <summary>One node: where it is in the text, and what it holds.</summary>
+    public readonly struct Node
+    {
+        public Node(ManifestNodeKind kind, Mark start, int end)
+        {
+            Kind = kind;
+            Start = (int)start.Index;
+            Line = (int)start.Line;
+            Column = (int)start.Column;
+            End = end;
+        }
+
+        public ManifestNodeKind Kind { get; }
+
+        public int Start { get; }
+
+        public int Line { get; }
+
+        public int Column { get; }
+
+        public int End { get; }
+
+        public bool IsFlow { get; init; }
+
+        public ScalarStyle Style { get; init; }
+
+        /// <summary>A scalar's text when it differs from the characters between its marks (quoted, escaped, folded).</summary>
+        public string? Value { get; init; }
+
+        public int FirstChild { get; init; }
+
+        public int ChildCount { get; init; }
+
+        /// <summary>For an alias: the index of the anchored node.</summary>
+        public int Target { get; init; }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using DaprSecurity.Engine.Manifests;
+using Xunit;
+
+namespace DaprSecurity.Engine.Tests.Manifests;
+
+/// <summary>The flat tree keeps a scalar's text only when it is not the file's characters: both must read back the same.</summary>
+public sealed class ManifestTreeTests
+{
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Scalars_read_back_as_YAML_reads_them_whatever_their_style_and_line_endings(string newLine)
+    {
+        var yaml = string.Join(newLine, "plain: orders-api", "single: 'it''s'", "double: \"a\\tb\"", "folded: first", "  second", "literal: |", "  line", "empty:", "tilde: ~", "list: [a, 'b c']", "ref: &x anchored", "alias: *x", "");
+        var root = Assert.Single(ManifestParser.Parse(yaml, "t.yaml")).Root!;
+        ManifestNode Value(string key) => root.Entry(key)!.Value.Value;
+
+        Assert.Equal(
+            new[] { "orders-api", "it's", "a\tb", "first second", "line\n", "", "~" },
+            new[] { "plain", "single", "double", "folded", "literal", "empty", "tilde" }.Select(k => Value(k).Value));
+        Assert.Equal(new[] { "a", "b c" }, Value("list").Items.Select(i => i.Value));
+        Assert.Equal((ManifestNodeKind.Alias, "anchored"), (Value("alias").Kind, Value("alias").Target!.Value));
+        Assert.True(Value("empty").IsNull && Value("tilde").IsNull && !Value("plain").IsNull);
+
+        var single = root.Entry("single")!.Value;
+        Assert.Equal((2, 1, 9), (single.Key.Line, single.Key.Column, single.Value.Column));
+        Assert.Equal("'it''s'", yaml[single.Value.Start..single.Value.End]);
+
+        var json = (JsonObject)ManifestJson.From(root, "t.yaml")!;
+        Assert.Equal("it's", (string?)json["single"]);
+        Assert.Null(json["tilde"]);
+        Assert.Equal("anchored", (string?)json["alias"]);
+    }
+}
