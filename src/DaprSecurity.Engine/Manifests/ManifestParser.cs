@@ -27,7 +27,7 @@ internal static class ManifestParser
             {
                 var start = parser.Consume<DocumentStart>();
                 last = start.Start;
-                var builder = new TreeBuilder(parser, text, (int)start.Start.Index);
+                var builder = new TreeBuilder(parser, text);
                 var root = parser.Accept<DocumentEnd>(out _) ? null : builder.ReadRoot();
                 parser.Consume<DocumentEnd>();
                 documents.Add(new ManifestDocument(documents.Count, root, builder.Duplicates ?? (IReadOnlyList<DuplicateKey>)Array.Empty<DuplicateKey>()) { HasMergeKeys = builder.HasMergeKeys });
@@ -95,10 +95,10 @@ internal static class ManifestParser
         // collection (a mapping's keys and values alternate).
         private readonly List<int> _children = new();
 
-        public TreeBuilder(IParser parser, string text, int from)
+        public TreeBuilder(IParser parser, string text)
         {
             _parser = parser;
-            _tree = new ManifestTree(text, from);
+            _tree = new ManifestTree(text);
         }
 
         public List<DuplicateKey>? Duplicates { get; private set; }

@@ -12,21 +12,13 @@ namespace DaprSecurity.Engine.Manifests;
 internal sealed class ManifestTree
 {
     private readonly string _text;
-    private Node[] _nodes;
-    private int[] _children;
+    private Node[] _nodes = new Node[64];
+    private int[] _children = new int[64];
     private int _nodeCount;
     private int _childCount;
 
-    /// <param name="text">The whole file.</param>
-    /// <param name="from">Where the document starts in it: the rest of the text sizes the arrays (a node for about
-    /// every eight characters of a manifest), so they rarely grow while the document is read.</param>
-    public ManifestTree(string text, int from)
-    {
-        _text = text;
-        var expected = Math.Clamp((text.Length - from) / 8, 16, 1 << 16);
-        _nodes = new Node[expected];
-        _children = new int[expected];
-    }
+    /// <param name="text">The whole file (of which this is one document).</param>
+    public ManifestTree(string text) => _text = text;
 
     public ref readonly Node this[int index] => ref _nodes[index];
 
@@ -78,18 +70,11 @@ internal sealed class ManifestTree
         return Add(node);
     }
 
-    /// <summary>Once the document is read: gives back the arrays' spare room when it is more than a quarter.</summary>
+    /// <summary>Drops the spare room the arrays grew with, once the document is read.</summary>
     public void Seal()
     {
-        if (_nodes.Length - _nodeCount > _nodes.Length / 4)
-        {
-            Array.Resize(ref _nodes, _nodeCount);
-        }
-
-        if (_children.Length - _childCount > _children.Length / 4)
-        {
-            Array.Resize(ref _children, _childCount);
-        }
+        Array.Resize(ref _nodes, _nodeCount);
+        Array.Resize(ref _children, _childCount);
     }
 
     private int Add(Node node)
