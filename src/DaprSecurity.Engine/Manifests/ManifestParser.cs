@@ -204,9 +204,9 @@ internal static class ManifestParser
         private bool IsNewKey(int first, int key, ref HashSet<string>? keys)
         {
             const int SetFrom = 16;
-            var text = _tree.Value(key) ?? "";
             if (keys is null && (_children.Count - first) / 2 < SetFrom)
             {
+                var text = _tree.ValueSpan(key);
                 for (var i = first; i < _children.Count; i += 2)
                 {
                     if (_tree.ValueIs(_children[i], text))
@@ -219,7 +219,7 @@ internal static class ManifestParser
             }
 
             keys ??= Enumerable.Range(0, (_children.Count - first) / 2).Select(i => _tree.Value(_children[first + (2 * i)])).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            return keys.Add(text);
+            return keys.Add(_tree.Value(key)!);
         }
 
         /// <summary>"spec.containers[0].name": the keys and item indexes down to the current node.</summary>

@@ -33,10 +33,13 @@ internal sealed class ManifestTree
     }
 
     /// <summary>A scalar whose text is <paramref name="text"/>, compared without making a string.</summary>
-    public bool ValueIs(int index, string text)
+    public bool ValueIs(int index, ReadOnlySpan<char> text) => _nodes[index].Kind == ManifestNodeKind.Scalar && ValueSpan(index).SequenceEqual(text);
+
+    /// <summary>A scalar's text without making a string (empty for collections and aliases).</summary>
+    public ReadOnlySpan<char> ValueSpan(int index)
     {
         ref readonly var node = ref _nodes[index];
-        return node.Kind == ManifestNodeKind.Scalar && (node.Value ?? (ReadOnlySpan<char>)_text.AsSpan(node.Start, node.End - node.Start)).SequenceEqual(text);
+        return node.Kind != ManifestNodeKind.Scalar ? default : node.Value ?? _text.AsSpan(node.Start, node.End - node.Start);
     }
 
     /// <summary>A plain empty, ~ or null scalar.</summary>

@@ -18,7 +18,7 @@ internal sealed class AuditSession
     private const string ReadRule = "DAPR-AUDIT-002";
     private const string SuppressionRule = "DAPR-AUDIT-001";
 
-    /// <summary>Below this many workloads (one namespace of a cluster audit) the rules are quicker on one thread.</summary>
+    /// <summary>Below this many workloads the rules are quicker on one thread.</summary>
     private const int ParallelFrom = 200;
 
     private readonly DaprAuditOptions _options;
@@ -59,10 +59,12 @@ internal sealed class AuditSession
     {
         _certificates = snapshot.Cluster?.Certificates ?? _certificates;
 
-        // Rules only read the snapshot, so a large one (a folder of manifests) is judged on every core; results
-        // still come in catalogue order, each rule's as soon as it and those before it are done.
+        // Rules only read the snapshot, so a large folder of manifests is judged on every core; results still come in
+        // catalogue order, each rule's as soon as it and those before it are done. Not a cluster's: its Components
+        // are JSON the client parses lazily, which fills itself in on first read and is not safe to share.
+        var parallel = snapshot.Cluster is null && snapshot.Workloads.Count >= ParallelFrom;
         var evaluated = rules.AsParallel().AsOrdered()
-            .WithDegreeOfParallelism(snapshot.Workloads.Count >= ParallelFrom ? Environment.ProcessorCount : 1)
+            .WithDegreeOfParallelism(parallel ? Environment.ProcessorCount : 1)
             .WithCancellation(cancellationToken)
             .Select(rule => (Rule: rule, Found: Findings(rule, snapshot)));
         foreach (var (rule, found) in evaluated)
