@@ -66,6 +66,9 @@ internal sealed class ManifestNode
         ? Enumerable.Range(0, _tree[_index].ChildCount).Select(Child).ToArray()
         : Array.Empty<ManifestNode>();
 
+    /// <summary>Item <paramref name="index"/> of a sequence without making the others; null past its end and for other kinds.</summary>
+    public ManifestNode? Item(int index) => Kind == ManifestNodeKind.Sequence && index >= 0 && index < _tree[_index].ChildCount ? Child(index) : null;
+
     /// <summary>For an alias (*name): the anchored node it refers to.</summary>
     public ManifestNode? Target => Kind == ManifestNodeKind.Alias ? new ManifestNode(_tree, _tree[_index].Target) : null;
 

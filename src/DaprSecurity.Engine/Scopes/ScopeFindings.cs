@@ -142,13 +142,15 @@ internal sealed class ScopeFindings
     {
         var line = _lineOf(keyPath, item);
         var location = _path is null ? "" : $" ({_path}:{line})";
-        var effect = _component.IsScoped
-            ? $" Its effective scopes are: {string.Join(", ", _component.Scopes)}."
+
+        // Not for each unknown app-id: a list of 10,000 scopes would be written out 10,000 times.
+        var effect = code == "ScopeAppIdUnknown" ? ""
+            : _component.IsScoped ? $" Its effective scopes are: {string.Join(", ", _component.Scopes)}."
             : " With no effective scopes, every app in its namespace can load it.";
         _findings.Add(new DaprScopeFinding
         {
             Code = code,
-            Message = $"Component '{_component.DisplayName}'{location} {problem}{(code == "ScopeAppIdUnknown" ? "" : effect)}",
+            Message = $"Component '{_component.DisplayName}'{location} {problem}{effect}",
             Component = _component.DisplayName,
             Path = _path,
             Line = _path is null ? null : line,

@@ -17,7 +17,7 @@ internal static class ScopeOutput
     public static LineLocator LinesOf(ManifestDocument document) => (keyPath, item) =>
     {
         var entry = document.Root?.Find(keyPath);
-        return item is { } index && entry?.Value.Items.ElementAtOrDefault(index) is { } node ? node.Line : entry?.Key.Line;
+        return item is { } index && entry?.Value.Item(index) is { } node ? node.Line : entry?.Key.Line;
     };
 
     public static int? NoLines(IReadOnlyList<string> keyPath, int? item) => null;

@@ -32,4 +32,17 @@ public sealed class ManifestTreeTests
         Assert.Null(json["tilde"]);
         Assert.Equal("anchored", (string?)json["alias"]);
     }
+
+    [Fact]
+    public void Locating_each_of_ten_thousand_list_items_does_not_make_the_whole_list_each_time()
+    {
+        var yaml = "spec:\n  metadata:\n" + string.Concat(Enumerable.Range(0, 10_000).Select(i => $"  - name: password{i}\n    value: hunter{i}\n"));
+        var location = new Engine.Audit.Model.ManifestLocation("c.yaml", Assert.Single(ManifestParser.Parse(yaml, "c.yaml")));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var found = Enumerable.Range(0, 10_000).Select(i => location.Locate(new[] { "spec", "metadata", $"[{i}]", "value" })).ToList();
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 50_000_000);
+        Assert.Equal((20_002, 5), found[^1]);
+    }
 }

@@ -33,6 +33,21 @@ public sealed class ScopeFindingsTests
     public void A_last_applied_annotation_that_is_not_json_is_ignored()
         => Assert.Empty(new ScopeFindings(Live("not json", new JsonObject()), null, ScopeOutput.NoLines).CheckLastApplied().All);
 
+    [Fact]
+    public void Ten_thousand_unknown_app_ids_are_ten_thousand_findings_without_the_whole_list_in_each()
+    {
+        var scopes = new JsonArray(Enumerable.Range(0, 10_000).Select(i => (JsonNode?)JsonValue.Create($"app{i}")).ToArray());
+        var component = new ComponentDocument(new JsonObject { ["metadata"] = new JsonObject { ["name"] = "wide", ["namespace"] = "shop" }, ["scopes"] = scopes });
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var findings = new ScopeFindings(component, "c.yaml", (_, item) => item + 7).CheckKnownApps(new HashSet<string>()).All;
+
+        // Each message once wrote out all 10,000 scopes: gigabytes for one component (a hostile file took a minute).
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 50_000_000);
+        Assert.Equal(10_000, findings.Count);
+        Assert.Equal("Component 'shop/wide' (c.yaml:10006) lists 'app9999' in scopes, but no Dapr workload in namespace 'shop' has that app-id.", findings[^1].Message);
+    }
+
     private static ComponentDocument Live(string lastApplied, JsonObject spec) => new(new JsonObject
     {
         ["metadata"] = new JsonObject

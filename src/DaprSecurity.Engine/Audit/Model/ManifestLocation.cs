@@ -28,9 +28,9 @@ internal sealed record ManifestLocation(string RelativePath, ManifestDocument Do
                 at = (entry.Key.Line, entry.Key.Column);
                 node = entry.Value;
             }
-            else if (node?.Kind == ManifestNodeKind.Sequence && segment.StartsWith('[') && int.TryParse(segment[1..^1], out var index) && index < node.Items.Count)
+            else if (segment.StartsWith('[') && int.TryParse(segment[1..^1], out var index) && node?.Item(index) is { } item)
             {
-                node = node.Items[index];
+                node = item;
                 at = (node.Line, node.Column);
             }
             else

@@ -118,7 +118,7 @@ internal static class ManifestAuditReader
                 }
 
                 var items = JsonText.Of(json, "kind") == "List" && json["items"] is JsonArray list
-                    ? list.Select((item, i) => (Json: item as JsonObject, Node: document.Root?.Entry("items")?.Value.Items.ElementAtOrDefault(i), Prefix: new[] { "items", $"[{i}]" }))
+                    ? list.Select((item, i) => (Json: item as JsonObject, Node: document.Root?.Entry("items")?.Value.Item(i), Prefix: new[] { "items", $"[{i}]" }))
                     : new[] { (Json: (JsonObject?)json, Node: document.Root, Prefix: Array.Empty<string>()) };
                 foreach (var (item, node, prefix) in items)
                 {
