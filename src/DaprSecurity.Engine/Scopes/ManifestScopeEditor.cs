@@ -123,7 +123,8 @@ internal sealed class ManifestScopeEditor
         var trailing = items.Count > 0 ? _text[items[^1].End..close] : "";
         var separator = items.Count > 1 ? _text[items[0].End..items[1].Start] : ", ";
         var style = NewItemStyle(null, items);
-        var rendered = scopes.Select(s => items.FirstOrDefault(i => i.Value == s) is { } kept ? _text[kept.Start..kept.End] : YamlScalarText.Render(s, style));
+        var kept = items.Where(i => i.Value is not null).DistinctBy(i => i.Value).ToDictionary(i => i.Value!, StringComparer.Ordinal);
+        var rendered = scopes.Select(s => kept.TryGetValue(s, out var item) ? _text[item.Start..item.End] : YamlScalarText.Render(s, style));
         _splices.Add((open, close, leading + string.Join(separator, rendered) + trailing));
     }
 
@@ -135,10 +136,11 @@ internal sealed class ManifestScopeEditor
             return;
         }
 
+        var wanted = scopes.ToHashSet(StringComparer.Ordinal);
         var keptValues = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < block.Items.Count; i++)
         {
-            if (!scopes.Contains(block.Items[i].Value!, StringComparer.Ordinal) || !keptValues.Add(block.Items[i].Value!))
+            if (!wanted.Contains(block.Items[i].Value!) || !keptValues.Add(block.Items[i].Value!))
             {
                 _splices.Add((lines[i].Start, lines[i].End, ""));
             }
