@@ -45,4 +45,16 @@ public sealed class ManifestTreeTests
         Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 50_000_000);
         Assert.Equal((20_002, 5), found[^1]);
     }
+
+    [Fact]
+    public void A_large_mapping_finds_its_keys_as_a_small_one_does_the_first_of_a_key_written_twice()
+    {
+        var yaml = "m:\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"  k{i}: v{i}\n")) + "  k3: again\n  ? [complex]\n  : x\n";
+        var large = Assert.Single(ManifestParser.Parse(yaml, "t.yaml")).Root!.Entry("m")!.Value.Value;
+
+        Assert.Equal("v3", large.Entry("k3")!.Value.Value.Value);
+        Assert.Equal((41, 3), (large.Entry("k39")!.Value.Key.Line, large.Entry("k39")!.Value.Key.Column));
+        Assert.Null(large.Entry("k40"));
+        Assert.Null(large.Entry("[complex]"));
+    }
 }
