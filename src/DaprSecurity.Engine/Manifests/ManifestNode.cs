@@ -81,20 +81,8 @@ internal sealed class ManifestNode
     /// <summary>The entry whose key is exactly <paramref name="key"/>, or null.</summary>
     public ManifestEntry? Entry(string key)
     {
-        if (Kind != ManifestNodeKind.Mapping)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < _tree[_index].ChildCount; i += 2)
-        {
-            if (_tree.ValueIs(_tree.Child(_index, i), key))
-            {
-                return new ManifestEntry(Child(i), Child(i + 1));
-            }
-        }
-
-        return null;
+        var position = Kind == ManifestNodeKind.Mapping ? _tree.KeyPosition(_index, key) : -1;
+        return position < 0 ? null : new ManifestEntry(Child(position), Child(position + 1));
     }
 
     /// <summary>Follows mapping keys from this node; null when a step is missing.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using YamlDotNet.Core;
 
 namespace DaprSecurity.Engine.Manifests;
@@ -17,6 +18,10 @@ internal sealed class ManifestTree
     private int _nodeCount;
     private int _childCount;
 
+    // Large mappings' keys, indexed on first lookup: finding a line for each of 20,000 annotations would otherwise
+    // read the whole mapping each time. Concurrent: results' lines may be asked for from two threads.
+    private ConcurrentDictionary<int, Dictionary<string, int>>? _keyIndexes;
+
     /// <param name="text">The whole file (of which this is one document).</param>
     public ManifestTree(string text) => _text = text;
 
@@ -24,6 +29,43 @@ internal sealed class ManifestTree
 
     /// <summary>Child <paramref name="i"/> of a collection: items in order, or a mapping's keys and values alternating.</summary>
     public int Child(int node, int i) => _children[_nodes[node].FirstChild + i];
+
+    /// <summary>
+    /// The position among <paramref name="mapping"/>'s children of the first key that is exactly <paramref name="key"/>,
+    /// or -1.
+    /// </summary>
+    public int KeyPosition(int mapping, string key)
+    {
+        const int IndexFrom = 32;
+        var count = _nodes[mapping].ChildCount;
+        if (count / 2 < IndexFrom)
+        {
+            for (var i = 0; i < count; i += 2)
+            {
+                if (ValueIs(Child(mapping, i), key))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var index = (_keyIndexes ??= new()).GetOrAdd(mapping, m =>
+        {
+            var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < count; i += 2)
+            {
+                if (Value(Child(m, i)) is { } text)
+                {
+                    keys.TryAdd(text, i);
+                }
+            }
+
+            return keys;
+        });
+        return index.TryGetValue(key, out var position) ? position : -1;
+    }
 
     /// <summary>A scalar's text (YAML's value, after quotes and escapes); null for collections and aliases.</summary>
     public string? Value(int index)
