@@ -522,6 +522,60 @@ Describe 'Manifest folders with links' {
     }
 }
 
+# Long lists and large mappings in a manifest stay linear (a line for each finding, not a walk of the whole list each
+# time), and no result keeps the file's text: a Secret's stringData beside a Deployment must not be reachable from one.
+Describe 'Manifests with huge lists' {
+    BeforeAll {
+        $huge = (New-Item -ItemType Directory ([IO.Path]::Combine($TestDrive, 'huge'))).FullName
+        $scopes = -join (0..2999 | ForEach-Object { "- app$_`n" })
+        [IO.File]::WriteAllText([IO.Path]::Combine($huge, 'wide.yaml'), "apiVersion: dapr.io/v1alpha1`nkind: Component`nmetadata: {name: wide, namespace: shop}`nspec: {type: state.redis, version: v1}`nscopes:`n$scopes")
+        $metadata = -join (0..1999 | ForEach-Object { "  - name: password$_`n    value: hunter$_`n" })
+        [IO.File]::WriteAllText([IO.Path]::Combine($huge, 'plain.yaml'), "apiVersion: dapr.io/v1alpha1`nkind: Component`nmetadata: {name: plain, namespace: shop}`nspec:`n  type: state.redis`n  version: v1`n  metadata:`n$metadata" + "scopes: [real]`n")
+        $annotations = -join (0..1999 | ForEach-Object { "        dapr.io/typo-$('{0:D4}' -f $_): x`n" })
+        [IO.File]::WriteAllText([IO.Path]::Combine($huge, 'real.yaml'), "apiVersion: v1`nkind: Secret`nmetadata: {name: real-token, namespace: shop}`nstringData: {token: never-in-a-result-1f3b}`n---`napiVersion: apps/v1`nkind: Deployment`nmetadata: {name: real, namespace: shop}`nspec:`n  template:`n    metadata:`n      annotations:`n        dapr.io/enabled: 'true'`n        dapr.io/app-id: real`n$annotations    spec:`n      containers: [{name: real, image: real}]`n")
+
+        # Every string reachable from an object through its fields, public or not, to a depth that covers any tree.
+        function Get-ReachableString($Root) {
+            $seen = [Collections.Generic.HashSet[object]]::new([Collections.Generic.ReferenceEqualityComparer]::Instance)
+            $stack = [Collections.Generic.Stack[object]]::new()
+            $stack.Push($Root)
+            while ($stack.Count -gt 0) {
+                $object = $stack.Pop()
+                if ($null -eq $object -or $object.GetType().IsPrimitive -or $object -is [enum] -or -not $seen.Add($object)) { continue }
+                if ($object -is [string]) { $object; continue }
+                if ($object -is [Collections.IEnumerable]) { foreach ($item in $object) { $stack.Push($item) } }
+                foreach ($field in $object.GetType().GetFields([Reflection.BindingFlags]'Instance,Public,NonPublic')) { $stack.Push($field.GetValue($object)) }
+            }
+        }
+    }
+
+    It 'Test-DaprSecurity -Path gives every finding its own line, and no result reaches the text of the file it came from' {
+        $results = @(Test-DaprSecurity -Path $huge)
+
+        $unknown = @($results | Where-Object RuleId -EQ DAPR-SCOPE-003 | Where-Object Outcome -EQ Fail)
+        $unknown | Should -HaveCount 3000
+        "$($unknown[-1].Path):$($unknown[-1].Line):$($unknown[-1].Column)" | Should -Be 'wide.yaml:3005:3'
+        $plain = @($results | Where-Object RuleId -EQ DAPR-SECRET-001 | Where-Object Outcome -EQ Fail)
+        $plain | Should -HaveCount 2000
+        "$($plain[-1].Path):$($plain[-1].Line)" | Should -Be 'plain.yaml:4007'
+        $typos = @($results | Where-Object RuleId -EQ DAPR-SIDECAR-005)
+        $typos | Should -HaveCount 2000
+        "$($typos[-1].Path):$($typos[-1].Line):$($typos[-1].Column)" | Should -Be 'real.yaml:2014:9'
+        @($results | ForEach-Object { Get-ReachableString $_ } | Where-Object { $_ -like '*never-in-a-result*' }) | Should -BeNullOrEmpty
+    }
+
+    It 'Get-DaprComponentScope -Path and Add-DaprComponentScope -Path read and edit a list of 3,000 scopes' {
+        $wide = Get-DaprComponentScope -Path $huge -Name wide -WarningAction SilentlyContinue
+        $wide.Findings | Should -HaveCount 3000
+        $wide.Findings[-1].Line | Should -Be 3005
+
+        $edited = Add-DaprComponentScope -Path ([IO.Path]::Combine($huge, 'wide.yaml')) -Namespace shop -Name wide -AppId real -PassThru -WarningAction SilentlyContinue
+
+        $edited.Scopes | Should -HaveCount 3001
+        ([IO.File]::ReadAllText([IO.Path]::Combine($huge, 'wide.yaml'))) | Should -BeLike "*- app2999`n- real`n"
+    }
+}
+
 # dapr.io/enabled goes through Dapr's IsTruthy (y, yes, true, t, on, 1, any case, trimmed): "yes please" injects no
 # sidecar, so that workload's token annotations name no secret anyone uses, while " Yes " is a Dapr app like "true".
 Describe 'Annotations of the wrong type' {

@@ -51,7 +51,7 @@ internal sealed class ManifestTree
             return -1;
         }
 
-        var index = (_keyIndexes ??= new()).GetOrAdd(mapping, m =>
+        var index = LazyInitializer.EnsureInitialized(ref _keyIndexes).GetOrAdd(mapping, m =>
         {
             var keys = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < count; i += 2)
@@ -85,8 +85,7 @@ internal sealed class ManifestTree
     }
 
     /// <summary>A plain empty, ~ or null scalar.</summary>
-    public bool IsNull(int index) => _nodes[index].Style == ScalarStyle.Plain
-        && (ValueIs(index, "") || ValueIs(index, "~") || ValueIs(index, "null") || ValueIs(index, "Null") || ValueIs(index, "NULL"));
+    public bool IsNull(int index) => _nodes[index] is { Kind: ManifestNodeKind.Scalar, Style: ScalarStyle.Plain } && ValueSpan(index) is "" or "~" or "null" or "Null" or "NULL";
 
     /// <summary>A plain &lt;&lt; key: a merge key to an object reader (a quoted one is an ordinary key).</summary>
     public bool IsMergeKey(int index) => _nodes[index].Style == ScalarStyle.Plain && ValueIs(index, "<<");

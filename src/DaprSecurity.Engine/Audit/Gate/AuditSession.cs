@@ -50,6 +50,9 @@ internal sealed class AuditSession
         _baseline = options.BaselinePath is { } baseline && !options.UpdateBaseline ? Baseline.Load(baseline) : null;
     }
 
+    /// <summary>A report (-OutputFormat) lists every result, passes too.</summary>
+    private bool ReportsAll => _options.OutputFormat is not null;
+
     /// <summary>Invalid entries of the suppression file, as DAPR-AUDIT-001 failures.</summary>
     public IEnumerable<DaprSecurityResult> Start()
         => _suppressions.FileProblems.Select(p => Emit(Build(SuppressionRule, new RuleFinding(p.Resource, true, p.Message, p.At)))).OfType<DaprSecurityResult>();
@@ -62,13 +65,12 @@ internal sealed class AuditSession
         // Rules only read the snapshot, so a large folder of manifests is judged on every core; results still come in
         // catalogue order, each rule's as soon as it and those before it are done. Not a cluster's: its Components
         // are JSON the client parses lazily, which fills itself in on first read and is not safe to share.
-        var parallel = snapshot.Cluster is null && snapshot.Workloads.Count >= ParallelFrom;
-        var evaluated = rules.AsParallel().AsOrdered()
-            .WithDegreeOfParallelism(parallel ? Environment.ProcessorCount : 1)
-            .WithCancellation(cancellationToken)
-            .Select(rule => (Rule: rule, Found: Findings(rule, snapshot)));
+        var evaluated = snapshot.Cluster is null && snapshot.Workloads.Count >= ParallelFrom
+            ? rules.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(rule => (Rule: rule, Found: Findings(rule, snapshot)))
+            : rules.Select(rule => (Rule: rule, Found: Findings(rule, snapshot)));
         foreach (var (rule, found) in evaluated)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (found is not var (findings, failure))
             {
                 if (Emit(Build(rule.Info.Id, new RuleFinding(new AuditResource("Rule", "", rule.Info.Id), false, "Skipped: this rule needs the live cluster; run Test-DaprSecurity against the cluster to check it."), DaprAuditOutcome.Skipped)) is { } skipped)
@@ -93,7 +95,7 @@ internal sealed class AuditSession
                     yield return result;
                 }
 
-                if (!finding.Failed && !finding.IsError && !_options.IncludePass && _options.OutputFormat is null)
+                if (!finding.Failed && !finding.IsError && !_options.IncludePass && !ReportsAll)
                 {
                     continue; // a pass nobody will see: neither returned nor reported
                 }
@@ -195,7 +197,7 @@ internal sealed class AuditSession
     /// </summary>
     private DaprSecurityResult? Emit(DaprSecurityResult result)
     {
-        if (_options.OutputFormat is not null || result.Outcome is DaprAuditOutcome.Fail or DaprAuditOutcome.Error)
+        if (ReportsAll || result.Outcome is DaprAuditOutcome.Fail or DaprAuditOutcome.Error)
         {
             _all.Add(result);
         }
@@ -254,6 +256,10 @@ internal sealed class AuditSession
             }
         }
 
+        // Worked out now rather than on first read: a closure over the source would keep its file's text (a Secret's
+        // stringData too) reachable from the result.
+        var (line, column) = resource.Source is { } source ? source.Locate(finding.At) : (file?.Line ?? 0, 0);
+        var fingerprint = Fingerprint(ruleId, resource, finding.At);
         return new DaprSecurityResult
         {
             RuleId = ruleId,
@@ -266,15 +272,15 @@ internal sealed class AuditSession
             Kind = resource.Kind,
             Name = resource.Name,
             Path = resource.Source?.RelativePath ?? file?.Path ?? "",
-            Line = file?.Line ?? 0,
-            LocateLater = resource.Source is { } source ? () => source.Locate(finding.At) : null,
+            Line = line,
+            Column = column,
             Message = message,
             Remediation = rule.Remediation,
             HelpUri = rule.HelpUri,
             SuppressionReason = suppressionReason,
             SuppressedInSource = inSource,
-            Baseline = state == DaprAuditOutcome.Fail && _baseline is not null ? _baseline.Contains(Fingerprint(ruleId, resource, finding.At)) ? DaprBaselineState.Known : DaprBaselineState.New : DaprBaselineState.None,
-            FingerprintLater = () => Fingerprint(ruleId, resource, finding.At),
+            Baseline = state == DaprAuditOutcome.Fail && _baseline is not null ? _baseline.Contains(fingerprint) ? DaprBaselineState.Known : DaprBaselineState.New : DaprBaselineState.None,
+            Fingerprint = fingerprint,
         };
     }
 
