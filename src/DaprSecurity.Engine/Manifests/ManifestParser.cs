@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using DaprSecurity.Abstractions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -11,11 +10,18 @@ namespace DaprSecurity.Engine.Manifests;
 /// </summary>
 internal static class ManifestParser
 {
-    /// <summary>Deeper nesting than any manifest needs; stops a hostile file from exhausting the stack.</summary>
-    private const int MaxDepth = 256;
-
-    /// <summary>Every document of <paramref name="text"/>; a syntax error is a ManifestInvalidYaml error naming file, line and column.</summary>
+    /// <summary>
+    /// Every document of <paramref name="text"/>; a syntax error is a ManifestInvalidYaml error naming file, line and
+    /// column. Three readers build the same trees, fastest first, each giving up on what the next must read.
+    /// </summary>
     public static IReadOnlyList<ManifestDocument> Parse(string text, string path)
+        => ManifestPlainReader.TryRead(text) ?? ManifestTokenReader.TryRead(text) ?? ParseEvents(text, path);
+
+    /// <summary>
+    /// <see cref="Parse"/> from YamlDotNet's parser events, which read all of YAML and name each error; slower than the
+    /// scanner's tokens (and in parallel not faster, as its events take a process-wide lock).
+    /// </summary>
+    internal static IReadOnlyList<ManifestDocument> ParseEvents(string text, string path)
     {
         var parser = new Parser(new StringReader(text));
         var documents = new List<ManifestDocument>();
@@ -27,10 +33,8 @@ internal static class ManifestParser
             {
                 var start = parser.Consume<DocumentStart>();
                 last = start.Start;
-                var builder = new TreeBuilder(parser, text);
-                var root = parser.Accept<DocumentEnd>(out _) ? null : builder.ReadRoot();
+                documents.Add(new EventReader(parser, text).ReadDocument(documents.Count));
                 parser.Consume<DocumentEnd>();
-                documents.Add(new ManifestDocument(documents.Count, root, builder.Duplicates ?? (IReadOnlyList<DuplicateKey>)Array.Empty<DuplicateKey>()) { HasMergeKeys = builder.HasMergeKeys });
             }
         }
         catch (YamlException e)
@@ -80,44 +84,30 @@ internal static class ManifestParser
         inner,
         "Fix the YAML (kubectl apply would reject it too). A Helm or other template must be rendered first.");
 
-    private sealed class TreeBuilder
+    /// <summary>Reads one document from YamlDotNet's parser events: every construct YAML has.</summary>
+    private sealed class EventReader
     {
         private readonly IParser _parser;
-        private readonly ManifestTree _tree;
+        private readonly ManifestTreeBuilder _builder;
 
-        // Most documents have no anchors and no duplicate keys: both are created on first use.
-        private Dictionary<string, int>? _anchors;
-
-        // The keys and item indexes from the root to the node being read; joined into a path only for a duplicate key.
-        private readonly List<(int? Key, int Index)> _steps = new();
-
-        // The children of the collections being read, innermost last: one list for the whole document, not one per
-        // collection (a mapping's keys and values alternate).
-        private readonly List<int> _children = new();
-
-        public TreeBuilder(IParser parser, string text)
+        public EventReader(IParser parser, string text)
         {
             _parser = parser;
-            _tree = new ManifestTree(text);
+            _builder = new ManifestTreeBuilder(text);
         }
 
-        public List<DuplicateKey>? Duplicates { get; private set; }
-
-        public bool HasMergeKeys { get; private set; }
-
-        public ManifestNode ReadRoot()
+        public ManifestDocument ReadDocument(int index)
         {
-            var root = Read(0);
-            _tree.Seal();
-            return new ManifestNode(_tree, root);
+            var root = _parser.Accept<DocumentEnd>(out _) ? (int?)null : Read(0);
+            return root is { } built ? _builder.Document(index, built) : new ManifestDocument(index, null, Array.Empty<DuplicateKey>());
         }
 
         private int Read(int depth)
         {
             var current = _parser.Current ?? throw new YamlException("unexpected end of the document");
-            if (depth > MaxDepth)
+            if (depth > ManifestTreeBuilder.MaxDepth)
             {
-                throw new YamlException(current.Start, current.End, $"nested more than {MaxDepth} levels deep");
+                throw new YamlException(current.Start, current.End, $"nested more than {ManifestTreeBuilder.MaxDepth} levels deep");
             }
 
             return current switch
@@ -133,27 +123,23 @@ internal static class ManifestParser
         private int ReadScalar(Scalar scalar)
         {
             _parser.MoveNext();
-            return _tree.AddScalar(scalar.Start, scalar.End, scalar.Style, scalar.Value);
+            return _builder.Scalar(scalar.Start, scalar.End, scalar.Style, scalar.Value);
         }
 
         private int ReadAlias(AnchorAlias alias)
         {
             _parser.MoveNext();
-            return _anchors?.TryGetValue(alias.Value.Value, out var target) == true
-                ? _tree.AddAlias(alias.Start, alias.End, target)
-                : throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
+            return _builder.Alias(alias.Start, alias.End, alias.Value.Value);
         }
 
         private int ReadSequence(SequenceStart start, int depth)
         {
             _parser.MoveNext();
-            var first = _children.Count;
+            var first = _builder.Open();
             while (!_parser.Accept<SequenceEnd>(out _))
             {
-                _steps.Add((null, _children.Count - first));
-                var item = Read(depth + 1);
-                _children.Add(item);
-                _steps.RemoveAt(_steps.Count - 1);
+                _builder.EnterItem(first);
+                _builder.AddItem(Read(depth + 1));
             }
 
             return Close(ManifestNodeKind.Sequence, start, start.Style == SequenceStyle.Flow, first);
@@ -162,94 +148,26 @@ internal static class ManifestParser
         private int ReadMapping(MappingStart start, int depth)
         {
             _parser.MoveNext();
-            var first = _children.Count;
+            var first = _builder.Open();
             HashSet<string>? keys = null;
             while (!_parser.Accept<MappingEnd>(out _))
             {
                 var key = Read(depth + 1);
-                _steps.Add((key, 0));
-                if (_tree[key].Kind == ManifestNodeKind.Scalar && !IsNewKey(first, key, ref keys))
-                {
-                    (Duplicates ??= new()).Add(new DuplicateKey(CurrentPath(), _tree[key].Line));
-                }
-
-                HasMergeKeys |= _tree.IsMergeKey(key);
-
-                var value = Read(depth + 1);
-                _children.Add(key);
-                _children.Add(value);
-                _steps.RemoveAt(_steps.Count - 1);
+                _builder.EnterValue(first, key, ref keys);
+                _builder.AddEntry(key, Read(depth + 1));
             }
 
             return Close(ManifestNodeKind.Mapping, start, start.Style == MappingStyle.Flow, first);
         }
 
-        /// <summary>
-        /// Consumes the collection's end event and adds the collection with the children read since
-        /// <paramref name="first"/>, taking them off the shared list. A flow collection ends after its closing bracket
-        /// (the event marks the bracket itself); a block collection ends where its last child ends.
-        /// </summary>
+        /// <summary>Consumes the collection's end event, which marks a flow collection's closing bracket.</summary>
         private int Close(ManifestNodeKind kind, NodeEvent start, bool flow, int first)
         {
             var closing = _parser.Current!;
             _parser.MoveNext();
-            var children = CollectionsMarshal.AsSpan(_children)[first..];
-            var end = flow ? (int)closing.Start.Index + 1 : children.Length > 0 ? _tree[children[^1]].End : (int)start.Start.Index;
-            var added = _tree.AddCollection(kind, start.Start, end, flow, children);
-            _children.RemoveRange(first, _children.Count - first);
-            return added;
+            return _builder.Close(kind, start.Start, first, flow ? closing.Start : null);
         }
 
-        /// <summary>Most mappings are small: a linear look at their keys beats building a set for each.</summary>
-        private bool IsNewKey(int first, int key, ref HashSet<string>? keys)
-        {
-            const int SetFrom = 16;
-            if (keys is null && (_children.Count - first) / 2 < SetFrom)
-            {
-                var text = _tree.ValueSpan(key);
-                for (var i = first; i < _children.Count; i += 2)
-                {
-                    if (_tree.ValueIs(_children[i], text))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
-
-            keys ??= Enumerable.Range(0, (_children.Count - first) / 2).Select(i => _tree.Value(_children[first + (2 * i)])).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            return keys.Add(_tree.Value(key)!);
-        }
-
-        /// <summary>"spec.containers[0].name": the keys and item indexes down to the current node.</summary>
-        private string CurrentPath()
-        {
-            var path = new System.Text.StringBuilder();
-            foreach (var (key, index) in _steps)
-            {
-                if (key is { } k)
-                {
-                    var name = _tree.Value(k) ?? "?";
-                    path.Append(path.Length == 0 ? name : "." + name);
-                }
-                else
-                {
-                    path.Append('[').Append(index).Append(']');
-                }
-            }
-
-            return path.ToString();
-        }
-
-        private int Anchor(NodeEvent node, int built)
-        {
-            if (!node.Anchor.IsEmpty)
-            {
-                (_anchors ??= new(StringComparer.Ordinal))[node.Anchor.Value] = built;
-            }
-
-            return built;
-        }
+        private int Anchor(NodeEvent node, int built) => node.Anchor.IsEmpty ? built : _builder.Anchor(node.Anchor.Value, built);
     }
 }

@@ -98,6 +98,9 @@ internal sealed class ManifestTree
         return Add(new Node(ManifestNodeKind.Scalar, start, to) { Style = style, Value = sliced ? null : value });
     }
 
+    /// <summary>Adds a scalar whose text is the file's characters between its marks (a plain scalar on one line).</summary>
+    public int AddSlice(Mark start, Mark end, ScalarStyle style) => Add(new Node(ManifestNodeKind.Scalar, start, (int)end.Index) { Style = style });
+
     public int AddAlias(Mark start, Mark end, int target) => Add(new Node(ManifestNodeKind.Alias, start, (int)end.Index) { Target = target });
 
     /// <summary>Adds a collection whose children (already added) are <paramref name="children"/>.</summary>
