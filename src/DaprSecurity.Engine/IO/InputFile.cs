@@ -18,28 +18,33 @@ internal static class InputFile
     /// <param name="what">What the file is for, in the error message ("kubeconfig", "certificate").</param>
     public static bool Exists(string path, long maxBytes, string what)
     {
-        var file = new FileInfo(path);
+        var fullPath = Path.GetFullPath(path);
 
-        // On Unix one stat(2) answers "directory?", "exists?" and "regular?" (a scan checks thousands of files).
-        var type = OperatingSystem.IsWindows() ? null : UnixFileType(file.FullName);
-        if (type == DirectoryType || (type is null && Directory.Exists(path)))
+        // On Unix one stat(2) answers "exists?", "directory?", "regular?" and "how large?" (a scan checks thousands of files).
+        if (!OperatingSystem.IsWindows() && Stat(fullPath, out var status) == 0)
         {
-            throw DaprErrors.InputPathIsDirectory.Raise($"The {what} path {file.FullName} is a directory; give the path of a file.", file.FullName);
+            return Check(fullPath, status.Mode & TypeMask, status.Size, maxBytes, what);
         }
 
-        if (!file.Exists)
+        var file = new FileInfo(fullPath);
+        return Directory.Exists(fullPath) ? Check(fullPath, DirectoryType, 0, maxBytes, what) : file.Exists && Check(fullPath, RegularFile, file.Length, maxBytes, what);
+    }
+
+    private static bool Check(string fullPath, int type, long length, long maxBytes, string what)
+    {
+        if (type == DirectoryType)
         {
-            return false;
+            throw DaprErrors.InputPathIsDirectory.Raise($"The {what} path {fullPath} is a directory; give the path of a file.", fullPath);
         }
 
-        if (type is { } special and not RegularFile)
+        if (type != RegularFile)
         {
-            throw DaprErrors.InputPathNotRegularFile.Raise($"The {what} path {file.FullName} is a {Describe(special)}, not a regular file; nothing was read from or written to it.", file.FullName);
+            throw DaprErrors.InputPathNotRegularFile.Raise($"The {what} path {fullPath} is a {Describe(type)}, not a regular file; nothing was read from or written to it.", fullPath);
         }
 
-        if (file.Length > maxBytes)
+        if (length > maxBytes)
         {
-            throw DaprErrors.InputFileTooLarge.Raise($"The {what} file {file.FullName} is {file.Length:N0} bytes; at most {maxBytes:N0} bytes are read for a {what}.", file.FullName);
+            throw DaprErrors.InputFileTooLarge.Raise($"The {what} file {fullPath} is {length:N0} bytes; at most {maxBytes:N0} bytes are read for a {what}.", fullPath);
         }
 
         return true;
@@ -58,10 +63,6 @@ internal static class InputFile
         _ => "special file",
     };
 
-    /// <summary>The S_IFMT bits of stat(2), through the runtime's own portable native shim (the same call File.Exists makes).</summary>
-    private static int? UnixFileType(string path)
-        => Stat(path, out var status) == 0 ? status.Mode & TypeMask : null;
-
     // CA2101 asks for CharSet, which does not apply: the parameter is marshalled as UTF-8 explicitly (LPUTF8Str).
 #pragma warning disable CA2101
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
@@ -69,13 +70,16 @@ internal static class InputFile
 #pragma warning restore CA2101
 
     /// <summary>
-    /// The head of the runtime's FileStatus: flags, then the mode with the portable S_IF* type bits; Size leaves room for
-    /// the rest. Blittable, so a call copies no array.
+    /// The head of the runtime's FileStatus: flags, the mode with the portable S_IF* type bits, owner, then the size;
+    /// the struct's Size leaves room for the rest. Blittable, so a call copies no array.
     /// </summary>
     [StructLayout(LayoutKind.Sequential, Size = 264)]
     private struct FileStatus
     {
         public int Flags;
         public int Mode;
+        public uint Uid;
+        public uint Gid;
+        public long Size;
     }
 }

@@ -18,14 +18,12 @@ internal sealed class ManifestFile
         (new byte[] { 0xFE, 0xFF }, new UnicodeEncoding(true, false, true)),
     };
 
-    private readonly byte[] _bytes;
     private readonly byte[] _preamble;
     private readonly Encoding _encoding;
 
-    private ManifestFile(string path, byte[] bytes, byte[] preamble, Encoding encoding, string text)
+    private ManifestFile(string path, byte[] preamble, Encoding encoding, string text)
     {
         Path = path;
-        _bytes = bytes;
         _preamble = preamble;
         _encoding = encoding;
         Text = text;
@@ -59,7 +57,7 @@ internal sealed class ManifestFile
         encoding ??= new UTF8Encoding(false, true);
         try
         {
-            return new ManifestFile(path, bytes, preamble, encoding, encoding.GetString(bytes, preamble.Length, bytes.Length - preamble.Length));
+            return new ManifestFile(path, preamble, encoding, encoding.GetString(bytes, preamble.Length, bytes.Length - preamble.Length));
         }
         catch (DecoderFallbackException e)
         {
@@ -90,7 +88,7 @@ internal sealed class ManifestFile
                 File.SetUnixFileMode(temporary, File.GetUnixFileMode(target));
             }
 
-            if (!File.ReadAllBytes(target).AsSpan().SequenceEqual(_bytes))
+            if (!IsUnchanged(File.ReadAllBytes(target)))
             {
                 throw new ManifestChangedException(Path);
             }
@@ -106,6 +104,13 @@ internal sealed class ManifestFile
             File.Delete(temporary);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="bytes"/> are what was read. The bytes are not kept (an audit keeps every file it reads):
+    /// the decoders are strict, so the text encodes back to exactly the bytes it was decoded from.
+    /// </summary>
+    private bool IsUnchanged(byte[] bytes)
+        => bytes.AsSpan().StartsWith(_preamble) && bytes.AsSpan(_preamble.Length).SequenceEqual(_encoding.GetBytes(Text));
 }
 
 /// <summary>The file changed on disk between reading and writing it.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DaprSecurity.Abstractions;
 
@@ -103,6 +104,68 @@ internal static class ManifestJson
                 return obj;
             default:
                 return tree.IsNull(index) ? null : JsonValue.Create(tree.Value(index));
+        }
+    }
+
+    /// <summary>
+    /// Writes what <see cref="From"/> makes of <paramref name="node"/> as JSON text, for a reader that wants the
+    /// text (a model type's deserializer) rather than a JSON tree made only to be written out again. Only for a
+    /// document without keys written twice (<see cref="ManifestDocument.Duplicates"/>), where no key is dropped.
+    /// </summary>
+    public static void Write(ManifestNode node, Utf8JsonWriter writer, string path)
+    {
+        var budget = MaxNodes;
+        Write(node.Tree, node.Index, writer, ref budget, path);
+    }
+
+    private static void Write(ManifestTree tree, int index, Utf8JsonWriter writer, ref int budget, string path)
+    {
+        ref readonly var node = ref tree[index];
+        if (--budget < 0)
+        {
+            throw DaprErrors.ManifestInvalidYaml.Raise($"{path}:{node.Line}: aliases expand to more than {MaxNodes} nodes.", path);
+        }
+
+        switch (node.Kind)
+        {
+            case ManifestNodeKind.Alias:
+                Write(tree, node.Target, writer, ref budget, path);
+                break;
+            case ManifestNodeKind.Sequence:
+                writer.WriteStartArray();
+                for (var i = 0; i < node.ChildCount; i++)
+                {
+                    Write(tree, tree.Child(index, i), writer, ref budget, path);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case ManifestNodeKind.Mapping:
+                // As in From: keys that are not scalars are left out.
+                writer.WriteStartObject();
+                for (var i = 0; i < node.ChildCount; i += 2)
+                {
+                    var key = tree.Child(index, i);
+                    if (tree[key].Kind == ManifestNodeKind.Scalar)
+                    {
+                        writer.WritePropertyName(tree.ValueSpan(key));
+                        Write(tree, tree.Child(index, i + 1), writer, ref budget, path);
+                    }
+                }
+
+                writer.WriteEndObject();
+                break;
+            default:
+                if (tree.IsNull(index))
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(tree.ValueSpan(index));
+                }
+
+                break;
         }
     }
 

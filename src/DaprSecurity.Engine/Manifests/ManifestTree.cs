@@ -13,8 +13,8 @@ namespace DaprSecurity.Engine.Manifests;
 internal sealed class ManifestTree
 {
     private readonly string _text;
-    private Node[] _nodes = new Node[64];
-    private int[] _children = new int[64];
+    private Node[] _nodes;
+    private int[] _children;
     private int _nodeCount;
     private int _childCount;
 
@@ -23,7 +23,14 @@ internal sealed class ManifestTree
     private ConcurrentDictionary<int, Dictionary<string, int>>? _keyIndexes;
 
     /// <param name="text">The whole file (of which this is one document).</param>
-    public ManifestTree(string text) => _text = text;
+    /// <param name="nodes">Room to build in, grown as needed, until <see cref="Seal"/>.</param>
+    /// <param name="children">The same for child indexes.</param>
+    public ManifestTree(string text, Node[] nodes, int[] children)
+    {
+        _text = text;
+        _nodes = nodes;
+        _children = children;
+    }
 
     public ref readonly Node this[int index] => ref _nodes[index];
 
@@ -117,11 +124,16 @@ internal sealed class ManifestTree
         return Add(node);
     }
 
-    /// <summary>Drops the spare room the arrays grew with, once the document is read.</summary>
-    public void Seal()
+    /// <summary>
+    /// Once the document is read: keeps exactly its nodes and children, and gives back the room it was built in (grown
+    /// as far as it had to be) for the next document.
+    /// </summary>
+    public (Node[] Nodes, int[] Children) Seal()
     {
-        Array.Resize(ref _nodes, _nodeCount);
-        Array.Resize(ref _children, _childCount);
+        var room = (_nodes, _children);
+        _nodes = _nodes[.._nodeCount];
+        _children = _children[.._childCount];
+        return room;
     }
 
     private int Add(Node node)

@@ -14,19 +14,33 @@ internal sealed class ManifestTreeBuilder
     /// <summary>Deeper nesting than any manifest needs; stops a hostile file from exhausting the stack.</summary>
     public const int MaxDepth = 256;
 
+    // What building a document needs besides the tree, kept for the next document on the same thread (one is built
+    // at a time on a thread): a scan of thousands of small files would otherwise make these anew, and grow them, for each.
+    [ThreadStatic]
+    private static Room? t_room;
+
     private readonly ManifestTree _tree;
+    private readonly Room _room;
 
     // The keys and item indexes from the root to the node being read; joined into a path only for a duplicate key.
-    private readonly List<(int? Key, int Index)> _steps = new();
+    private readonly List<(int? Key, int Index)> _steps;
 
     // The children of the collections being read, innermost last: one list for the whole document, not one per
     // collection (a mapping's keys and values alternate).
-    private readonly List<int> _children = new();
+    private readonly List<int> _children;
 
     // Most documents have no anchors: the table is created on first use.
     private Dictionary<string, int>? _anchors;
 
-    public ManifestTreeBuilder(string text) => _tree = new ManifestTree(text);
+    public ManifestTreeBuilder(string text)
+    {
+        // A reader that gave up on its last document left its lists as they were.
+        _room = t_room ??= new Room();
+        (_steps, _children) = (_room.Steps, _room.Children);
+        _steps.Clear();
+        _children.Clear();
+        _tree = new ManifestTree(text, _room.Nodes, _room.TreeChildren);
+    }
 
     public List<DuplicateKey>? Duplicates { get; private set; }
 
@@ -35,7 +49,7 @@ internal sealed class ManifestTreeBuilder
     /// <summary>The document, once its root is built.</summary>
     public ManifestDocument Document(int index, int root)
     {
-        _tree.Seal();
+        (_room.Nodes, _room.TreeChildren) = _tree.Seal();
         return new ManifestDocument(index, new ManifestNode(_tree, root), Duplicates ?? (IReadOnlyList<DuplicateKey>)Array.Empty<DuplicateKey>()) { HasMergeKeys = HasMergeKeys };
     }
 
@@ -141,5 +155,16 @@ internal sealed class ManifestTreeBuilder
         }
 
         return path.ToString();
+    }
+
+    private sealed class Room
+    {
+        public ManifestTree.Node[] Nodes { get; set; } = new ManifestTree.Node[256];
+
+        public int[] TreeChildren { get; set; } = new int[256];
+
+        public List<(int? Key, int Index)> Steps { get; } = new();
+
+        public List<int> Children { get; } = new();
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -27,11 +28,40 @@ internal static class ManifestTypes
         },
     };
 
-    public static T As<T>(JsonObject json)
+    // The JSON text of one document at a time on a thread, written and read again at once.
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_text;
+
+    public static T As<T>(JsonObject json) => Read(() => json.Deserialize<T>(s_options)!);
+
+    /// <summary>
+    /// The object <paramref name="node"/> holds, from its JSON text (<see cref="ManifestJson.Write"/>) without a JSON
+    /// tree between: for a document without merge keys or keys written twice, where both views are the same.
+    /// </summary>
+    public static T As<T>(ManifestNode node, string path)
+    {
+        var (buffer, writer) = t_text ??= (new ArrayBufferWriter<byte>(4096), new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { SkipValidation = true }));
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        ManifestJson.Write(node, writer, path);
+        writer.Flush();
+        var read = Read(() => JsonSerializer.Deserialize<T>(buffer.WrittenSpan, s_options)!);
+        if (buffer.Capacity > KeptTextBytes)
+        {
+            // One huge document does not keep its text's room for the rest of the session.
+            t_text = null;
+        }
+
+        return read;
+    }
+
+    private const int KeptTextBytes = 1 << 20;
+
+    private static T Read<T>(Func<T> read)
     {
         try
         {
-            return json.Deserialize<T>(s_options)!;
+            return read();
         }
         catch (JsonException e)
         {

@@ -112,25 +112,12 @@ internal static class ManifestAuditReader
 
             foreach (var document in ManifestParser.Parse(file.Text, relative))
             {
-                if (ManifestJson.KubernetesObject(document, relative) is not { } json)
+                foreach (var (item, node, prefix) in Items(document, relative))
                 {
-                    continue;
-                }
-
-                var items = JsonText.Of(json, "kind") == "List" && json["items"] is JsonArray list
-                    ? list.Select((item, i) => (Json: item as JsonObject, Node: document.Root?.Entry("items")?.Value.Item(i), Prefix: new[] { "items", $"[{i}]" }))
-                    : new[] { (Json: (JsonObject?)json, Node: document.Root, Prefix: Array.Empty<string>()) };
-                foreach (var (item, node, prefix) in items)
-                {
-                    if (item is null || node is null)
-                    {
-                        continue;
-                    }
-
                     var location = new ManifestLocation(relative, document) { Prefix = prefix };
                     try
                     {
-                        if (ToAuditObject(item, node, location) is { } obj)
+                        if ((item is null ? ToTypedObject(Text(node, "apiVersion")!, Text(node, "kind")!, node, location, json: null) : ToAuditObject(item, node, location)) is { } obj)
                         {
                             objects.Add(obj);
                         }
@@ -138,7 +125,8 @@ internal static class ManifestAuditReader
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         var line = node.Line;
-                        problems.Add(Problem(relative, DaprErrors.AuditObjectInvalid.Raise($"{relative}:{line}: {JsonText.Of(item, "kind")} '{JsonText.Of(item, "metadata", "name")}' cannot be read: {e.Message}", $"{relative}:{line}", e), line));
+                        var (kind, name) = item is null ? (node.Entry("kind")?.Value.Value, node.Find(new[] { "metadata", "name" })?.Value.Value) : (JsonText.Of(item, "kind"), JsonText.Of(item, "metadata", "name"));
+                        problems.Add(Problem(relative, DaprErrors.AuditObjectInvalid.Raise($"{relative}:{line}: {kind} '{name}' cannot be read: {e.Message}", $"{relative}:{line}", e), line));
                     }
                 }
             }
@@ -151,10 +139,42 @@ internal static class ManifestAuditReader
         return (objects, problems);
     }
 
+    /// <summary>
+    /// The objects of a document (the items of a kind: List), each with its JSON view; without one (null) for a
+    /// document whose tree names a model type plainly (see <see cref="IsPlainlyTyped"/>).
+    /// </summary>
+    private static IEnumerable<(JsonObject? Json, ManifestNode Node, string[] Prefix)> Items(ManifestDocument document, string relative)
+    {
+        if (IsPlainlyTyped(document))
+        {
+            return new[] { ((JsonObject?)null, document.Root!, Array.Empty<string>()) };
+        }
+
+        if (ManifestJson.KubernetesObject(document, relative) is not { } json)
+        {
+            return Array.Empty<(JsonObject?, ManifestNode, string[])>();
+        }
+
+        var items = JsonText.Of(json, "kind") == "List" && json["items"] is JsonArray list
+            ? list.Select((item, i) => (Json: item as JsonObject, Node: document.Root?.Entry("items")?.Value.Item(i), Prefix: new[] { "items", $"[{i}]" }))
+            : new[] { (Json: (JsonObject?)json, Node: document.Root, Prefix: Array.Empty<string>()) };
+        return items.Where(i => i.Json is not null && i.Node is not null).Select(i => (i.Json, i.Node!, i.Prefix));
+    }
+
+    /// <summary>
+    /// A workload, Service or Ingress whose kind and apiVersion are plain text, in a document without merge keys or
+    /// keys written twice: its model type is read from the tree's JSON text, no JSON tree made (most of a scan's
+    /// documents, and most of its garbage).
+    /// </summary>
+    private static bool IsPlainlyTyped(ManifestDocument document)
+        => !document.HasMergeKeys && document.Duplicates.Count == 0 && document.Root is { Kind: ManifestNodeKind.Mapping } root
+            && (Text(root, "apiVersion"), Text(root, "kind")) is ("apps/v1", "Deployment" or "StatefulSet" or "DaemonSet") or ("v1", "Pod" or "Service") or ("networking.k8s.io/v1", "Ingress");
+
+    private static string? Text(ManifestNode mapping, string key) => mapping.Entry(key)?.Value is { Kind: ManifestNodeKind.Scalar, IsNull: false } value ? value.Value : null;
+
     /// <summary>The audit's view of one object; null for kinds the audit does not look at.</summary>
     private static object? ToAuditObject(JsonObject json, ManifestNode node, ManifestLocation location)
     {
-        T As<T>() => ManifestTypes.As<T>((JsonObject)ManifestJson.AsObjectReaderSees(location.Document, node, json, location.RelativePath)!);
         var apiVersion = JsonText.Of(json, "apiVersion") ?? "";
         var kind = JsonText.Of(json, "kind") ?? "";
         if (apiVersion.StartsWith("dapr.io/", StringComparison.Ordinal))
@@ -164,6 +184,20 @@ internal static class ManifestAuditReader
                 : null;
         }
 
+        if (kind == "Secret" && apiVersion == "v1")
+        {
+            var keys = new[] { "data", "stringData" }.SelectMany(k => (json[k] as JsonObject)?.Select(p => p.Key) ?? Enumerable.Empty<string>()).ToHashSet(StringComparer.Ordinal);
+            var metadata = new V1ObjectMeta { Name = JsonText.Of(json, "metadata", "name"), NamespaceProperty = JsonText.Of(json, "metadata", "namespace"), Annotations = Annotations(json) };
+            return new AuditSecret(AuditWorkload.ResourceOf(kind, metadata, location), keys, null, null);
+        }
+
+        return ToTypedObject(apiVersion, kind, node, location, json);
+    }
+
+    /// <summary>A workload, Service or Ingress read as its model type: from <paramref name="json"/>, or from the tree when that is null.</summary>
+    private static object? ToTypedObject(string apiVersion, string kind, ManifestNode node, ManifestLocation location, JsonObject? json)
+    {
+        T As<T>() => json is null ? ManifestTypes.As<T>(node, location.RelativePath) : ManifestTypes.As<T>((JsonObject)ManifestJson.AsObjectReaderSees(location.Document, node, json, location.RelativePath)!);
         switch (kind)
         {
             case "Deployment" when apiVersion == "apps/v1":
@@ -183,10 +217,6 @@ internal static class ManifestAuditReader
             case "Ingress" when apiVersion == "networking.k8s.io/v1":
                 var ingress = As<V1Ingress>();
                 return (AuditWorkload.ResourceOf(kind, ingress.Metadata, location), ingress);
-            case "Secret" when apiVersion == "v1":
-                var keys = new[] { "data", "stringData" }.SelectMany(k => (json[k] as JsonObject)?.Select(p => p.Key) ?? Enumerable.Empty<string>()).ToHashSet(StringComparer.Ordinal);
-                var metadata = new V1ObjectMeta { Name = JsonText.Of(json, "metadata", "name"), NamespaceProperty = JsonText.Of(json, "metadata", "namespace"), Annotations = Annotations(json) };
-                return new AuditSecret(AuditWorkload.ResourceOf(kind, metadata, location), keys, null, null);
             default:
                 return null;
         }
