@@ -12,6 +12,16 @@ internal sealed record ManifestDocument(int Index, ManifestNode? Root, IReadOnly
     /// <summary>A mapping of the document has a merge key (&lt;&lt;: *defaults).</summary>
     public bool HasMergeKeys { get; init; }
 
+    /// <summary>The document refers to an anchor (*name).</summary>
+    public bool HasAliases { get; init; }
+
+    /// <summary>
+    /// Its tree reads exactly as its JSON view (<see cref="ManifestJson.From"/>) does, and the view can be made: no
+    /// aliases to follow, no merge keys, no key written twice, fewer nodes than the view's budget. A value can then be
+    /// looked up in the tree without making the view.
+    /// </summary>
+    public bool ReadsAsJson => !HasAliases && !HasMergeKeys && Duplicates.Count == 0 && (Root?.Tree.Count ?? 0) < ManifestJson.MaxNodes;
+
     /// <summary>1-based line where the document's content starts.</summary>
     public int Line => Root?.Line ?? 1;
 }

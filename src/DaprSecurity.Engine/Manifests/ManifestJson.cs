@@ -11,7 +11,7 @@ namespace DaprSecurity.Engine.Manifests;
 internal static class ManifestJson
 {
     /// <summary>Alias expansion budget: keeps a "billion laughs" document from exhausting memory.</summary>
-    private const int MaxNodes = 1_000_000;
+    public const int MaxNodes = 1_000_000;
 
     public static JsonNode? From(ManifestNode? node, string path)
     {

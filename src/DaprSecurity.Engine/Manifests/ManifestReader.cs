@@ -84,13 +84,12 @@ internal static class ManifestReader
         var objects = new List<ManifestObject>();
         foreach (var document in documents)
         {
-            if (ManifestJson.KubernetesObject(document, file.Path) is not { } json)
+            if (ManifestObject.Of(file, documents, document) is not { } obj)
             {
                 host.WriteDebug($"{file.Path}:{document.Line}: skipped a document that is not a Kubernetes object.");
                 continue;
             }
 
-            var obj = new ManifestObject(file, documents, document, json);
             if (document.Duplicates.Count > 0)
             {
                 var duplicate = document.Duplicates[0];

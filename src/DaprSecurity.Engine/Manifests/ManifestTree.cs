@@ -34,6 +34,9 @@ internal sealed class ManifestTree
 
     public ref readonly Node this[int index] => ref _nodes[index];
 
+    /// <summary>How many nodes the document has.</summary>
+    public int Count => _nodeCount;
+
     /// <summary>Child <paramref name="i"/> of a collection: items in order, or a mapping's keys and values alternating.</summary>
     public int Child(int node, int i) => _children[_nodes[node].FirstChild + i];
 

@@ -46,11 +46,13 @@ internal sealed class ManifestTreeBuilder
 
     public bool HasMergeKeys { get; private set; }
 
+    public bool HasAliases { get; private set; }
+
     /// <summary>The document, once its root is built.</summary>
     public ManifestDocument Document(int index, int root)
     {
         (_room.Nodes, _room.TreeChildren) = _tree.Seal();
-        return new ManifestDocument(index, new ManifestNode(_tree, root), Duplicates ?? (IReadOnlyList<DuplicateKey>)Array.Empty<DuplicateKey>()) { HasMergeKeys = HasMergeKeys };
+        return new ManifestDocument(index, new ManifestNode(_tree, root), Duplicates ?? (IReadOnlyList<DuplicateKey>)Array.Empty<DuplicateKey>()) { HasMergeKeys = HasMergeKeys, HasAliases = HasAliases };
     }
 
     public int Scalar(Mark start, Mark end, ScalarStyle style, string value) => _tree.AddScalar(start, end, style, value);
@@ -61,9 +63,13 @@ internal sealed class ManifestTreeBuilder
     /// <summary>The empty plain scalar YAML reads where a key or value is left out.</summary>
     public int Empty(Mark at) => _tree.AddScalar(at, at, ScalarStyle.Plain, "");
 
-    public int Alias(Mark start, Mark end, string anchor) => _anchors?.TryGetValue(anchor, out var target) == true
-        ? _tree.AddAlias(start, end, target)
-        : throw new YamlException(start, end, $"alias *{anchor} refers to no anchor");
+    public int Alias(Mark start, Mark end, string anchor)
+    {
+        HasAliases = true;
+        return _anchors?.TryGetValue(anchor, out var target) == true
+            ? _tree.AddAlias(start, end, target)
+            : throw new YamlException(start, end, $"alias *{anchor} refers to no anchor");
+    }
 
     public int Anchor(string anchor, int node)
     {

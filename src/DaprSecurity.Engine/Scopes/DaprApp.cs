@@ -1,6 +1,5 @@
 using DaprSecurity.Engine.Dapr;
 using DaprSecurity.Engine.Manifests;
-using DaprSecurity.Engine.Text;
 using DaprSecurity.Engine.Workloads;
 
 namespace DaprSecurity.Engine.Scopes;
@@ -32,8 +31,7 @@ internal sealed record DaprApp(string Namespace, string AppId, string? Configura
             return null;
         }
 
-        var annotations = JsonText.At(obj.Json, path);
-        string? Annotation(string key) => JsonText.Of(annotations, key);
+        string? Annotation(string key) => obj.Text(path.Append(key).ToArray());
         var appId = Annotation(DaprAnnotations.AppId);
         return DaprAnnotations.IsTruthy(Annotation(DaprAnnotations.Enabled)) && !string.IsNullOrEmpty(appId)
             ? new DaprApp(obj.Namespace, appId, Annotation(DaprAnnotations.Config))

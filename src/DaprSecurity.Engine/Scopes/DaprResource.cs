@@ -13,6 +13,8 @@ internal sealed record DaprResource(string Kind, string Plural)
     public static readonly DaprResource Configuration = new("Configuration", "configurations");
 
     /// <summary>True for an object of this kind in any dapr.io version.</summary>
-    public bool Is(JsonObject json)
-        => JsonText.Of(json, "apiVersion")?.StartsWith(Group + "/", StringComparison.Ordinal) == true && JsonText.Of(json, "kind") == Kind;
+    public bool Is(JsonObject json) => Is(JsonText.Of(json, "apiVersion"), JsonText.Of(json, "kind"));
+
+    /// <summary>True for an object of this kind in any dapr.io version.</summary>
+    public bool Is(string? apiVersion, string? kind) => apiVersion?.StartsWith(Group + "/", StringComparison.Ordinal) == true && kind == Kind;
 }

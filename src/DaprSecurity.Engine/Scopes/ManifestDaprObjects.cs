@@ -28,11 +28,11 @@ internal sealed class ManifestDaprObjects
         var read = new ManifestDaprObjects();
         foreach (var obj in ManifestReader.Read(paths, host))
         {
-            if (DaprResource.Component.Is(obj.Json))
+            if (DaprResource.Component.Is(obj.ApiVersion, obj.Kind))
             {
                 read.Components.Add(obj);
             }
-            else if (DaprResource.Configuration.Is(obj.Json))
+            else if (DaprResource.Configuration.Is(obj.ApiVersion, obj.Kind))
             {
                 read.Configurations.Add(obj);
             }
