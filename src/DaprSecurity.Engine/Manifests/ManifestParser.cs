@@ -5,8 +5,9 @@ using YamlDotNet.Core.Events;
 namespace DaprSecurity.Engine.Manifests;
 
 /// <summary>
-/// Parses a YAML stream with YamlDotNet's parser into <see cref="ManifestNode"/> trees that keep every node's
-/// position. Unlike YamlDotNet's representation model it records duplicate keys instead of failing the whole file.
+/// Parses a YAML stream into <see cref="ManifestNode"/> trees that keep every node's position: with the plain reader,
+/// else YamlDotNet's scanner tokens, else its parser (see <see cref="Parse"/>). Unlike YamlDotNet's representation
+/// model it records duplicate keys instead of failing the whole file.
 /// </summary>
 internal static class ManifestParser
 {

@@ -36,7 +36,7 @@ internal static class ManifestTypes
 
     /// <summary>
     /// The object <paramref name="node"/> holds, from its JSON text (<see cref="ManifestJson.Write"/>) without a JSON
-    /// tree between: for a document without merge keys or keys written twice, where both views are the same.
+    /// tree between: for a document that reads as its JSON view (<see cref="ManifestDocument.ReadsAsJson"/>).
     /// </summary>
     public static T As<T>(ManifestNode node, string path)
     {

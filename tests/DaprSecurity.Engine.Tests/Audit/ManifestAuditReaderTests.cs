@@ -148,6 +148,18 @@ public sealed class ManifestAuditReaderTests : IDisposable
         Assert.EndsWith("StatefulSet 'orders' cannot be read: the value of spec.replicas has the wrong type", problem.Error.Message);
     }
 
+    [Fact]
+    public void A_workload_whose_aliases_expand_without_end_is_a_yaml_error_not_an_object()
+    {
+        var laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + string.Concat(Enumerable.Range(1, 7).Select(i => $"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n"));
+        var (snapshot, problems, _) = Read("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: lol, namespace: shop}\n" + laughs + "spec: {template: {metadata: {annotations: {x: *a7}}, spec: {containers: []}}}\n");
+
+        Assert.Empty(snapshot.Workloads);
+        var problem = Assert.Single(problems);
+        Assert.True(problem.Error!.Is(DaprErrors.ManifestInvalidYaml));
+        Assert.EndsWith("aliases expand to more than 1000000 nodes.", problem.Error.Message);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private (Engine.Audit.Model.AuditSnapshot Snapshot, IReadOnlyList<Engine.Audit.Model.ReadProblem> Problems, string Root) Read(string yaml)

@@ -125,7 +125,7 @@ internal static class ManifestAuditReader
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         var line = node.Line;
-                        var (kind, name) = item is null ? (node.Entry("kind")?.Value.Value, node.Find(new[] { "metadata", "name" })?.Value.Value) : (JsonText.Of(item, "kind"), JsonText.Of(item, "metadata", "name"));
+                        var (kind, name) = item is null ? (Text(node, "kind"), node.Entry("metadata")?.Value is { } metadata ? Text(metadata, "name") : null) : (JsonText.Of(item, "kind"), JsonText.Of(item, "metadata", "name"));
                         problems.Add(Problem(relative, DaprErrors.AuditObjectInvalid.Raise($"{relative}:{line}: {kind} '{name}' cannot be read: {e.Message}", $"{relative}:{line}", e), line));
                     }
                 }
@@ -162,12 +162,12 @@ internal static class ManifestAuditReader
     }
 
     /// <summary>
-    /// A workload, Service or Ingress whose kind and apiVersion are plain text, in a document without merge keys or
-    /// keys written twice: its model type is read from the tree's JSON text, no JSON tree made (most of a scan's
-    /// documents, and most of its garbage).
+    /// A workload, Service or Ingress whose kind and apiVersion are plain text, in a document that reads as its JSON
+    /// view (<see cref="ManifestDocument.ReadsAsJson"/>): its model type is read from the tree's JSON text, no JSON
+    /// tree made (most of a scan's documents, and most of its garbage).
     /// </summary>
     private static bool IsPlainlyTyped(ManifestDocument document)
-        => !document.HasMergeKeys && document.Duplicates.Count == 0 && document.Root is { Kind: ManifestNodeKind.Mapping } root
+        => document.ReadsAsJson && document.Root is { Kind: ManifestNodeKind.Mapping } root
             && (Text(root, "apiVersion"), Text(root, "kind")) is ("apps/v1", "Deployment" or "StatefulSet" or "DaemonSet") or ("v1", "Pod" or "Service") or ("networking.k8s.io/v1", "Ingress");
 
     private static string? Text(ManifestNode mapping, string key) => mapping.Entry(key)?.Value is { Kind: ManifestNodeKind.Scalar, IsNull: false } value ? value.Value : null;
