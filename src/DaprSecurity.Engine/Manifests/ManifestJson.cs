@@ -110,32 +110,21 @@ internal static class ManifestJson
     /// <summary>
     /// Writes what <see cref="From"/> makes of <paramref name="node"/> as JSON text, for a reader that wants the
     /// text (a model type's deserializer) rather than a JSON tree made only to be written out again. Only for a
-    /// document without keys written twice (<see cref="ManifestDocument.Duplicates"/>), where no key is dropped.
+    /// document that reads as its JSON view (<see cref="ManifestDocument.ReadsAsJson"/>): no alias to follow, no key
+    /// to drop, fewer nodes than the view's budget.
     /// </summary>
-    public static void Write(ManifestNode node, Utf8JsonWriter writer, string path)
-    {
-        var budget = MaxNodes;
-        Write(node.Tree, node.Index, writer, ref budget, path);
-    }
+    public static void Write(ManifestNode node, Utf8JsonWriter writer) => Write(node.Tree, node.Index, writer);
 
-    private static void Write(ManifestTree tree, int index, Utf8JsonWriter writer, ref int budget, string path)
+    private static void Write(ManifestTree tree, int index, Utf8JsonWriter writer)
     {
         ref readonly var node = ref tree[index];
-        if (--budget < 0)
-        {
-            throw DaprErrors.ManifestInvalidYaml.Raise($"{path}:{node.Line}: aliases expand to more than {MaxNodes} nodes.", path);
-        }
-
         switch (node.Kind)
         {
-            case ManifestNodeKind.Alias:
-                Write(tree, node.Target, writer, ref budget, path);
-                break;
             case ManifestNodeKind.Sequence:
                 writer.WriteStartArray();
                 for (var i = 0; i < node.ChildCount; i++)
                 {
-                    Write(tree, tree.Child(index, i), writer, ref budget, path);
+                    Write(tree, tree.Child(index, i), writer);
                 }
 
                 writer.WriteEndArray();
@@ -149,23 +138,20 @@ internal static class ManifestJson
                     if (tree[key].Kind == ManifestNodeKind.Scalar)
                     {
                         writer.WritePropertyName(tree.ValueSpan(key));
-                        Write(tree, tree.Child(index, i + 1), writer, ref budget, path);
+                        Write(tree, tree.Child(index, i + 1), writer);
                     }
                 }
 
                 writer.WriteEndObject();
                 break;
-            default:
-                if (tree.IsNull(index))
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteStringValue(tree.ValueSpan(index));
-                }
-
+            case ManifestNodeKind.Scalar when tree.IsNull(index):
+                writer.WriteNullValue();
                 break;
+            case ManifestNodeKind.Scalar:
+                writer.WriteStringValue(tree.ValueSpan(index));
+                break;
+            default:
+                throw new InvalidOperationException("An alias has no JSON text of its own; this document does not read as its JSON view.");
         }
     }
 

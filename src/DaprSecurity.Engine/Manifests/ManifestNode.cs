@@ -99,6 +99,12 @@ internal sealed class ManifestNode
         return entry;
     }
 
+    /// <summary>
+    /// The text of the scalar at <paramref name="path"/> from this node, as the JSON view reads it: null when a step is
+    /// missing or the scalar is null (empty, ~, null); also null for a collection or an alias there.
+    /// </summary>
+    public string? ScalarText(params string[] path) => Find(path)?.Value is { Kind: ManifestNodeKind.Scalar, IsNull: false } value ? value.Value : null;
+
     private ManifestNode Child(int i) => new(_tree, _tree.Child(_index, i));
 }
 

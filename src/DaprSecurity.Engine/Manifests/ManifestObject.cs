@@ -61,11 +61,9 @@ internal sealed class ManifestObject
     /// <summary>The text at <paramref name="path"/> as <see cref="JsonText.Of(JsonNode?, string[])"/> reads it from <see cref="Json"/>; from the tree while that reads the same.</summary>
     public string? Text(params string[] path)
     {
-        if (_json is null && Document.ReadsAsJson && Document.Root!.Find(path)?.Value is var value && value?.Kind is null or ManifestNodeKind.Scalar)
-        {
-            return value is null || value.IsNull ? null : value.Value;
-        }
-
-        return JsonText.Of(Json, path);
+        // A collection there reads as its JSON text, which only the view has.
+        return _json is null && Document.ReadsAsJson && Document.Root!.Find(path)?.Value.Kind is null or ManifestNodeKind.Scalar
+            ? Document.Root!.ScalarText(path)
+            : JsonText.Of(Json, path);
     }
 }

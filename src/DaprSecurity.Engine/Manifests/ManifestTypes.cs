@@ -38,21 +38,26 @@ internal static class ManifestTypes
     /// The object <paramref name="node"/> holds, from its JSON text (<see cref="ManifestJson.Write"/>) without a JSON
     /// tree between: for a document that reads as its JSON view (<see cref="ManifestDocument.ReadsAsJson"/>).
     /// </summary>
-    public static T As<T>(ManifestNode node, string path)
+    public static T As<T>(ManifestNode node)
     {
         var (buffer, writer) = t_text ??= (new ArrayBufferWriter<byte>(4096), new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { SkipValidation = true }));
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
-        ManifestJson.Write(node, writer, path);
-        writer.Flush();
-        var read = Read(() => JsonSerializer.Deserialize<T>(buffer.WrittenSpan, s_options)!);
-        if (buffer.Capacity > KeptTextBytes)
+        try
         {
-            // One huge document does not keep its text's room for the rest of the session.
-            t_text = null;
+            writer.Reset(buffer);
+            ManifestJson.Write(node, writer);
+            writer.Flush();
+            return Read(() => JsonSerializer.Deserialize<T>(buffer.WrittenSpan, s_options)!);
         }
-
-        return read;
+        finally
+        {
+            // The text may hold a value an environment variable is given in plain text: not left lying in the buffer.
+            buffer.Clear();
+            if (buffer.Capacity > KeptTextBytes)
+            {
+                // One huge document does not keep its text's room for the rest of the session.
+                t_text = null;
+            }
+        }
     }
 
     private const int KeptTextBytes = 1 << 20;

@@ -253,7 +253,7 @@ public sealed class ManifestFastReaderTests
                 }
 
                 _text.Append(Pick(s_keys)).Append(':');
-                Value(indent, depth);
+                After(indent, depth, item: false);
                 Comment(indent);
             }
         }
@@ -263,32 +263,14 @@ public sealed class ManifestFastReaderTests
             for (var count = _random.Next(1, 4); count > 0; count--)
             {
                 _text.Append(' ', indent).Append('-');
-                switch (depth < 4 ? _random.Next(5) : 0)
-                {
-                    case 0:
-                        _text.Append(' ').Append(Pick(s_scalars)).Append('\n');
-                        break;
-                    case 1:
-                        _text.Append(' ');
-                        Mapping(indent + 2, depth + 1, compact: true);
-                        break;
-                    case 2:
-                        _text.Append(' ').Append(Pick(s_flows)).Append('\n');
-                        break;
-                    case 3:
-                        _text.Append('\n');
-                        break;
-                    default:
-                        _text.Append('\n');
-                        Mapping(indent + 2 + (2 * _random.Next(2)), depth + 1);
-                        break;
-                }
+                After(indent, depth, item: true);
             }
         }
 
-        private void Value(int indent, int depth)
+        /// <summary>What follows a key's colon or an item's dash: a scalar, a flow collection, nothing, a nested block (an item's may be a compact mapping, a key's a sequence at its own indentation).</summary>
+        private void After(int indent, int depth, bool item)
         {
-            switch (depth < 4 ? _random.Next(7) : _random.Next(3))
+            switch (depth < 4 ? _random.Next(6) : _random.Next(3))
             {
                 case 0:
                     _text.Append(' ').Append(Pick(s_scalars)).Append(_random.Next(4) == 0 ? " # note\n" : "\n");
@@ -299,14 +281,17 @@ public sealed class ManifestFastReaderTests
                 case 2:
                     _text.Append('\n');
                     break;
+                case 3 when item:
+                    _text.Append(' ');
+                    Mapping(indent + 2, depth + 1, compact: true);
+                    break;
                 case 3:
+                    _text.Append('\n');
+                    Sequence(indent, depth + 1);
+                    break;
                 case 4:
                     _text.Append('\n');
                     Mapping(indent + 2 + (2 * _random.Next(2)), depth + 1);
-                    break;
-                case 5:
-                    _text.Append('\n');
-                    Sequence(indent, depth + 1);
                     break;
                 default:
                     _text.Append('\n');

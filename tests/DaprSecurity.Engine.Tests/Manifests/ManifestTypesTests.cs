@@ -36,7 +36,7 @@ public sealed class ManifestTypesTests
                     ports: [{containerPort: 8080, protocol: TCP}]
             """;
         var document = Assert.Single(ManifestParser.Parse(Yaml, "d.yaml"));
-        var fromTree = ManifestTypes.As<V1Deployment>(document.Root!, "d.yaml");
+        var fromTree = ManifestTypes.As<V1Deployment>(document.Root!);
         var fromJson = ManifestTypes.As<V1Deployment>(ManifestJson.KubernetesObject(document, "d.yaml")!);
 
         Assert.Equal(JsonSerializer.Serialize(fromJson), JsonSerializer.Serialize(fromTree));
@@ -50,9 +50,13 @@ public sealed class ManifestTypesTests
     public void A_value_of_the_wrong_type_names_its_field_from_either_view()
     {
         var document = Assert.Single(ManifestParser.Parse("apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: many\n", "d.yaml"));
-        var fromTree = Assert.Throws<InvalidDataException>(() => ManifestTypes.As<V1Deployment>(document.Root!, "d.yaml"));
+        var fromTree = Assert.Throws<InvalidDataException>(() => ManifestTypes.As<V1Deployment>(document.Root!));
         var fromJson = Assert.Throws<InvalidDataException>(() => ManifestTypes.As<V1Deployment>(ManifestJson.KubernetesObject(document, "d.yaml")!));
         Assert.Equal("the value of spec.replicas has the wrong type", fromTree.Message);
         Assert.Equal(fromJson.Message, fromTree.Message);
+
+        // The failed read leaves nothing behind for the next one on this thread.
+        var next = Assert.Single(ManifestParser.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: next}\n", "n.yaml"));
+        Assert.Equal("next", ManifestTypes.As<V1Deployment>(next.Root!).Metadata.Name);
     }
 }

@@ -117,7 +117,7 @@ internal static class ManifestAuditReader
                     var location = new ManifestLocation(relative, document) { Prefix = prefix };
                     try
                     {
-                        if ((item is null ? ToTypedObject(Text(node, "apiVersion")!, Text(node, "kind")!, node, location, json: null) : ToAuditObject(item, node, location)) is { } obj)
+                        if ((item is null ? ToTypedObject(node.ScalarText("apiVersion")!, node.ScalarText("kind")!, node, location, json: null) : ToAuditObject(item, node, location)) is { } obj)
                         {
                             objects.Add(obj);
                         }
@@ -125,7 +125,7 @@ internal static class ManifestAuditReader
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         var line = node.Line;
-                        var (kind, name) = item is null ? (Text(node, "kind"), node.Entry("metadata")?.Value is { } metadata ? Text(metadata, "name") : null) : (JsonText.Of(item, "kind"), JsonText.Of(item, "metadata", "name"));
+                        var (kind, name) = item is null ? (node.ScalarText("kind"), node.ScalarText("metadata", "name")) : (JsonText.Of(item, "kind"), JsonText.Of(item, "metadata", "name"));
                         problems.Add(Problem(relative, DaprErrors.AuditObjectInvalid.Raise($"{relative}:{line}: {kind} '{name}' cannot be read: {e.Message}", $"{relative}:{line}", e), line));
                     }
                 }
@@ -168,9 +168,7 @@ internal static class ManifestAuditReader
     /// </summary>
     private static bool IsPlainlyTyped(ManifestDocument document)
         => document.ReadsAsJson && document.Root is { Kind: ManifestNodeKind.Mapping } root
-            && (Text(root, "apiVersion"), Text(root, "kind")) is ("apps/v1", "Deployment" or "StatefulSet" or "DaemonSet") or ("v1", "Pod" or "Service") or ("networking.k8s.io/v1", "Ingress");
-
-    private static string? Text(ManifestNode mapping, string key) => mapping.Entry(key)?.Value is { Kind: ManifestNodeKind.Scalar, IsNull: false } value ? value.Value : null;
+            && (root.ScalarText("apiVersion"), root.ScalarText("kind")) is ("apps/v1", "Deployment" or "StatefulSet" or "DaemonSet") or ("v1", "Pod" or "Service") or ("networking.k8s.io/v1", "Ingress");
 
     /// <summary>The audit's view of one object; null for kinds the audit does not look at.</summary>
     private static object? ToAuditObject(JsonObject json, ManifestNode node, ManifestLocation location)
@@ -197,7 +195,7 @@ internal static class ManifestAuditReader
     /// <summary>A workload, Service or Ingress read as its model type: from <paramref name="json"/>, or from the tree when that is null.</summary>
     private static object? ToTypedObject(string apiVersion, string kind, ManifestNode node, ManifestLocation location, JsonObject? json)
     {
-        T As<T>() => json is null ? ManifestTypes.As<T>(node, location.RelativePath) : ManifestTypes.As<T>((JsonObject)ManifestJson.AsObjectReaderSees(location.Document, node, json, location.RelativePath)!);
+        T As<T>() => json is null ? ManifestTypes.As<T>(node) : ManifestTypes.As<T>((JsonObject)ManifestJson.AsObjectReaderSees(location.Document, node, json, location.RelativePath)!);
         switch (kind)
         {
             case "Deployment" when apiVersion == "apps/v1":
